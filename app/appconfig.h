@@ -1,0 +1,30 @@
+#pragma once
+
+#include "serverlimits.h"
+
+#include <QCommandLineParser>
+#include <QHostAddress>
+#include <QString>
+
+namespace mc {
+
+// Everything the command line decides.
+struct AppConfig
+{
+    QString dataDir;
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 8000;
+    int maxConcurrent = 5;
+    int runTimeoutS = 3600;
+    int idleTimeoutS = 600;
+    ServerLimits limits;
+    bool headless = false;
+    bool printToken = false;
+
+    static QString defaultDataDir();
+    static void addOptions(QCommandLineParser &parser);
+    // Returns false (with a message) when an option value is invalid.
+    bool read(const QCommandLineParser &parser, QString *error);
+};
+
+} // namespace mc

@@ -1,0 +1,102 @@
+#include "application.h"
+
+#include "apierror.h"
+#include "backendregistry.h"
+#include "executor.h"
+#include "httpapiserver.h"
+#include "router.h"
+#include "runroutes.h"
+#include "store.h"
+#include "storeroutes.h"
+#include "websockethub.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcApp, "mc.app")
+
+namespace mc {
+
+Application::Application(AppConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+Application::~Application()
+{
+    shutdown();
+}
+
+QUrl Application::url() const
+{
+    QUrl url;
+    url.setScheme(u"http"_qs);
+    url.setHost(m_config.host.toString());
+    url.setPort(m_server ? m_server->port() : m_config.port);
+    return url;
+}
+
+void Application::start()
+{
+    m_token = AccessToken::loadOrCreate(m_config.dataDir);
+    m_store = std::make_unique<Store>();
+    m_store->open(m_config.dataDir);
+    m_executor = std::make_unique<Executor>(*m_store, m_config.maxConcurrent);
+    m_executor->setDefaultTimeouts(m_config.runTimeoutS, m_config.idleTimeoutS);
+    m_executor->setSecrets({QString::fromUtf8(m_token.value())});
+    const int recovered = m_executor->recoverInterrupted();
+    if (recovered > 0)
+        qCInfo(lcApp) << recovered << "run(s) interrupted by the last shutdown are marked interrupted";
+
+    m_router = std::make_unique<Router>();
+    registerRunRoutes(*m_router, *m_store, *m_executor);   // /tasks/running before /tasks/{id}
+    registerStoreRoutes(*m_router, *m_store, &backends::validateConfig);
+    registerSystemRoutes(*m_router, *m_executor, QStringLiteral(MC_VERSION));
+
+    m_hub = std::make_unique<WebSocketHub>(m_config.limits);
+    m_server = std::make_unique<HttpApiServer>(*m_router, m_token, *m_hub, m_config.limits);
+    wireEvents();
+    QString error;
+    if (!m_server->start(m_config.host, m_config.port, &error))
+        throw StoreError(error + u". Is another Mission Control running? Choose another --port."_qs);
+}
+
+void Application::wireEvents()
+{
+    WebSocketHub *hub = m_hub.get();
+    connect(m_store.get(), &Store::activityCreated, hub, [hub](const QJsonObject &activity) {
+        hub->broadcast(u"mc_activity_created"_qs, {{u"activity"_qs, activity}});
+    });
+    connect(m_executor.get(), &Executor::taskStarted, hub,
+            [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_started"_qs, data); });
+    connect(m_executor.get(), &Executor::taskOutput, hub,
+            [hub](const OutputChunk &chunk) { hub->broadcast(u"mc_task_output"_qs, chunk.toJson()); });
+    connect(m_executor.get(), &Executor::taskCompleted, hub,
+            [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_completed"_qs, data); });
+    Executor *executor = m_executor.get();
+    hub->setReplayProvider([executor](const QString &taskId, const QString &runId, qint64 afterSeq) {
+        QList<QString> frames;
+        for (const OutputChunk &chunk : executor->replay(taskId, runId, afterSeq))
+            frames.append(WebSocketHub::eventFrame(u"mc_task_output"_qs, chunk.toJson()));
+        return frames;
+    });
+}
+
+void Application::shutdown()
+{
+    if (m_shutDown || !m_store)
+        return;
+    m_shutDown = true;
+    if (m_server)
+        m_server->stop();
+    if (m_executor)
+        m_executor->shutdown();
+    if (m_hub)
+        m_hub->closeAll();
+    m_server.reset();
+    m_hub.reset();
+    m_executor.reset();
+    m_store->close();
+}
+
+} // namespace mc

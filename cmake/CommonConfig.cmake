@@ -1,0 +1,28 @@
+# One INTERFACE target carries the compiler settings every target shares.
+include(CTest)
+option(MC_WERROR "Treat warnings as errors (CI)" OFF)
+
+set(CMAKE_CXX_STANDARD 20)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+    set(CMAKE_BUILD_TYPE RelWithDebInfo CACHE STRING "" FORCE)
+endif()
+
+add_library(mc_common INTERFACE)
+target_compile_features(mc_common INTERFACE cxx_std_20)
+target_compile_definitions(mc_common INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_CAST_FROM_BYTEARRAY
+    QT_USE_QSTRINGBUILDER
+    QT_NO_CONTEXTLESS_CONNECT
+    QT_NO_URL_CAST_FROM_STRING
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    MC_VERSION="${PROJECT_VERSION}")
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(mc_common INTERFACE -Wall -Wextra -Wpedantic)
+    if(MC_WERROR)
+        target_compile_options(mc_common INTERFACE -Werror)
+    endif()
+endif()

@@ -1,0 +1,357 @@
+#include "executor.h"
+
+#include "agentrepository.h"
+#include "apierror.h"
+#include "backendregistry.h"
+#include "clock.h"
+#include "documentrepository.h"
+#include "projectrepository.h"
+#include "promptbuilder.h"
+#include "runchannel.h"
+#include "runrepository.h"
+#include "runtask.h"
+#include "sanitize.h"
+#include "store.h"
+#include "taskrepository.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcEngine, "mc.engine")
+
+namespace mc {
+
+namespace {
+constexpr qsizetype kFlushChunks = 4096;
+constexpr int kFlushIntervalMs = 25;
+constexpr qsizetype kDeliverableLimit = 1024 * 1024;
+
+QString backendName(const QJsonObject &agent)
+{
+    const QString name = agent.value(u"backend"_qs).toString();
+    return name == u"claude_agent_sdk"_qs ? u"claude_code"_qs : name;
+}
+} // namespace
+
+Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_max(qMax(1, maxConcurrent))
+{
+    qRegisterMetaType<OutputChunk>();
+    m_pool.setMaxThreadCount(m_max);
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &Executor::flushOutput);
+}
+
+Executor::~Executor()
+{
+    shutdown(2000);
+}
+
+void Executor::setDefaultTimeouts(int timeoutS, int idleTimeoutS)
+{
+    m_timeoutS = timeoutS;
+    m_idleTimeoutS = idleTimeoutS;
+}
+
+bool Executor::isRunning(const QString &taskId) const
+{
+    return m_active.contains(taskId);
+}
+
+QString Executor::activeRunId(const QString &taskId) const
+{
+    return m_active.value(taskId).runId;
+}
+
+QString Executor::workingDirFor(const QJsonObject &task, const QJsonObject &config)
+{
+    const QString configured = config.value(u"cwd"_qs).toString();
+    if (!configured.isEmpty())
+        return configured;
+    const QString projectId = task.value(u"project_id"_qs).toString();
+    const QString dir = projectId.isEmpty()
+            ? QDir(m_store.dataDir()).filePath(u"workspaces/"_qs + task.value(u"id"_qs).toString())
+            : m_store.projects().folderPath(projectId);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QJsonObject Executor::start(const QString &taskId, const QString &agentId)
+{
+    if (m_shuttingDown)
+        throw ApiError(503, u"Mission Control is shutting down"_qs);
+    const QJsonObject task = m_store.tasks().get(taskId);
+    const QJsonObject agent = m_store.agents().get(agentId);
+    const QString backend = backendName(agent);
+    if (!backends::isKnown(backend)) {
+        throw ApiError::invalid({u"body"_qs, u"agent_id"_qs}, u"value_error"_qs,
+                                u"Agent backend '%1' cannot be run by this build; known backends: %2"_qs.arg(
+                                        agent.value(u"backend"_qs).toString(), backends::known().join(u", "_qs)),
+                                agentId);
+    }
+    if (m_active.contains(taskId))
+        throw ApiError::conflict(u"Task is already running"_qs);
+    if (m_active.size() >= m_max)
+        throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_qs.arg(m_max));
+
+    const QJsonObject config = agent.value(u"metadata"_qs).toObject().value(u"backend_config"_qs).toObject();
+    RunSpec spec;
+    spec.runId = newId();
+    spec.taskId = taskId;
+    spec.agent = agent;
+    spec.config = config;
+    spec.workingDir = workingDirFor(task, config);
+    spec.prompt = buildPrompt(m_store, task, agent, spec.workingDir);
+    spec.timeoutS = config.value(u"timeout_s"_qs).isDouble() ? int(config.value(u"timeout_s"_qs).toDouble()) : m_timeoutS;
+    spec.idleTimeoutS = config.value(u"idle_timeout_s"_qs).isDouble()
+            ? int(config.value(u"idle_timeout_s"_qs).toDouble())
+            : m_idleTimeoutS;
+
+    ActiveRun run;
+    run.runId = spec.runId;
+    run.taskId = taskId;
+    run.agentId = agentId;
+    run.agentName = agent.value(u"name"_qs).toString();
+    run.title = task.value(u"title"_qs).toString();
+    run.channel = std::make_shared<RunChannel>(run.runId, taskId, [this, taskId] {
+        QMetaObject::invokeMethod(this, [this, taskId] { drain(taskId); }, Qt::QueuedConnection);
+    });
+    auto *job = new RunTask(backends::create(backend), spec, run.channel, [this, taskId](RunOutcome outcome) {
+        QMetaObject::invokeMethod(this, [this, taskId, outcome] { finish(taskId, outcome); }, Qt::QueuedConnection);
+    });
+    // The store rows come first: a worker's first output must find its run.
+    m_active.insert(taskId, run);
+    recordStart(run);
+    if (!m_pool.tryStart(job)) {
+        delete job;
+        finish(taskId, RunOutcome::failed(u"no worker thread available"_qs));
+        throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_qs.arg(m_max));
+    }
+    Q_EMIT runningChanged(running(), m_max);
+    return {{u"success"_qs, true},
+            {u"message"_qs, u"Task execution started"_qs},
+            {u"status"_qs, u"started"_qs},
+            {u"task_id"_qs, taskId},
+            {u"agent_id"_qs, agentId},
+            {u"agent_name"_qs, run.agentName},
+            {u"run_id"_qs, run.runId}};
+}
+
+void Executor::recordStart(const ActiveRun &run)
+{
+    m_store.write([&] {
+        m_store.insert(runTable(), {{u"id"_qs, run.runId},
+                                    {u"task_id"_qs, run.taskId},
+                                    {u"agent_id"_qs, run.agentId},
+                                    {u"status"_qs, u"running"_qs},
+                                    {u"started_at"_qs, nowIso()},
+                                    {u"output_chunks"_qs, 0},
+                                    {u"output_bytes"_qs, 0}});
+        m_store.exec(u"UPDATE tasks SET status = 'in_progress', started_at = COALESCE(started_at, ?), updated_at = ?, active_description = NULL WHERE id = ?"_qs,
+                     {nowIso(), nowIso(), run.taskId});
+        m_store.markTaskChanged(run.taskId);
+        m_store.agents().setWorking(run.agentId, u"active"_qs, run.taskId);
+    });
+    Q_EMIT taskStarted({{u"task_id"_qs, run.taskId},
+                        {u"agent_id"_qs, run.agentId},
+                        {u"agent_name"_qs, run.agentName},
+                        {u"task_title"_qs, run.title},
+                        {u"run_id"_qs, run.runId},
+                        {u"timestamp"_qs, nowIso()}});
+    m_store.write([&] {
+        m_store.logActivity(u"task_updated"_qs, u"%1 started working on '%2'"_qs.arg(run.agentName, run.title),
+                            run.agentId, run.taskId, QJsonValue(), {{u"run_id"_qs, run.runId}});
+    });
+}
+
+void Executor::drain(const QString &taskId)
+{
+    auto it = m_active.find(taskId);
+    if (it == m_active.end())
+        return;
+    const QList<OutputChunk> chunks = it->channel->take();
+    if (chunks.isEmpty())
+        return;
+    for (const OutputChunk &chunk : chunks) {
+        it->lastSeq = chunk.seq;
+        Q_EMIT taskOutput(chunk);
+    }
+    it->latestAction = chunks.constLast().content.left(200);
+    m_unflushed.append(chunks);
+    if (m_unflushed.size() >= kFlushChunks)
+        flushOutput();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void Executor::flushOutput()
+{
+    m_flushTimer.stop();
+    if (m_unflushed.isEmpty())
+        return;
+    const QList<OutputChunk> batch = std::exchange(m_unflushed, {});
+    try {
+        m_store.write([&] {
+            m_store.runs().appendOutput(batch);
+            for (const ActiveRun &run : std::as_const(m_active)) {
+                if (!run.latestAction.isEmpty())
+                    m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ?"_qs, {run.latestAction, run.taskId});
+            }
+        });
+    } catch (const StoreError &e) {
+        // Keep the chunks: the next flush retries them (INSERT OR IGNORE makes that safe).
+        qCWarning(lcEngine) << "output flush failed, will retry:" << e.message();
+        m_unflushed = batch + m_unflushed;
+        m_flushTimer.start();
+    }
+}
+
+QString Executor::deliverableText(const QString &runId)
+{
+    QString text;
+    QSqlQuery &q = m_store.exec(u"SELECT content FROM run_output WHERE run_id = ? AND type = 'message' ORDER BY seq"_qs, {runId});
+    while (q.next() && text.size() < kDeliverableLimit) {
+        if (!text.isEmpty())
+            text += u'\n';
+        text += q.value(0).toString();
+    }
+    q.finish();
+    if (text.size() > kDeliverableLimit)
+        text = text.left(kDeliverableLimit) + u"\n\n[output truncated; the full output is in the run's stored output]"_qs;
+    return text;
+}
+
+void Executor::finish(const QString &taskId, const RunOutcome &outcome)
+{
+    if (!m_active.contains(taskId))
+        return;
+    drain(taskId);
+    flushOutput();
+    const ActiveRun run = m_active.take(taskId);
+    const QString status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs
+            : outcome.status == RunOutcome::Status::Stopped                 ? u"stopped"_qs
+                                                                            : u"error"_qs;
+    const QString error = status == u"error"_qs ? sanitizeError(outcome.error, m_secrets) : QString();
+    Q_EMIT taskCompleted({{u"task_id"_qs, taskId},
+                          {u"agent_id"_qs, run.agentId},
+                          {u"status"_qs, status},
+                          {u"error"_qs, error.isEmpty() ? QJsonValue() : QJsonValue(error)},
+                          {u"run_id"_qs, run.runId},
+                          {u"timestamp"_qs, nowIso()}});
+    try {
+        m_store.write([&] {
+            m_store.runs().finish(run.runId, status, status == u"completed"_qs ? QJsonValue() : QJsonValue(
+                                          status == u"stopped"_qs ? u"Stopped by user"_qs : error),
+                                  outcome.usage);
+            const bool ok = status == u"completed"_qs;
+            const QString message = ok ? u"%1 completed '%2'"_qs.arg(run.agentName, run.title)
+                    : status == u"stopped"_qs ? u"%1 was stopped while working on '%2'"_qs.arg(run.agentName, run.title)
+                                              : u"%1 failed on '%2': %3"_qs.arg(run.agentName, run.title, error);
+            if (!m_store.fetch(taskTable(), taskId).isEmpty()) {
+                m_store.tasks().setStatus(taskId, ok ? u"done"_qs : u"blocked"_qs, run.agentId, message);
+                m_store.tasks().setActiveDescription(taskId, QJsonValue());
+            }
+            m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
+            if (ok && !m_store.fetch(taskTable(), taskId).isEmpty()) {
+                m_store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + run.title)},
+                                            {u"content"_qs, deliverableText(run.runId)},
+                                            {u"type"_qs, u"deliverable"_qs},
+                                            {u"task_id"_qs, taskId},
+                                            {u"author_id"_qs, run.agentId},
+                                            {u"tags"_qs, QJsonArray{u"auto-generated"_qs, u"task-output"_qs}},
+                                            {u"metadata"_qs, QJsonObject{{u"run_id"_qs, run.runId}}}});
+            }
+        });
+    } catch (const std::exception &e) {
+        qCWarning(lcEngine) << "recording the end of run" << run.runId << "failed:" << e.what();
+    }
+    Q_EMIT runningChanged(running(), m_max);
+}
+
+void Executor::stop(const QString &taskId)
+{
+    auto it = m_active.find(taskId);
+    if (it == m_active.end()) {
+        m_store.tasks().get(taskId);
+        throw ApiError::notFound(u"Task is not currently running"_qs);
+    }
+    it->channel->cancel();
+}
+
+QJsonArray Executor::runningTasks()
+{
+    QJsonArray out;
+    for (const ActiveRun &run : std::as_const(m_active)) {
+        const QJsonObject task = m_store.fetch(taskTable(), run.taskId);
+        out.append(QJsonObject{{u"task_id"_qs, run.taskId},
+                               {u"title"_qs, run.title},
+                               {u"status"_qs, task.value(u"status"_qs).toString(u"in_progress"_qs)},
+                               {u"assignee_ids"_qs, task.value(u"assignee_ids"_qs).toArray()},
+                               {u"agent_id"_qs, run.agentId},
+                               {u"run_id"_qs, run.runId}});
+    }
+    return out;
+}
+
+QList<OutputChunk> Executor::replay(const QString &taskId, const QString &runId, qint64 afterSeq)
+{
+    QString id = runId;
+    if (id.isEmpty())
+        id = m_active.contains(taskId) ? m_active.value(taskId).runId : m_store.runs().latestRunId(taskId);
+    if (id.isEmpty())
+        return {};
+    QList<OutputChunk> chunks = m_store.runs().chunksAfter(id, afterSeq, std::numeric_limits<qint64>::max());
+    const qint64 storedUpTo = chunks.isEmpty() ? afterSeq : chunks.constLast().seq;
+    for (const OutputChunk &c : std::as_const(m_unflushed)) {
+        if (c.runId == id && c.seq > storedUpTo)
+            chunks.append(c);
+    }
+    for (OutputChunk &c : chunks)
+        c.taskId = taskId;
+    return chunks;
+}
+
+int Executor::recoverInterrupted()
+{
+    const QList<QJsonObject> runs = m_store.runs().recoverInterrupted();
+    for (const QJsonObject &run : runs) {
+        const QString taskId = run.value(u"task_id"_qs).toString();
+        const QString agentId = run.value(u"agent_id"_qs).toString();
+        try {
+            m_store.write([&] {
+                const QJsonObject task = m_store.fetch(taskTable(), taskId);
+                if (!task.isEmpty()) {
+                    m_store.tasks().setStatus(taskId, u"blocked"_qs, agentId,
+                                              u"Run of '%1' was interrupted when Mission Control stopped; the task is blocked until it is run again"_qs
+                                                      .arg(task.value(u"title"_qs).toString()));
+                    m_store.tasks().setActiveDescription(taskId, QJsonValue());
+                }
+                m_store.agents().setWorking(agentId, u"idle"_qs, QJsonValue());
+            });
+        } catch (const std::exception &e) {
+            qCWarning(lcEngine) << "recovering run" << run.value(u"id"_qs).toString() << "failed:" << e.what();
+        }
+    }
+    return int(runs.size());
+}
+
+void Executor::shutdown(int graceMs)
+{
+    m_shuttingDown = true;
+    for (const ActiveRun &run : std::as_const(m_active))
+        run.channel->cancel();
+    if (!m_active.isEmpty())
+        m_pool.waitForDone(graceMs);
+    // The workers' completions were posted to this thread; take them now.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    const QStringList left = m_active.keys();
+    for (const QString &taskId : left)
+        finish(taskId, RunOutcome::stopped());
+    flushOutput();
+}
+
+} // namespace mc

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "agentbackend.h"
+#include "outputchunk.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <memory>
+
+namespace mc {
+
+class RunChannel;
+class Store;
+
+// Runs tasks on a pool capped at the concurrency limit (API.md A.5). Capacity
+// is checked and reserved here, on the main thread, where every run request
+// arrives; tryStart() is the second guard. Output is numbered per run,
+// broadcast as it arrives and written to the store in batches (group commit).
+class Executor final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Executor(Store &store, int maxConcurrent, QObject *parent = nullptr);
+    ~Executor() override;
+
+    // Starts a run; throws ApiError 404 / 409 / 422 / 429 (and changes nothing then).
+    QJsonObject start(const QString &taskId, const QString &agentId);
+    // Asks a run to stop; throws ApiError 404 when the task is not running.
+    void stop(const QString &taskId);
+    QJsonArray runningTasks();
+    int running() const { return int(m_active.size()); }
+    int maxConcurrent() const { return m_max; }
+    bool isRunning(const QString &taskId) const;
+    QString activeRunId(const QString &taskId) const;
+    // Stored + not yet stored output of a task's run (its current or latest
+    // run when runId is empty) after a sequence number, in order.
+    QList<OutputChunk> replay(const QString &taskId, const QString &runId, qint64 afterSeq);
+    // On start: runs left `running` by a dead process become `interrupted`.
+    int recoverInterrupted();
+    // Stops every run, waits up to graceMs, records them as stopped.
+    void shutdown(int graceMs = 5000);
+    void setDefaultTimeouts(int timeoutS, int idleTimeoutS);
+    void setSecrets(QStringList secrets) { m_secrets = std::move(secrets); }
+    void flushOutput();
+
+Q_SIGNALS:
+    void taskStarted(const QJsonObject &data);
+    void taskOutput(const mc::OutputChunk &chunk);
+    void taskCompleted(const QJsonObject &data);
+    void runningChanged(int running, int maxConcurrent);
+
+private:
+    struct ActiveRun
+    {
+        QString runId;
+        QString taskId;
+        QString agentId;
+        QString agentName;
+        QString title;
+        std::shared_ptr<RunChannel> channel;
+        qint64 lastSeq = 0;
+        QString latestAction;
+    };
+
+    void drain(const QString &taskId);
+    void finish(const QString &taskId, const RunOutcome &outcome);
+    void recordStart(const ActiveRun &run);
+    QString workingDirFor(const QJsonObject &task, const QJsonObject &config);
+    QString deliverableText(const QString &runId);
+
+    Store &m_store;
+    int m_max;
+    int m_timeoutS = 3600;
+    int m_idleTimeoutS = 600;
+    QThreadPool m_pool;
+    QHash<QString, ActiveRun> m_active;      // by task id
+    QList<OutputChunk> m_unflushed;
+    QTimer m_flushTimer;
+    QStringList m_secrets;
+    bool m_shuttingDown = false;
+};
+
+} // namespace mc
+
+Q_DECLARE_METATYPE(mc::OutputChunk)

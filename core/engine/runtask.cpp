@@ -1,0 +1,32 @@
+#include "runtask.h"
+
+#include "runchannel.h"
+
+namespace mc {
+
+RunTask::RunTask(std::unique_ptr<AgentBackend> backend, RunSpec spec, std::shared_ptr<RunChannel> channel,
+                 std::function<void(RunOutcome)> done)
+    : m_backend(std::move(backend))
+    , m_spec(std::move(spec))
+    , m_channel(std::move(channel))
+    , m_done(std::move(done))
+{
+    setAutoDelete(true);
+}
+
+void RunTask::run()
+{
+    RunOutcome outcome;
+    try {
+        outcome = m_backend->run(m_spec, *m_channel);
+    } catch (const std::exception &e) {
+        outcome = RunOutcome::failed(QString::fromUtf8(e.what()));
+    } catch (...) {
+        outcome = RunOutcome::failed(u"The agent backend failed unexpectedly"_qs);
+    }
+    if (m_channel->cancelled() && outcome.status != RunOutcome::Status::Completed)
+        outcome = RunOutcome::stopped();
+    m_done(std::move(outcome));
+}
+
+} // namespace mc

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QString>
+
+#include <exception>
+
+namespace mc {
+
+// The one exception type of the application. Thrown anywhere below the server,
+// mapped to an HTTP status and a {"detail": ...} body in exactly one place.
+class ApiError final : public std::exception
+{
+public:
+    ApiError(int status, QJsonValue detail);
+
+    static ApiError notFound(const QString &detail) { return {404, detail}; }
+    static ApiError badRequest(const QString &detail) { return {400, detail}; }
+    static ApiError conflict(const QString &detail) { return {409, detail}; }
+    static ApiError validation(const QJsonArray &errors) { return {422, errors}; }
+    // A single 422 entry in pydantic's shape.
+    static ApiError invalid(const QJsonArray &loc, const QString &type, const QString &msg,
+                            const QJsonValue &input);
+
+    int status() const { return m_status; }
+    const QJsonValue &detail() const { return m_detail; }
+    const char *what() const noexcept override { return m_what.constData(); }
+
+private:
+    int m_status;
+    QJsonValue m_detail;
+    QByteArray m_what;
+};
+
+// Internal failure that must never reach a client verbatim (SQL errors, I/O).
+class StoreError final : public std::exception
+{
+public:
+    explicit StoreError(QString message) : m_message(std::move(message)), m_what(m_message.toUtf8()) {}
+    const QString &message() const { return m_message; }
+    const char *what() const noexcept override { return m_what.constData(); }
+
+private:
+    QString m_message;
+    QByteArray m_what;
+};
+
+} // namespace mc

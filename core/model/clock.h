@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QString>
+
+namespace mc {
+
+// ISO 8601 UTC with microseconds and offset, e.g. 2026-11-23T10:00:00.123456+00:00.
+// Fixed width, so string order is time order.
+QString nowIso();
+// Lowercase UUID v4 without braces.
+QString newId();
+bool isUuid(const QString &text);
+
+} // namespace mc

@@ -1,0 +1,180 @@
+#include "connectionguard.h"
+
+#include "errormapper.h"
+
+#include <QTcpSocket>
+
+namespace mc {
+
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
+    : QObject(socket)
+    , m_socket(socket)
+    , m_limits(limits)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        // A half-sent request or an idle keep-alive connection: drop it.
+        m_socket->abort();
+    });
+    connect(socket, &QTcpSocket::disconnected, this, &ConnectionGuard::release);
+    m_timer.start(m_limits.requestTimeoutMs);
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    release();
+}
+
+void ConnectionGuard::release()
+{
+    if (m_released)
+        return;
+    m_released = true;
+    m_timer.stop();
+    Q_EMIT released();
+}
+
+void ConnectionGuard::beforeHttpServerRead()
+{
+    if (m_upgraded)
+        return;
+    if (m_rejected) {
+        m_socket->readAll();
+        return;
+    }
+    const qint64 available = m_socket->bytesAvailable();
+    if (available > m_unconsumed) {
+        const QByteArray data = m_socket->peek(available);
+        scan(QByteArrayView(data).sliced(m_unconsumed));
+    }
+    m_unconsumed = m_rejected ? 0 : available;
+}
+
+void ConnectionGuard::afterHttpServerRead()
+{
+    if (!m_upgraded && !m_rejected)
+        m_unconsumed = m_socket->bytesAvailable();
+}
+
+void ConnectionGuard::scan(QByteArrayView data)
+{
+    while (!data.isEmpty() && !m_rejected && !m_upgraded) {
+        switch (m_state) {
+        case State::Head: {
+            if (m_head.isEmpty())
+                m_timer.start(m_limits.requestTimeoutMs);
+            const qsizetype before = m_head.size();
+            m_head.append(data);
+            const qsizetype end = m_head.indexOf("\r\n\r\n");
+            if (end < 0) {
+                if (m_head.size() > m_limits.maxHeaderBytes)
+                    reject(431, u"Request header fields too large"_qs);
+                return;
+            }
+            const qsizetype used = end + 4 - before;
+            m_head.truncate(end + 4);
+            if (m_head.size() > m_limits.maxHeaderBytes) {
+                reject(431, u"Request header fields too large"_qs);
+                return;
+            }
+            data = data.sliced(used);
+            headComplete();
+            break;
+        }
+        case State::Body: {
+            const qint64 take = qMin<qint64>(m_remaining, data.size());
+            m_remaining -= take;
+            data = data.sliced(take);
+            if (m_remaining == 0)
+                requestComplete();
+            break;
+        }
+        case State::Chunked: {
+            m_chunkedBytes += data.size();
+            if (m_chunkedBytes > m_limits.maxBodyBytes + 64 * 1024) {
+                reject(413, u"Request body too large (limit %1 bytes)"_qs.arg(m_limits.maxBodyBytes));
+                return;
+            }
+            const QByteArray window = m_chunkTail + data.toByteArray();
+            const qsizetype end = window.indexOf("\r\n0\r\n\r\n");
+            if (end >= 0 || window.startsWith("0\r\n\r\n")) {
+                const qsizetype stop = end >= 0 ? end + 7 : 5;
+                const qsizetype consumedHere = stop - m_chunkTail.size();
+                data = data.sliced(qMax<qsizetype>(0, consumedHere));
+                m_chunkTail.clear();
+                requestComplete();
+            } else {
+                m_chunkTail = window.right(6);
+                return;
+            }
+            break;
+        }
+        }
+    }
+}
+
+void ConnectionGuard::headComplete()
+{
+    const QList<QByteArray> lines = m_head.split('\n');
+    qint64 contentLength = 0;
+    bool chunked = false;
+    bool upgrade = false;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "content-length") {
+            bool ok = false;
+            contentLength = value.toLongLong(&ok);
+            if (!ok || contentLength < 0) {
+                reject(400, u"Invalid Content-Length"_qs);
+                return;
+            }
+        } else if (name == "transfer-encoding") {
+            chunked = value.toLower().contains("chunked");
+        } else if (name == "upgrade") {
+            upgrade = value.toLower() == "websocket";
+        }
+    }
+    m_head.clear();
+    if (upgrade) {
+        // QHttpServer hands the socket to its QWebSocketServer; WebSocket limits
+        // are the hub's business from here on.
+        m_upgraded = true;
+        release();
+        return;
+    }
+    if (contentLength > m_limits.maxBodyBytes) {
+        reject(413, u"Request body too large (limit %1 bytes)"_qs.arg(m_limits.maxBodyBytes));
+        return;
+    }
+    if (chunked) {
+        m_state = State::Chunked;
+        m_chunkedBytes = 0;
+    } else if (contentLength > 0) {
+        m_state = State::Body;
+        m_remaining = contentLength;
+    } else {
+        requestComplete();
+    }
+}
+
+void ConnectionGuard::requestComplete()
+{
+    m_state = State::Head;
+    m_timer.start(m_limits.idleTimeoutMs);
+}
+
+void ConnectionGuard::reject(int status, const QString &detail)
+{
+    m_rejected = true;
+    m_timer.start(2000); // give the answer a moment to leave, then cut
+    m_socket->readAll();
+    m_socket->write(rawHttpError(status, detail));
+    m_socket->disconnectFromHost();
+}
+
+} // namespace mc

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "serverlimits.h"
+
+#include <QObject>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace mc {
+
+// Watches one HTTP connection's bytes as they arrive, before QHttpServer parses
+// them: enforces the head and body size limits, a deadline for a started request
+// and an idle timeout, and steps aside once the connection upgrades to WebSocket.
+// Lives as a child of its socket.
+class ConnectionGuard final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits);
+    ~ConnectionGuard() override;
+
+    // Connected to readyRead before QHttpServer's slot / after it.
+    void beforeHttpServerRead();
+    void afterHttpServerRead();
+    bool isUpgraded() const { return m_upgraded; }
+
+Q_SIGNALS:
+    void released();   // closed or handed to the WebSocket server
+
+private:
+    enum class State { Head, Body, Chunked };
+    void scan(QByteArrayView data);
+    void headComplete();
+    void requestComplete();
+    void reject(int status, const QString &detail);
+    void release();
+
+    QTcpSocket *m_socket;
+    ServerLimits m_limits;
+    QTimer m_timer;
+    State m_state = State::Head;
+    QByteArray m_head;
+    qint64 m_remaining = 0;
+    qint64 m_chunkedBytes = 0;
+    QByteArray m_chunkTail;
+    qint64 m_unconsumed = 0;
+    bool m_upgraded = false;
+    bool m_rejected = false;
+    bool m_released = false;
+};
+
+} // namespace mc

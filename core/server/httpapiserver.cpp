@@ -1,0 +1,147 @@
+#include "httpapiserver.h"
+
+#include "errormapper.h"
+#include "limitedtcpserver.h"
+#include "router.h"
+#include "websockethub.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QTcpSocket>
+
+namespace mc {
+
+namespace {
+
+void writeReply(QHttpServerResponder &responder, const Reply &reply)
+{
+    responder.write(reply.body, {{"Content-Type", "application/json"}},
+                    static_cast<QHttpServerResponder::StatusCode>(reply.status));
+}
+
+QByteArray methodName(QHttpServerRequest::Method m)
+{
+    switch (m) {
+    case QHttpServerRequest::Method::Get: return "GET";
+    case QHttpServerRequest::Method::Post: return "POST";
+    case QHttpServerRequest::Method::Patch: return "PATCH";
+    case QHttpServerRequest::Method::Put: return "PUT";
+    case QHttpServerRequest::Method::Delete: return "DELETE";
+    case QHttpServerRequest::Method::Head: return "HEAD";
+    case QHttpServerRequest::Method::Options: return "OPTIONS";
+    default: return "OTHER";
+    }
+}
+
+} // namespace
+
+HttpApiServer::HttpApiServer(const Router &router, AccessToken token, WebSocketHub &hub,
+                             const ServerLimits &limits, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_router(router)
+    , m_token(std::move(token))
+    , m_hub(hub)
+    , m_limits(limits)
+{
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+        while (hasPendingWebSocketConnections())
+            m_hub.accept(nextPendingWebSocketConnection());
+    });
+}
+
+HttpApiServer::~HttpApiServer() = default;
+
+bool HttpApiServer::start(const QHostAddress &address, quint16 port, QString *error)
+{
+    auto *tcp = new LimitedTcpServer(m_limits, this);
+    if (!tcp->listen(address, port)) {
+        if (error) {
+            *error = u"Cannot listen on %1:%2: %3"_qs.arg(address.toString()).arg(port).arg(tcp->errorString());
+        }
+        delete tcp;
+        return false;
+    }
+    bind(tcp);
+    // After bind(): QHttpServer's slots come first, the guards' after-read hooks second.
+    connect(tcp, &QTcpServer::pendingConnectionAvailable, tcp, &LimitedTcpServer::armGuards);
+    m_tcp = tcp;
+    return true;
+}
+
+void HttpApiServer::stop()
+{
+    if (m_tcp)
+        m_tcp->close();
+}
+
+quint16 HttpApiServer::port() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+int HttpApiServer::openConnections() const
+{
+    return m_tcp ? m_tcp->openConnections() : 0;
+}
+
+bool HttpApiServer::authorized(const QHttpServerRequest &request) const
+{
+    const QByteArray header = request.value("Authorization").trimmed();
+    if (header.size() > 7 && header.left(7).toLower() == "bearer ")
+        return m_token.matches(header.mid(7).trimmed());
+    const QUrlQuery query = request.query();
+    if (query.hasQueryItem(u"token"_qs))
+        return m_token.matches(query.queryItemValue(u"token"_qs, QUrl::FullyDecoded).toUtf8());
+    return false;
+}
+
+bool HttpApiServer::isWebSocketUpgrade(const QHttpServerRequest &request) const
+{
+    return request.value("Upgrade").toLower() == "websocket";
+}
+
+Reply HttpApiServer::answer(const QHttpServerRequest &request) const
+{
+    const QString path = request.url().path();
+    const bool protectedPath = path.startsWith(u"/api"_qs) || path == u"/ws"_qs;
+    if (protectedPath && !authorized(request))
+        return replyFor(401, u"Unauthorized"_qs);
+    if (path == u"/ws"_qs)   // a plain GET on /ws without an upgrade
+        return replyFor(400, u"WebSocket upgrade required"_qs);
+    return m_router.dispatch(methodName(request.method()), path, request.query(), request.body());
+}
+
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (isWebSocketUpgrade(request))
+        return request.url().path() == u"/ws"_qs && authorized(request);
+    QHttpServerResponder responder = makeResponder(request, socket);
+    writeReply(responder, answer(request));
+    return true;
+}
+
+void HttpApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Only rejected WebSocket upgrades get here.
+    QHttpServerResponder responder = makeResponder(request, socket);
+    writeReply(responder, request.url().path() == u"/ws"_qs ? replyFor(401, u"Unauthorized"_qs)
+                                                           : replyFor(404, u"Not Found"_qs));
+}
+#else
+bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    if (isWebSocketUpgrade(request))
+        return request.url().path() == u"/ws"_qs && authorized(request);
+    writeReply(responder, answer(request));
+    return true;
+}
+
+void HttpApiServer::missingHandler(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    writeReply(responder, request.url().path() == u"/ws"_qs ? replyFor(401, u"Unauthorized"_qs)
+                                                           : replyFor(404, u"Not Found"_qs));
+}
+#endif
+
+} // namespace mc

@@ -1,0 +1,48 @@
+#include "limitedtcpserver.h"
+
+#include "connectionguard.h"
+#include "errormapper.h"
+
+#include <QTcpSocket>
+
+namespace mc {
+
+LimitedTcpServer::LimitedTcpServer(const ServerLimits &limits, QObject *parent)
+    : QTcpServer(parent)
+    , m_limits(limits)
+{
+    setMaxPendingConnections(qMax(30, limits.maxConnections));
+}
+
+void LimitedTcpServer::incomingConnection(qintptr handle)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(handle)) {
+        delete socket;
+        return;
+    }
+    if (m_open >= m_limits.maxConnections) {
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        socket->write(rawHttpError(503, u"Too many open connections"_qs));
+        socket->disconnectFromHost();
+        return;
+    }
+    ++m_open;
+    auto *guard = new ConnectionGuard(socket, m_limits);
+    connect(guard, &ConnectionGuard::released, this, [this] { --m_open; });
+    connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::beforeHttpServerRead);
+    m_fresh.append(guard);
+    addPendingConnection(socket);
+}
+
+void LimitedTcpServer::armGuards()
+{
+    for (const QPointer<ConnectionGuard> &guard : std::exchange(m_fresh, {})) {
+        if (guard) {
+            auto *socket = qobject_cast<QTcpSocket *>(guard->parent());
+            connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::afterHttpServerRead);
+        }
+    }
+}
+
+} // namespace mc

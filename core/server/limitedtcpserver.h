@@ -1,0 +1,36 @@
+#pragma once
+
+#include "serverlimits.h"
+
+#include <QList>
+#include <QPointer>
+#include <QTcpServer>
+
+namespace mc {
+
+class ConnectionGuard;
+
+// The QTcpServer QHttpServer is bound to: caps open connections and puts a
+// ConnectionGuard on each socket (QHttpServer 6.4 has no limits of its own).
+class LimitedTcpServer final : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    explicit LimitedTcpServer(const ServerLimits &limits, QObject *parent = nullptr);
+
+    int openConnections() const { return m_open; }
+    // Connect to pendingConnectionAvailable *after* QAbstractHttpServer::bind():
+    // installs the guards' after-read hooks behind QHttpServer's own slot.
+    void armGuards();
+
+protected:
+    void incomingConnection(qintptr handle) override;
+
+private:
+    ServerLimits m_limits;
+    int m_open = 0;
+    QList<QPointer<ConnectionGuard>> m_fresh;
+};
+
+} // namespace mc

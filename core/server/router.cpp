@@ -1,0 +1,105 @@
+#include "router.h"
+
+#include "apierror.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace mc {
+
+void Router::add(Route route)
+{
+    m_routes.append(std::move(route));
+}
+
+bool Router::matchPath(const Route &route, const QStringList &segments, Match *match)
+{
+    const QStringList pattern = route.path.split(u'/', Qt::SkipEmptyParts);
+    if (pattern.size() != segments.size())
+        return false;
+    Match m;
+    m.route = &route;
+    m.literals = 0;
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QString &p = pattern.at(i);
+        if (p.startsWith(u'{') && p.endsWith(u'}')) {
+            m.params.insert(p.mid(1, p.size() - 2), segments.at(i));
+        } else if (p == segments.at(i)) {
+            ++m.literals;
+        } else {
+            return false;
+        }
+    }
+    *match = std::move(m);
+    return true;
+}
+
+static QJsonObject parseBody(const QByteArray &raw)
+{
+    if (raw.trimmed().isEmpty()) {
+        throw ApiError::invalid({u"body"_qs}, u"missing"_qs, u"Field required"_qs, QJsonValue::Null);
+    }
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(raw, &err);
+    if (err.error != QJsonParseError::NoError) {
+        QJsonObject e{{u"type"_qs, u"json_invalid"_qs},
+                      {u"loc"_qs, QJsonArray{u"body"_qs, err.offset}},
+                      {u"msg"_qs, u"JSON decode error"_qs},
+                      {u"input"_qs, QJsonObject()},
+                      {u"ctx"_qs, QJsonObject{{u"error"_qs, err.errorString()}}}};
+        throw ApiError::validation({e});
+    }
+    if (!doc.isObject()) {
+        throw ApiError::invalid({u"body"_qs}, u"model_attributes_type"_qs,
+                                u"Input should be a valid dictionary or object to extract fields from"_qs,
+                                doc.isArray() ? QJsonValue(doc.array()) : QJsonValue::Null);
+    }
+    return doc.object();
+}
+
+Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQuery &query,
+                       const QByteArray &body) const
+{
+    return guarded([&]() -> Reply {
+        if (!path.startsWith(prefix))
+            throw ApiError::notFound(u"Not Found"_qs);
+        const QStringList segments = path.mid(prefix.size()).split(u'/', Qt::SkipEmptyParts);
+        Match best;
+        bool pathKnown = false;
+        for (const Route &route : m_routes) {
+            Match m;
+            if (!matchPath(route, segments, &m))
+                continue;
+            pathKnown = true;
+            if (route.method == method && m.literals > best.literals)
+                best = std::move(m);
+        }
+        if (!best.route) {
+            if (pathKnown)
+                throw ApiError(405, u"Method Not Allowed"_qs);
+            throw ApiError::notFound(u"Not Found"_qs);
+        }
+        const Route &route = *best.route;
+        ApiRequest request;
+        request.params = std::move(best.params);
+        request.query = query;
+        QJsonArray errors = validateQuery(query, route.query);
+        if (route.hasBody) {
+            try {
+                request.body = parseBody(body);
+                const QJsonArray bodyErrors = validateBody(request.body, route.body);
+                for (const QJsonValue &e : bodyErrors)
+                    errors.append(e);
+            } catch (const ApiError &e) {
+                for (const QJsonValue &entry : e.detail().toArray())
+                    errors.append(entry);
+            }
+        }
+        if (!errors.isEmpty())
+            throw ApiError::validation(errors);
+        const QJsonObject answer = route.handler(request);
+        return {200, QJsonDocument(answer).toJson(QJsonDocument::Compact)};
+    });
+}
+
+} // namespace mc

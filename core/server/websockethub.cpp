@@ -1,0 +1,128 @@
+#include "websockethub.h"
+
+#include "clock.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcHub, "mc.websocket")
+
+namespace mc {
+
+WebSocketHub::WebSocketHub(const ServerLimits &limits, QObject *parent)
+    : QObject(parent)
+    , m_limits(limits)
+{
+}
+
+WebSocketHub::~WebSocketHub()
+{
+    closeAll();
+}
+
+QString WebSocketHub::eventFrame(const QString &eventType, const QJsonObject &data)
+{
+    const QJsonObject event{{u"type"_qs, u"system_event"_qs}, {u"event_type"_qs, eventType}, {u"data"_qs, data}};
+    return QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact));
+}
+
+void WebSocketHub::accept(std::unique_ptr<QWebSocket> owned)
+{
+    QWebSocket *client = owned.release();
+    if (m_clients.size() >= m_limits.maxWebSocketClients) {
+        client->close(QWebSocketProtocol::CloseCodeTooMuchData, u"Too many WebSocket clients"_qs);
+        client->deleteLater();
+        return;
+    }
+    client->setParent(this);
+    client->setMaxAllowedIncomingMessageSize(quint64(m_limits.maxWebSocketMessageBytes));
+    client->setMaxAllowedIncomingFrameSize(quint64(m_limits.maxWebSocketMessageBytes));
+    m_clients.append(client);
+    connect(client, &QWebSocket::textMessageReceived, this,
+            [this, client](const QString &message) { onMessage(client, message); });
+    connect(client, &QWebSocket::disconnected, this, [this, client] { drop(client); });
+    connect(client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, client](QAbstractSocket::SocketError) { drop(client); });
+    const QJsonObject hello{{u"type"_qs, u"connection_info"_qs},
+                            {u"content"_qs, u"Connected to Mission Control"_qs},
+                            {u"id"_qs, QString(u"websocket_"_qs + newId())}};
+    send(client, QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
+    Q_EMIT clientCountChanged(clientCount());
+}
+
+void WebSocketHub::drop(QWebSocket *client)
+{
+    if (!m_clients.removeOne(client))
+        return;
+    client->disconnect(this);
+    client->abort();
+    client->deleteLater();
+    Q_EMIT clientCountChanged(clientCount());
+}
+
+void WebSocketHub::send(QWebSocket *client, const QString &frame)
+{
+    if (client->bytesToWrite() > m_limits.maxWebSocketUnsentBytes) {
+        qCInfo(lcHub) << "dropping a WebSocket client that stopped reading";
+        drop(client);
+        return;
+    }
+    client->sendTextMessage(frame);
+}
+
+void WebSocketHub::broadcast(const QString &eventType, const QJsonObject &data)
+{
+    if (m_clients.isEmpty())
+        return;
+    broadcastFrame(eventFrame(eventType, data));
+}
+
+void WebSocketHub::broadcastFrame(const QString &frame)
+{
+    const QList<QWebSocket *> clients = m_clients;   // send() may drop
+    for (QWebSocket *client : clients)
+        send(client, frame);
+}
+
+void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
+{
+    const QJsonObject msg = QJsonDocument::fromJson(message.toUtf8()).object();
+    const QString action = msg.value(u"action"_qs).toString();
+    auto reply = [&](const QJsonObject &o) {
+        send(client, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    };
+    if (action == u"ping"_qs) {
+        reply({{u"type"_qs, u"pong"_qs}});
+    } else if (action == u"subscribe"_qs && msg.value(u"task_id"_qs).isString() && m_replay) {
+        const qint64 afterSeq = qMax<qint64>(0, qint64(msg.value(u"after_seq"_qs).toDouble()));
+        // Replay is built and queued synchronously on this thread, so no live
+        // output event can slip between the stored chunks and the next live one.
+        const QList<QString> frames = m_replay(msg.value(u"task_id"_qs).toString(),
+                                               msg.value(u"run_id"_qs).toString(), afterSeq);
+        for (const QString &frame : frames) {
+            if (!m_clients.contains(client))
+                return;
+            send(client, frame);
+        }
+        if (m_clients.contains(client)) {
+            reply({{u"type"_qs, u"subscribed"_qs}, {u"task_id"_qs, msg.value(u"task_id"_qs)},
+                   {u"replayed"_qs, frames.size()}});
+        }
+    } else {
+        reply({{u"type"_qs, u"error"_qs},
+               {u"detail"_qs, u"Unknown action; use {\"action\": \"subscribe\", \"task_id\": ..., \"after_seq\": N} or {\"action\": \"ping\"}"_qs}});
+    }
+}
+
+void WebSocketHub::closeAll()
+{
+    const QList<QWebSocket *> clients = std::exchange(m_clients, {});
+    for (QWebSocket *client : clients) {
+        client->disconnect(this);
+        client->close(QWebSocketProtocol::CloseCodeGoingAway, u"Server shutting down"_qs);
+        client->deleteLater();
+    }
+}
+
+} // namespace mc

@@ -1,0 +1,138 @@
+#include "database.h"
+
+#include "apierror.h"
+#include "clock.h"
+#include "schema.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace mc {
+
+namespace {
+
+void run(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        throw StoreError(u"database statement failed: "_qs + q.lastError().text());
+}
+
+} // namespace
+
+Database::Database()
+    : m_connectionName(u"mc-"_qs + newId())
+{
+}
+
+Database::~Database()
+{
+    close();
+}
+
+void Database::checkExistingFile() const
+{
+    const QFileInfo info(m_path);
+    if (!info.exists())
+        return;
+    if (!info.isReadable() || !info.isWritable()) {
+        throw StoreError(u"The database %1 exists but cannot be read and written by this user; "
+                         "fix its permissions or choose another --data-dir."_qs.arg(m_path));
+    }
+    if (info.size() == 0)
+        return;
+    QFile f(m_path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw StoreError(u"Cannot open the database %1: %2"_qs.arg(m_path, f.errorString()));
+    const QByteArray header = f.read(16);
+    if (header != QByteArrayView("SQLite format 3\0", 16)) {
+        throw StoreError(u"The file %1 is not a Mission Control database (not SQLite, or corrupt). "
+                         "It was left untouched; move it away or choose another --data-dir."_qs
+                                 .arg(m_path));
+    }
+}
+
+void Database::open(const QString &path)
+{
+    m_path = path;
+    checkExistingFile();
+    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, m_connectionName);
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_qs);
+    if (!m_db.open())
+        throw StoreError(u"Cannot open the database %1: %2"_qs.arg(path, m_db.lastError().text()));
+    try {
+        {
+            QSqlQuery check(m_db);
+            if (!check.exec(u"PRAGMA schema_version"_qs))
+                throw StoreError(u"The database %1 cannot be read (%2). It was left untouched."_qs.arg(
+                        path, check.lastError().text()));
+        }
+        run(m_db, u"PRAGMA journal_mode=WAL"_qs);
+        run(m_db, u"PRAGMA synchronous=NORMAL"_qs);
+        run(m_db, u"PRAGMA foreign_keys=ON"_qs);
+        run(m_db, u"PRAGMA temp_store=MEMORY"_qs);
+        migrate();
+    } catch (...) {
+        close();
+        throw;
+    }
+}
+
+void Database::close()
+{
+    if (!m_db.isValid())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool Database::isOpen() const
+{
+    return m_db.isValid() && m_db.isOpen();
+}
+
+int Database::schemaVersion()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT MAX(version) FROM schema_version"_qs) || !q.next())
+        return 0;
+    const int version = q.value(0).toInt();
+    q.finish();
+    return version;
+}
+
+void Database::migrate()
+{
+    run(m_db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"_qs);
+    const int current = schemaVersion();
+    const auto &migrations = schemaMigrations();
+    if (current > migrations.size()) {
+        throw StoreError(u"The database %1 was written by a newer Mission Control (schema %2, this build knows %3). "
+                         "It was left untouched."_qs.arg(m_path).arg(current).arg(migrations.size()));
+    }
+    for (int version = current + 1; version <= migrations.size(); ++version) {
+        if (!m_db.transaction())
+            throw StoreError(u"Cannot start a migration: "_qs + m_db.lastError().text());
+        try {
+            for (const QString &statement : migrations.at(version - 1))
+                run(m_db, statement);
+            QSqlQuery q(m_db);
+            q.prepare(u"INSERT INTO schema_version(version, applied_at) VALUES(?, ?)"_qs);
+            q.addBindValue(version);
+            q.addBindValue(nowIso());
+            if (!q.exec())
+                throw StoreError(q.lastError().text());
+            if (!m_db.commit())
+                throw StoreError(m_db.lastError().text());
+        } catch (const StoreError &e) {
+            m_db.rollback();
+            throw StoreError(u"Migration to schema %1 failed: %2"_qs.arg(version).arg(e.message()));
+        }
+    }
+}
+
+} // namespace mc

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "store.h"
+
+namespace mc {
+
+// Documents (deliverables, research, ...) with versioning and task links.
+class DocumentRepository final
+{
+public:
+    explicit DocumentRepository(Store &store) : m_store(store) {}
+
+    Page list(const QString &type, const QString &taskId, const QStringList &tags, int limit);
+    QJsonObject create(const QJsonObject &body);
+    QJsonObject get(const QString &id);
+    QJsonObject update(const QString &id, const QString &content, const QJsonValue &editorId);
+    void remove(const QString &id);
+    QJsonObject attach(const QString &taskId, const QString &documentId);
+
+private:
+    Store &m_store;
+};
+
+} // namespace mc

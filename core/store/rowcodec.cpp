@@ -1,0 +1,180 @@
+#include "rowcodec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace mc {
+
+namespace {
+
+using K = ColumnKind;
+
+QJsonValue readJson(const QVariant &v, bool list)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(v.toByteArray());
+    if (list)
+        return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(QJsonArray());
+    return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(QJsonObject());
+}
+
+} // namespace
+
+QString TableSchema::selectList() const
+{
+    QStringList names;
+    for (const Column &c : columns)
+        names.append(c.name);
+    return names.join(u", "_qs);
+}
+
+const Column *TableSchema::column(const QString &name) const
+{
+    for (const Column &c : columns) {
+        if (c.name == name)
+            return &c;
+    }
+    return nullptr;
+}
+
+QJsonObject TableSchema::read(const QSqlQuery &q, int offset) const
+{
+    QJsonObject o;
+    for (int i = 0; i < columns.size(); ++i) {
+        const Column &c = columns.at(i);
+        const QVariant v = q.value(offset + i);
+        switch (c.kind) {
+        case K::JsonList:
+            o.insert(c.name, readJson(v, true));
+            break;
+        case K::JsonObject:
+            o.insert(c.name, readJson(v, false));
+            break;
+        default:
+            if (v.isNull())
+                o.insert(c.name, QJsonValue::Null);
+            else if (c.kind == K::Text)
+                o.insert(c.name, v.toString());
+            else if (c.kind == K::Integer)
+                o.insert(c.name, v.toLongLong());
+            else if (c.kind == K::Real)
+                o.insert(c.name, v.toDouble());
+            else
+                o.insert(c.name, v.toInt() != 0);
+            break;
+        }
+    }
+    return o;
+}
+
+QVariant TableSchema::bind(const Column &c, const QJsonValue &v) const
+{
+    switch (c.kind) {
+    case K::JsonList:
+        return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+    case K::JsonObject:
+        return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    case K::Text:
+        return v.isNull() || v.isUndefined() ? QVariant(QMetaType::fromType<QString>())
+                                             : QVariant(v.toString());
+    case K::Integer:
+        return v.isDouble() ? QVariant(qint64(v.toDouble())) : QVariant(QMetaType::fromType<qint64>());
+    case K::Real:
+        return v.isDouble() ? QVariant(v.toDouble()) : QVariant(QMetaType::fromType<double>());
+    case K::Bool:
+        return v.toBool() ? 1 : 0;
+    }
+    return {};
+}
+
+#define T(n) Column{u"" n ""_qs, K::Text}
+#define I(n) Column{u"" n ""_qs, K::Integer}
+#define R(n) Column{u"" n ""_qs, K::Real}
+#define B(n) Column{u"" n ""_qs, K::Bool}
+#define L(n) Column{u"" n ""_qs, K::JsonList}
+#define O(n) Column{u"" n ""_qs, K::JsonObject}
+
+const TableSchema &agentTable()
+{
+    static const TableSchema s{u"agents"_qs,
+                               {T("id"), T("name"), T("role"), T("description"), T("session_key"),
+                                T("backend"), T("status"), T("level"), T("current_task_id"),
+                                L("specialties"), T("last_heartbeat"), T("created_at"),
+                                T("updated_at"), O("metadata")}};
+    return s;
+}
+
+const TableSchema &taskTable()
+{
+    static const TableSchema s{u"tasks"_qs,
+                               {T("id"), T("title"), T("description"), T("status"), T("priority"),
+                                L("assignee_ids"), T("creator_id"), T("parent_task_id"),
+                                L("blocked_by"), L("tags"), T("due_date"), T("started_at"),
+                                T("completed_at"), T("created_at"), T("updated_at"),
+                                O("metadata"), T("project_id"), T("task_type"), L("blocks"),
+                                T("active_description"), I("estimated_minutes")}};
+    return s;
+}
+
+const TableSchema &messageTable()
+{
+    static const TableSchema s{u"messages"_qs,
+                               {T("id"), T("task_id"), T("from_agent_id"), T("content"),
+                                L("attachment_ids"), L("mentions"), T("created_at"),
+                                O("metadata")}};
+    return s;
+}
+
+const TableSchema &activityTable()
+{
+    static const TableSchema s{u"activities"_qs,
+                               {T("id"), T("type"), T("agent_id"), T("message"), T("task_id"),
+                                T("document_id"), T("created_at"), O("metadata")}};
+    return s;
+}
+
+const TableSchema &documentTable()
+{
+    static const TableSchema s{u"documents"_qs,
+                               {T("id"), T("title"), T("content"), T("type"), T("task_id"),
+                                T("author_id"), L("tags"), I("version"), T("created_at"),
+                                T("updated_at"), O("metadata")}};
+    return s;
+}
+
+const TableSchema &notificationTable()
+{
+    static const TableSchema s{u"notifications"_qs,
+                               {T("id"), T("agent_id"), T("type"), T("content"),
+                                T("source_message_id"), T("source_task_id"), B("delivered"),
+                                B("read"), T("created_at"), T("delivered_at"), O("metadata")}};
+    return s;
+}
+
+const TableSchema &projectTable()
+{
+    static const TableSchema s{u"projects"_qs,
+                               {T("id"), T("title"), T("description"), T("status"),
+                                T("planner_agent_id"), L("team_agent_ids"), T("prd_document_id"),
+                                T("creator_id"), L("tags"), T("started_at"), T("completed_at"),
+                                T("created_at"), T("updated_at"), O("metadata")}};
+    return s;
+}
+
+const TableSchema &runTable()
+{
+    static const TableSchema s{u"runs"_qs,
+                               {T("id"), T("task_id"), T("agent_id"), T("status"),
+                                T("started_at"), T("finished_at"), T("error"), I("output_chunks"),
+                                I("output_bytes"), I("input_tokens"), I("output_tokens"),
+                                R("cost_usd")}};
+    return s;
+}
+
+#undef T
+#undef I
+#undef R
+#undef B
+#undef L
+#undef O
+
+} // namespace mc

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+namespace mc {
+
+enum class ColumnKind { Text, Integer, Real, Bool, JsonList, JsonObject };
+
+struct Column
+{
+    QString name;
+    ColumnKind kind = ColumnKind::Text;
+};
+
+// How an entity's JSON maps onto its table: one column per JSON member.
+struct TableSchema
+{
+    QString table;
+    QList<Column> columns;
+
+    QString selectList() const;                 // "id, name, ..."
+    QJsonObject read(const QSqlQuery &q, int offset = 0) const;
+    QVariant bind(const Column &c, const QJsonValue &v) const;
+    const Column *column(const QString &name) const;
+};
+
+const TableSchema &agentTable();
+const TableSchema &taskTable();
+const TableSchema &messageTable();
+const TableSchema &activityTable();
+const TableSchema &documentTable();
+const TableSchema &notificationTable();
+const TableSchema &projectTable();
+const TableSchema &runTable();
+
+} // namespace mc

@@ -1,0 +1,148 @@
+#include "runrepository.h"
+
+#include "clock.h"
+
+#include <QHash>
+
+namespace mc {
+
+QJsonObject RunRepository::create(const QString &taskId, const QString &agentId)
+{
+    const QJsonObject run{{u"id"_qs, newId()},
+                          {u"task_id"_qs, taskId},
+                          {u"agent_id"_qs, agentId},
+                          {u"status"_qs, u"running"_qs},
+                          {u"started_at"_qs, nowIso()},
+                          {u"finished_at"_qs, QJsonValue()},
+                          {u"error"_qs, QJsonValue()},
+                          {u"output_chunks"_qs, 0},
+                          {u"output_bytes"_qs, 0},
+                          {u"input_tokens"_qs, QJsonValue()},
+                          {u"output_tokens"_qs, QJsonValue()},
+                          {u"cost_usd"_qs, QJsonValue()}};
+    m_store.write([&] { m_store.insert(runTable(), run); });
+    return run;
+}
+
+void RunRepository::finish(const QString &runId, const QString &status, const QJsonValue &error,
+                           const QJsonObject &usage)
+{
+    m_store.write([&] {
+        QJsonObject changes{{u"status"_qs, status}, {u"finished_at"_qs, nowIso()}, {u"error"_qs, error}};
+        for (const QString &key : {u"input_tokens"_qs, u"output_tokens"_qs, u"cost_usd"_qs}) {
+            if (usage.value(key).isDouble())
+                changes.insert(key, usage.value(key));
+        }
+        m_store.update(runTable(), runId, changes);
+    });
+}
+
+void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
+{
+    if (chunks.isEmpty())
+        return;
+    m_store.write([&] {
+        QHash<QString, QPair<qint64, qint64>> perRun;  // chunks, bytes
+        for (const OutputChunk &c : chunks) {
+            m_store.exec(u"INSERT OR IGNORE INTO run_output(run_id, seq, type, content, created_at) VALUES(?, ?, ?, ?, ?)"_qs,
+                         {c.runId, c.seq, c.type, c.content, c.timestamp});
+            auto &counts = perRun[c.runId];
+            counts.first += 1;
+            counts.second += c.content.toUtf8().size();
+        }
+        for (auto it = perRun.cbegin(); it != perRun.cend(); ++it) {
+            m_store.exec(u"UPDATE runs SET output_chunks = output_chunks + ?, output_bytes = output_bytes + ? WHERE id = ?"_qs,
+                         {it->first, it->second, it.key()});
+        }
+    });
+}
+
+QJsonObject RunRepository::get(const QString &runId)
+{
+    return m_store.fetchOr404(runTable(), runId, u"Run not found"_qs);
+}
+
+Page RunRepository::listForTask(const QString &taskId)
+{
+    Page page;
+    for (const QJsonObject &r : m_store.fetchMany(runTable(), u"WHERE task_id = ? ORDER BY started_at DESC, rowid DESC"_qs,
+                                                  {taskId}))
+        page.items.append(r);
+    page.count = page.items.size();
+    return page;
+}
+
+QList<OutputChunk> RunRepository::chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq)
+{
+    QList<OutputChunk> out;
+    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? AND seq <= ? ORDER BY seq"_qs,
+                                {runId, afterSeq, upToSeq});
+    while (q.next()) {
+        OutputChunk c;
+        c.runId = runId;
+        c.seq = q.value(0).toLongLong();
+        c.type = q.value(1).toString();
+        c.content = q.value(2).toString();
+        c.timestamp = q.value(3).toString();
+        out.append(std::move(c));
+    }
+    q.finish();
+    return out;
+}
+
+Page RunRepository::output(const QString &runId, qint64 afterSeq, int limit)
+{
+    const QJsonObject run = get(runId);
+    Page page;
+    page.count = m_store.count(u"SELECT COUNT(*) FROM run_output WHERE run_id = ? AND seq > ?"_qs, {runId, afterSeq});
+    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?"_qs,
+                                {runId, afterSeq, limit});
+    while (q.next()) {
+        page.items.append(QJsonObject{{u"seq"_qs, q.value(0).toLongLong()},
+                                      {u"output_type"_qs, q.value(1).toString()},
+                                      {u"content"_qs, q.value(2).toString()},
+                                      {u"timestamp"_qs, q.value(3).toString()}});
+    }
+    q.finish();
+    return page;
+}
+
+QString RunRepository::latestRunId(const QString &taskId)
+{
+    QSqlQuery &q = m_store.exec(u"SELECT id FROM runs WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"_qs, {taskId});
+    const QString id = q.next() ? q.value(0).toString() : QString();
+    q.finish();
+    return id;
+}
+
+QList<QJsonObject> RunRepository::recoverInterrupted()
+{
+    return m_store.write([&] {
+        const QList<QJsonObject> runs = m_store.fetchMany(runTable(), u"WHERE status = 'running'"_qs, {});
+        for (const QJsonObject &r : runs) {
+            m_store.update(runTable(), r.value(u"id"_qs).toString(),
+                           {{u"status"_qs, u"interrupted"_qs},
+                            {u"finished_at"_qs, nowIso()},
+                            {u"error"_qs, u"The application stopped while this run was in progress"_qs}});
+        }
+        return runs;
+    });
+}
+
+QJsonObject RunRepository::usageTotals(const QString &column, const QString &id)
+{
+    // column is "task_id" or "agent_id" (never user input)
+    QSqlQuery &q = m_store.exec(u"SELECT COUNT(*), COALESCE(SUM(input_tokens),0), COALESCE(SUM(output_tokens),0), COALESCE(SUM(cost_usd),0) FROM runs WHERE %1 = ?"_qs.arg(column),
+                                {id});
+    QJsonObject usage;
+    if (q.next()) {
+        usage = {{u"runs"_qs, q.value(0).toLongLong()},
+                 {u"input_tokens"_qs, q.value(1).toLongLong()},
+                 {u"output_tokens"_qs, q.value(2).toLongLong()},
+                 {u"cost_usd"_qs, q.value(3).toDouble()}};
+    }
+    q.finish();
+    return usage;
+}
+
+} // namespace mc

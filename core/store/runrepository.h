@@ -1,0 +1,32 @@
+#pragma once
+
+#include "outputchunk.h"
+#include "store.h"
+
+namespace mc {
+
+// Runs (API.md part B) and their durable, sequence-numbered output.
+class RunRepository final
+{
+public:
+    explicit RunRepository(Store &store) : m_store(store) {}
+
+    QJsonObject create(const QString &taskId, const QString &agentId);
+    void finish(const QString &runId, const QString &status, const QJsonValue &error,
+                const QJsonObject &usage);
+    // Group commit: one transaction for the whole batch, counters updated once per run.
+    void appendOutput(const QList<OutputChunk> &chunks);
+    QJsonObject get(const QString &runId);
+    Page listForTask(const QString &taskId);
+    Page output(const QString &runId, qint64 afterSeq, int limit);
+    QList<OutputChunk> chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq);
+    QString latestRunId(const QString &taskId);
+    // Marks runs left `running` by a previous process as interrupted; returns them.
+    QList<QJsonObject> recoverInterrupted();
+    QJsonObject usageTotals(const QString &column, const QString &id);
+
+private:
+    Store &m_store;
+};
+
+} // namespace mc

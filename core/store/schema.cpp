@@ -1,0 +1,86 @@
+#include "schema.h"
+
+namespace mc {
+
+const QList<QStringList> &schemaMigrations()
+{
+    static const QList<QStringList> migrations{
+        {
+            uR"(CREATE TABLE agents (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, description TEXT,
+                session_key TEXT NOT NULL, backend TEXT NOT NULL, status TEXT NOT NULL,
+                level TEXT NOT NULL, current_task_id TEXT, specialties TEXT NOT NULL DEFAULT '[]',
+                last_heartbeat TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}'))"_qs,
+            u"CREATE INDEX idx_agents_name ON agents(name COLLATE NOCASE)"_qs,
+            u"CREATE INDEX idx_agents_status ON agents(status)"_qs,
+            uR"(CREATE TABLE tasks (
+                id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT, status TEXT NOT NULL,
+                priority TEXT NOT NULL, assignee_ids TEXT NOT NULL DEFAULT '[]', creator_id TEXT,
+                parent_task_id TEXT, blocked_by TEXT NOT NULL DEFAULT '[]',
+                tags TEXT NOT NULL DEFAULT '[]', due_date TEXT, started_at TEXT, completed_at TEXT,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}', project_id TEXT, task_type TEXT NOT NULL,
+                blocks TEXT NOT NULL DEFAULT '[]', active_description TEXT,
+                estimated_minutes INTEGER))"_qs,
+            u"CREATE INDEX idx_tasks_updated ON tasks(updated_at)"_qs,
+            u"CREATE INDEX idx_tasks_status_updated ON tasks(status, updated_at)"_qs,
+            u"CREATE INDEX idx_tasks_project ON tasks(project_id, created_at)"_qs,
+            u"CREATE TABLE task_assignees (task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE, agent_id TEXT NOT NULL, PRIMARY KEY(task_id, agent_id)) WITHOUT ROWID"_qs,
+            u"CREATE INDEX idx_task_assignees_agent ON task_assignees(agent_id)"_qs,
+            u"CREATE TABLE task_tags (task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE, tag TEXT NOT NULL, PRIMARY KEY(task_id, tag)) WITHOUT ROWID"_qs,
+            u"CREATE INDEX idx_task_tags_tag ON task_tags(tag)"_qs,
+            uR"(CREATE TABLE messages (
+                id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+                from_agent_id TEXT, content TEXT NOT NULL,
+                attachment_ids TEXT NOT NULL DEFAULT '[]', mentions TEXT NOT NULL DEFAULT '[]',
+                created_at TEXT NOT NULL, metadata TEXT NOT NULL DEFAULT '{}'))"_qs,
+            u"CREATE INDEX idx_messages_task ON messages(task_id, created_at)"_qs,
+            uR"(CREATE TABLE activities (
+                id TEXT PRIMARY KEY, type TEXT NOT NULL, agent_id TEXT, message TEXT NOT NULL,
+                task_id TEXT, document_id TEXT, created_at TEXT NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}'))"_qs,
+            u"CREATE INDEX idx_activities_created ON activities(created_at)"_qs,
+            u"CREATE INDEX idx_activities_agent ON activities(agent_id, created_at)"_qs,
+            u"CREATE INDEX idx_activities_task ON activities(task_id, created_at)"_qs,
+            uR"(CREATE TABLE documents (
+                id TEXT PRIMARY KEY, title TEXT NOT NULL, content TEXT NOT NULL, type TEXT NOT NULL,
+                task_id TEXT, author_id TEXT, tags TEXT NOT NULL DEFAULT '[]',
+                version INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}'))"_qs,
+            u"CREATE INDEX idx_documents_updated ON documents(updated_at)"_qs,
+            u"CREATE INDEX idx_documents_task ON documents(task_id, updated_at)"_qs,
+            u"CREATE INDEX idx_documents_type ON documents(type, updated_at)"_qs,
+            u"CREATE TABLE document_tags (document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, tag TEXT NOT NULL, PRIMARY KEY(document_id, tag)) WITHOUT ROWID"_qs,
+            u"CREATE INDEX idx_document_tags_tag ON document_tags(tag)"_qs,
+            uR"(CREATE TABLE notifications (
+                id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, type TEXT NOT NULL, content TEXT NOT NULL,
+                source_message_id TEXT, source_task_id TEXT, delivered INTEGER NOT NULL DEFAULT 0,
+                read INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, delivered_at TEXT,
+                metadata TEXT NOT NULL DEFAULT '{}'))"_qs,
+            u"CREATE INDEX idx_notifications_agent ON notifications(agent_id, created_at)"_qs,
+            u"CREATE INDEX idx_notifications_created ON notifications(created_at)"_qs,
+            uR"(CREATE TABLE projects (
+                id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT, status TEXT NOT NULL,
+                planner_agent_id TEXT, team_agent_ids TEXT NOT NULL DEFAULT '[]',
+                prd_document_id TEXT, creator_id TEXT, tags TEXT NOT NULL DEFAULT '[]',
+                started_at TEXT, completed_at TEXT, created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL, metadata TEXT NOT NULL DEFAULT '{}'))"_qs,
+            u"CREATE INDEX idx_projects_status ON projects(status, updated_at)"_qs,
+            uR"(CREATE TABLE runs (
+                id TEXT PRIMARY KEY, task_id TEXT NOT NULL, agent_id TEXT NOT NULL,
+                status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, error TEXT,
+                output_chunks INTEGER NOT NULL DEFAULT 0, output_bytes INTEGER NOT NULL DEFAULT 0,
+                input_tokens INTEGER, output_tokens INTEGER, cost_usd REAL))"_qs,
+            u"CREATE INDEX idx_runs_task ON runs(task_id, started_at)"_qs,
+            u"CREATE INDEX idx_runs_status ON runs(status)"_qs,
+            uR"(CREATE TABLE run_output (
+                run_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
+                content TEXT NOT NULL, created_at TEXT NOT NULL,
+                PRIMARY KEY(run_id, seq)) WITHOUT ROWID)"_qs,
+        },
+    };
+    return migrations;
+}
+
+} // namespace mc

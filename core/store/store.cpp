@@ -1,0 +1,233 @@
+#include "store.h"
+
+#include "activityrepository.h"
+#include "agentrepository.h"
+#include "apierror.h"
+#include "clock.h"
+#include "documentrepository.h"
+#include "messagerepository.h"
+#include "notificationrepository.h"
+#include "projectrepository.h"
+#include "reportbuilder.h"
+#include "runrepository.h"
+#include "taskrepository.h"
+
+#include <QDir>
+#include <QSqlError>
+
+namespace mc {
+
+Store::Store(QObject *parent)
+    : QObject(parent)
+    , m_agents(std::make_unique<AgentRepository>(*this))
+    , m_tasks(std::make_unique<TaskRepository>(*this))
+    , m_messages(std::make_unique<MessageRepository>(*this))
+    , m_documents(std::make_unique<DocumentRepository>(*this))
+    , m_activities(std::make_unique<ActivityRepository>(*this))
+    , m_notifications(std::make_unique<NotificationRepository>(*this))
+    , m_projects(std::make_unique<ProjectRepository>(*this))
+    , m_reports(std::make_unique<ReportBuilder>(*this))
+    , m_runs(std::make_unique<RunRepository>(*this))
+{
+}
+
+Store::~Store()
+{
+    close();
+}
+
+void Store::open(const QString &dataDir)
+{
+    if (!QDir().mkpath(dataDir))
+        throw StoreError(u"Cannot create the data directory %1"_qs.arg(dataDir));
+    m_dataDir = QDir(dataDir).absolutePath();
+    m_db.open(QDir(m_dataDir).filePath(u"mission-control.db"_qs));
+}
+
+void Store::close()
+{
+    m_statements.clear();
+    m_db.close();
+}
+
+QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
+{
+    auto &cached = m_statements[sql];
+    if (!cached) {
+        cached = std::make_shared<QSqlQuery>(m_db.connection());
+        cached->setForwardOnly(true);
+        if (!cached->prepare(sql)) {
+            const QString err = cached->lastError().text();
+            cached.reset();
+            m_statements.remove(sql);
+            throw StoreError(u"prepare failed: "_qs + err);
+        }
+    }
+    QSqlQuery &q = *cached;
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        q.bindValue(int(i), binds.at(i));
+    if (!q.exec())
+        throw StoreError(u"query failed: "_qs + q.lastError().text());
+    return q;
+}
+
+void Store::insert(const TableSchema &table, const QJsonObject &entity)
+{
+    QStringList marks;
+    QVariantList binds;
+    for (const Column &c : table.columns) {
+        marks.append(u"?"_qs);
+        binds.append(table.bind(c, entity.value(c.name)));
+    }
+    exec(u"INSERT INTO %1 (%2) VALUES (%3)"_qs.arg(table.table, table.selectList(), marks.join(u", "_qs)),
+         binds);
+}
+
+void Store::update(const TableSchema &table, const QString &id, const QJsonObject &changes)
+{
+    if (changes.isEmpty())
+        return;
+    QStringList sets;
+    QVariantList binds;
+    for (auto it = changes.begin(); it != changes.end(); ++it) {
+        const Column *c = table.column(it.key());
+        if (!c)
+            continue;
+        sets.append(c->name + u" = ?"_qs);
+        binds.append(table.bind(*c, it.value()));
+    }
+    binds.append(id);
+    exec(u"UPDATE %1 SET %2 WHERE id = ?"_qs.arg(table.table, sets.join(u", "_qs)), binds);
+}
+
+QJsonObject Store::fetch(const TableSchema &table, const QString &id)
+{
+    QSqlQuery &q = exec(u"SELECT %1 FROM %2 WHERE id = ?"_qs.arg(table.selectList(), table.table), {id});
+    QJsonObject result = q.next() ? table.read(q) : QJsonObject();
+    q.finish();
+    return result;
+}
+
+QJsonObject Store::fetchOr404(const TableSchema &table, const QString &id, const QString &notFound)
+{
+    QJsonObject o = fetch(table, id);
+    if (o.isEmpty())
+        throw ApiError::notFound(notFound);
+    return o;
+}
+
+QList<QJsonObject> Store::fetchMany(const TableSchema &table, const QString &whereOrderLimit,
+                                    const QVariantList &binds)
+{
+    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_qs.arg(table.selectList(), table.table, whereOrderLimit),
+                       binds);
+    QList<QJsonObject> rows;
+    while (q.next())
+        rows.append(table.read(q));
+    q.finish();
+    return rows;
+}
+
+qint64 Store::count(const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery &q = exec(sql, binds);
+    const qint64 n = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return n;
+}
+
+void Store::begin()
+{
+    if (m_depth++ > 0)
+        return;
+    m_pendingSignals.clear();
+    if (!m_db.connection().transaction()) {
+        m_depth = 0;
+        throw StoreError(u"cannot begin a transaction: "_qs + m_db.connection().lastError().text());
+    }
+}
+
+void Store::commit()
+{
+    if (--m_depth > 0)
+        return;
+    if (!m_db.connection().commit()) {
+        const QString err = m_db.connection().lastError().text();
+        m_db.connection().rollback();
+        m_pendingSignals.clear();
+        throw StoreError(u"commit failed: "_qs + err);
+    }
+    const auto signalsToEmit = std::exchange(m_pendingSignals, {});
+    for (const auto &emitSignal : signalsToEmit)
+        emitSignal();
+}
+
+void Store::rollback()
+{
+    if (--m_depth > 0)
+        return;
+    m_db.connection().rollback();
+    m_pendingSignals.clear();
+}
+
+QJsonObject Store::logActivity(const QString &type, const QString &message,
+                               const QJsonValue &agentId, const QJsonValue &taskId,
+                               const QJsonValue &documentId, const QJsonObject &metadata)
+{
+    const auto jsonOf = [](const QJsonValue &v) { return v.isString() ? v : QJsonValue(); };
+    const QJsonObject activity{{u"id"_qs, newId()},
+                               {u"type"_qs, type},
+                               {u"agent_id"_qs, jsonOf(agentId)},
+                               {u"message"_qs, message},
+                               {u"task_id"_qs, jsonOf(taskId)},
+                               {u"document_id"_qs, jsonOf(documentId)},
+                               {u"created_at"_qs, nowIso()},
+                               {u"metadata"_qs, metadata}};
+    insert(activityTable(), activity);
+    m_pendingSignals.append([this, activity] { Q_EMIT activityCreated(activity); });
+    return activity;
+}
+
+void Store::notify(const QString &agentId, const QString &type, const QString &content,
+                   const QJsonValue &sourceMessageId, const QJsonValue &sourceTaskId)
+{
+    const auto jsonOf = [](const QJsonValue &v) { return v.isString() ? v : QJsonValue(); };
+    insert(notificationTable(), QJsonObject{{u"id"_qs, newId()},
+                                            {u"agent_id"_qs, agentId},
+                                            {u"type"_qs, type},
+                                            {u"content"_qs, content},
+                                            {u"source_message_id"_qs, jsonOf(sourceMessageId)},
+                                            {u"source_task_id"_qs, jsonOf(sourceTaskId)},
+                                            {u"delivered"_qs, false},
+                                            {u"read"_qs, false},
+                                            {u"created_at"_qs, nowIso()},
+                                            {u"delivered_at"_qs, QJsonValue::Null},
+                                            {u"metadata"_qs, QJsonObject()}});
+}
+
+void Store::markTaskChanged(const QString &taskId)
+{
+    m_pendingSignals.append([this, taskId] { Q_EMIT taskChanged(taskId); });
+}
+
+void Store::markTaskRemoved(const QString &taskId)
+{
+    m_pendingSignals.append([this, taskId] { Q_EMIT taskRemoved(taskId); });
+}
+
+void Store::markAgentChanged(const QString &agentId)
+{
+    m_pendingSignals.append([this, agentId] { Q_EMIT agentChanged(agentId); });
+}
+
+void Store::markAgentRemoved(const QString &agentId)
+{
+    m_pendingSignals.append([this, agentId] { Q_EMIT agentRemoved(agentId); });
+}
+
+void Store::markDocumentChanged(const QString &documentId)
+{
+    m_pendingSignals.append([this, documentId] { Q_EMIT documentChanged(documentId); });
+}
+
+} // namespace mc

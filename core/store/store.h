@@ -1,0 +1,135 @@
+#pragma once
+
+#include "database.h"
+#include "rowcodec.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QSqlQuery>
+#include <QVariantList>
+
+#include <functional>
+#include <memory>
+
+namespace mc {
+
+// A list answer: the items (after limit) and the count of all matches.
+struct Page
+{
+    QJsonArray items;
+    qint64 count = 0;
+};
+
+class AgentRepository;
+class TaskRepository;
+class MessageRepository;
+class DocumentRepository;
+class ActivityRepository;
+class NotificationRepository;
+class ProjectRepository;
+class ReportBuilder;
+class RunRepository;
+
+// Owns the database and the repositories. Every API write goes through write():
+// one transaction, and the signals describing it are emitted only after commit,
+// so nobody hears about a change that was rolled back.
+class Store final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Store(QObject *parent = nullptr);
+    ~Store() override;
+
+    // Opens (creating if needed) <dataDir>/mission-control.db. Throws StoreError.
+    void open(const QString &dataDir);
+    void close();
+    QString dataDir() const { return m_dataDir; }
+
+    template<typename F>
+    auto write(F &&work) -> decltype(work())
+    {
+        begin();
+        try {
+            if constexpr (std::is_void_v<decltype(work())>) {
+                work();
+                commit();
+            } else {
+                auto result = work();
+                commit();
+                return result;
+            }
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    }
+
+    // Prepares (cached) and executes; throws StoreError on failure.
+    QSqlQuery &exec(const QString &sql, const QVariantList &binds = {});
+    // Generic entity helpers over a TableSchema.
+    void insert(const TableSchema &table, const QJsonObject &entity);
+    void update(const TableSchema &table, const QString &id, const QJsonObject &changes);
+    QJsonObject fetch(const TableSchema &table, const QString &id);   // empty if none
+    QJsonObject fetchOr404(const TableSchema &table, const QString &id, const QString &notFound);
+    QList<QJsonObject> fetchMany(const TableSchema &table, const QString &whereOrderLimit,
+                                 const QVariantList &binds);
+    qint64 count(const QString &sql, const QVariantList &binds = {});
+
+    // Inside write(): records an activity and queues its broadcast.
+    QJsonObject logActivity(const QString &type, const QString &message,
+                            const QJsonValue &agentId = QJsonValue::Null,
+                            const QJsonValue &taskId = QJsonValue::Null,
+                            const QJsonValue &documentId = QJsonValue::Null,
+                            const QJsonObject &metadata = {});
+    void notify(const QString &agentId, const QString &type, const QString &content,
+                const QJsonValue &sourceMessageId = QJsonValue::Null,
+                const QJsonValue &sourceTaskId = QJsonValue::Null);
+    void markTaskChanged(const QString &taskId);
+    void markTaskRemoved(const QString &taskId);
+    void markAgentChanged(const QString &agentId);
+    void markAgentRemoved(const QString &agentId);
+    void markDocumentChanged(const QString &documentId);
+
+    AgentRepository &agents() { return *m_agents; }
+    TaskRepository &tasks() { return *m_tasks; }
+    MessageRepository &messages() { return *m_messages; }
+    DocumentRepository &documents() { return *m_documents; }
+    ActivityRepository &activities() { return *m_activities; }
+    NotificationRepository &notifications() { return *m_notifications; }
+    ProjectRepository &projects() { return *m_projects; }
+    ReportBuilder &reports() { return *m_reports; }
+    RunRepository &runs() { return *m_runs; }
+
+Q_SIGNALS:
+    void activityCreated(const QJsonObject &activity);
+    void taskChanged(const QString &taskId);
+    void taskRemoved(const QString &taskId);
+    void agentChanged(const QString &agentId);
+    void agentRemoved(const QString &agentId);
+    void documentChanged(const QString &documentId);
+
+private:
+    void begin();
+    void commit();
+    void rollback();
+
+    Database m_db;
+    QString m_dataDir;
+    int m_depth = 0;
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    QList<std::function<void()>> m_pendingSignals;
+
+    std::unique_ptr<AgentRepository> m_agents;
+    std::unique_ptr<TaskRepository> m_tasks;
+    std::unique_ptr<MessageRepository> m_messages;
+    std::unique_ptr<DocumentRepository> m_documents;
+    std::unique_ptr<ActivityRepository> m_activities;
+    std::unique_ptr<NotificationRepository> m_notifications;
+    std::unique_ptr<ProjectRepository> m_projects;
+    std::unique_ptr<ReportBuilder> m_reports;
+    std::unique_ptr<RunRepository> m_runs;
+};
+
+} // namespace mc

@@ -1,0 +1,290 @@
+#include "taskrepository.h"
+
+#include "agentrepository.h"
+#include "apierror.h"
+#include "clock.h"
+#include "fieldspec.h"
+
+#include <QSet>
+
+namespace mc {
+
+namespace {
+const QString kNotFound = u"Task not found"_qs;
+
+QStringList unique(const QStringList &values)
+{
+    QStringList out;
+    for (const QString &v : values) {
+        if (!out.contains(v))
+            out.append(v);
+    }
+    return out;
+}
+} // namespace
+
+Page TaskRepository::list(const QString &status, const QString &assigneeId, const QStringList &tags,
+                          int limit)
+{
+    QStringList conditions;
+    QVariantList binds;
+    if (!status.isEmpty()) {
+        conditions.append(u"status = ?"_qs);
+        binds.append(status);
+    }
+    if (!assigneeId.isEmpty()) {
+        conditions.append(u"id IN (SELECT task_id FROM task_assignees WHERE agent_id = ?)"_qs);
+        binds.append(assigneeId);
+    }
+    if (!tags.isEmpty()) {
+        QStringList marks;
+        for (const QString &tag : tags) {
+            marks.append(u"?"_qs);
+            binds.append(tag);
+        }
+        conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (%1))"_qs.arg(marks.join(u", "_qs)));
+    }
+    const QString where = conditions.isEmpty() ? QString() : u"WHERE "_qs + conditions.join(u" AND "_qs);
+    Page page;
+    page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_qs + where, binds);
+    binds.append(limit);
+    for (const QJsonObject &t :
+         m_store.fetchMany(taskTable(), where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_qs, binds))
+        page.items.append(t);
+    return page;
+}
+
+QList<QJsonObject> TaskRepository::forProject(const QString &projectId)
+{
+    return m_store.fetchMany(taskTable(), u"WHERE project_id = ? ORDER BY created_at, rowid"_qs, {projectId});
+}
+
+QJsonObject TaskRepository::get(const QString &id)
+{
+    return m_store.fetchOr404(taskTable(), id, kNotFound);
+}
+
+void TaskRepository::replaceLinks(const QString &id, const QStringList &assignees, const QStringList &tags)
+{
+    m_store.exec(u"DELETE FROM task_assignees WHERE task_id = ?"_qs, {id});
+    for (const QString &a : assignees)
+        m_store.exec(u"INSERT OR IGNORE INTO task_assignees(task_id, agent_id) VALUES(?, ?)"_qs, {id, a});
+    m_store.exec(u"DELETE FROM task_tags WHERE task_id = ?"_qs, {id});
+    for (const QString &t : tags)
+        m_store.exec(u"INSERT OR IGNORE INTO task_tags(task_id, tag) VALUES(?, ?)"_qs, {id, t});
+}
+
+void TaskRepository::notifyAssigned(const QJsonObject &task, const QStringList &agentIds)
+{
+    const QString title = task.value(u"title"_qs).toString();
+    for (const QString &agentId : agentIds) {
+        m_store.notify(agentId, u"task_assigned"_qs, u"You have been assigned to: %1"_qs.arg(title),
+                       QJsonValue(), task.value(u"id"_qs));
+    }
+}
+
+void TaskRepository::linkBlockers(const QString &id, const QStringList &blockers)
+{
+    for (const QString &blockerId : blockers) {
+        const QJsonObject blocker = m_store.fetch(taskTable(), blockerId);
+        if (blocker.isEmpty())
+            continue;
+        QStringList blocks = toStringList(blocker.value(u"blocks"_qs));
+        if (!blocks.contains(id)) {
+            blocks.append(id);
+            m_store.update(taskTable(), blockerId, {{u"blocks"_qs, QJsonArray::fromStringList(blocks)}});
+        }
+    }
+}
+
+QJsonObject TaskRepository::create(const QJsonObject &body)
+{
+    return m_store.write([&] {
+        const QJsonValue projectId = body.value(u"project_id"_qs);
+        if (projectId.isString() && m_store.fetch(projectTable(), projectId.toString()).isEmpty())
+            throw ApiError::notFound(u"Project not found"_qs);
+        const QStringList assignees = unique(toStringList(body.value(u"assignee_ids"_qs)));
+        for (const QString &agentId : assignees)
+            m_store.agents().get(agentId);
+        const QStringList tags = unique(toStringList(body.value(u"tags"_qs)));
+        const QStringList blockedBy = unique(toStringList(body.value(u"blocked_by"_qs)));
+        const QString now = nowIso();
+        const QString id = newId();
+        auto opt = [&](const QString &key) {
+            const QJsonValue v = body.value(key);
+            return v.isUndefined() ? QJsonValue() : v;
+        };
+        const QJsonObject task{
+            {u"id"_qs, id},
+            {u"title"_qs, body.value(u"title"_qs)},
+            {u"description"_qs, opt(u"description"_qs)},
+            {u"status"_qs, assignees.isEmpty() ? u"inbox"_qs : u"assigned"_qs},
+            {u"priority"_qs, body.value(u"priority"_qs).toString(u"medium"_qs)},
+            {u"assignee_ids"_qs, QJsonArray::fromStringList(assignees)},
+            {u"creator_id"_qs, opt(u"creator_id"_qs)},
+            {u"parent_task_id"_qs, opt(u"parent_task_id"_qs)},
+            {u"blocked_by"_qs, QJsonArray::fromStringList(blockedBy)},
+            {u"tags"_qs, QJsonArray::fromStringList(tags)},
+            {u"due_date"_qs, opt(u"due_date"_qs)},
+            {u"started_at"_qs, QJsonValue()},
+            {u"completed_at"_qs, QJsonValue()},
+            {u"created_at"_qs, now},
+            {u"updated_at"_qs, now},
+            {u"metadata"_qs, body.value(u"metadata"_qs).toObject()},
+            {u"project_id"_qs, opt(u"project_id"_qs)},
+            {u"task_type"_qs, body.value(u"task_type"_qs).toString(u"agent"_qs)},
+            {u"blocks"_qs, QJsonArray()},
+            {u"active_description"_qs, QJsonValue()},
+            {u"estimated_minutes"_qs, opt(u"estimated_minutes"_qs)}};
+        m_store.insert(taskTable(), task);
+        replaceLinks(id, assignees, tags);
+        linkBlockers(id, blockedBy);
+        m_store.logActivity(u"task_created"_qs, u"Task created: %1"_qs.arg(task.value(u"title"_qs).toString()),
+                            task.value(u"creator_id"_qs), id);
+        notifyAssigned(task, assignees);
+        m_store.markTaskChanged(id);
+        return task;
+    });
+}
+
+void TaskRepository::applyStatus(const QJsonObject &task, const QString &status, QJsonObject &changes)
+{
+    changes.insert(u"status"_qs, status);
+    const QString now = nowIso();
+    if (status == u"in_progress"_qs && task.value(u"started_at"_qs).isNull())
+        changes.insert(u"started_at"_qs, now);
+    if (status == u"done"_qs && task.value(u"completed_at"_qs).isNull())
+        changes.insert(u"completed_at"_qs, now);
+}
+
+void TaskRepository::logStatusChange(const QJsonObject &task, const QString &status,
+                                     const QJsonValue &agentId, const QString &message)
+{
+    const QString title = task.value(u"title"_qs).toString();
+    if (status == u"done"_qs) {
+        m_store.logActivity(u"task_completed"_qs,
+                            message.isEmpty() ? u"Task completed: %1"_qs.arg(title) : message, agentId,
+                            task.value(u"id"_qs));
+    } else {
+        m_store.logActivity(u"task_updated"_qs,
+                            message.isEmpty() ? u"Task '%1' moved to %2"_qs.arg(title, status) : message,
+                            agentId, task.value(u"id"_qs));
+    }
+}
+
+QJsonObject TaskRepository::update(const QString &id, const QJsonObject &patch)
+{
+    return m_store.write([&] {
+        const QJsonObject before = get(id);
+        QJsonObject changes;
+        static const QStringList editable{u"title"_qs,    u"description"_qs, u"priority"_qs,
+                                          u"tags"_qs,     u"due_date"_qs,    u"task_type"_qs,
+                                          u"metadata"_qs, u"blocked_by"_qs,  u"estimated_minutes"_qs,
+                                          u"parent_task_id"_qs};
+        for (const QString &key : editable) {
+            if (patch.contains(key) && !patch.value(key).isNull())
+                changes.insert(key, patch.value(key));
+        }
+        const QString status = patch.value(u"status"_qs).toString();
+        const bool statusChanged = !status.isEmpty() && status != before.value(u"status"_qs).toString();
+        if (!status.isEmpty())
+            applyStatus(before, status, changes);
+        if (changes.contains(u"tags"_qs)) {
+            const QStringList tags = unique(toStringList(changes.value(u"tags"_qs)));
+            changes.insert(u"tags"_qs, QJsonArray::fromStringList(tags));
+            replaceLinks(id, toStringList(before.value(u"assignee_ids"_qs)), tags);
+        }
+        if (changes.contains(u"blocked_by"_qs)) {
+            const QStringList blockers = unique(toStringList(changes.value(u"blocked_by"_qs)));
+            changes.insert(u"blocked_by"_qs, QJsonArray::fromStringList(blockers));
+            linkBlockers(id, blockers);
+        }
+        changes.insert(u"updated_at"_qs, nowIso());
+        m_store.update(taskTable(), id, changes);
+        if (statusChanged) {
+            logStatusChange(before, status, QJsonValue());
+        } else if (changes.size() > 1) {
+            m_store.logActivity(u"task_updated"_qs,
+                                u"Task updated: %1"_qs.arg(changes.value(u"title"_qs).toString(
+                                        before.value(u"title"_qs).toString())),
+                                QJsonValue(), id);
+        }
+        m_store.markTaskChanged(id);
+        return get(id);
+    });
+}
+
+void TaskRepository::remove(const QString &id)
+{
+    m_store.write([&] {
+        get(id);
+        m_store.exec(u"DELETE FROM run_output WHERE run_id IN (SELECT id FROM runs WHERE task_id = ?)"_qs, {id});
+        m_store.exec(u"DELETE FROM runs WHERE task_id = ?"_qs, {id});
+        m_store.exec(u"DELETE FROM tasks WHERE id = ?"_qs, {id});
+        m_store.markTaskRemoved(id);
+    });
+}
+
+void TaskRepository::removeForProject(const QString &projectId)
+{
+    for (const QJsonObject &task : forProject(projectId))
+        remove(task.value(u"id"_qs).toString());
+}
+
+QJsonObject TaskRepository::assign(const QString &id, const QStringList &agentIds)
+{
+    return m_store.write([&] {
+        const QJsonObject before = get(id);
+        QStringList assignees = toStringList(before.value(u"assignee_ids"_qs));
+        QStringList added;
+        QStringList names;
+        for (const QString &agentId : unique(agentIds)) {
+            const QJsonObject agent = m_store.agents().get(agentId);
+            if (assignees.contains(agentId))
+                continue;
+            assignees.append(agentId);
+            added.append(agentId);
+            names.append(agent.value(u"name"_qs).toString());
+        }
+        QJsonObject changes{{u"assignee_ids"_qs, QJsonArray::fromStringList(assignees)},
+                            {u"updated_at"_qs, nowIso()}};
+        if (before.value(u"status"_qs).toString() == u"inbox"_qs && !assignees.isEmpty())
+            changes.insert(u"status"_qs, u"assigned"_qs);
+        m_store.update(taskTable(), id, changes);
+        replaceLinks(id, assignees, toStringList(before.value(u"tags"_qs)));
+        if (!added.isEmpty()) {
+            m_store.logActivity(u"task_assigned"_qs,
+                                u"%1 assigned to '%2'"_qs.arg(names.join(u", "_qs),
+                                                              before.value(u"title"_qs).toString()),
+                                added.size() == 1 ? QJsonValue(added.first()) : QJsonValue(), id);
+            notifyAssigned(before, added);
+        }
+        m_store.markTaskChanged(id);
+        return get(id);
+    });
+}
+
+QJsonObject TaskRepository::setStatus(const QString &id, const QString &status, const QJsonValue &agentId,
+                                      const QString &activityMessage)
+{
+    return m_store.write([&] {
+        const QJsonObject before = get(id);
+        QJsonObject changes{{u"updated_at"_qs, nowIso()}};
+        applyStatus(before, status, changes);
+        m_store.update(taskTable(), id, changes);
+        logStatusChange(before, status, agentId.isString() ? agentId : QJsonValue(), activityMessage);
+        m_store.markTaskChanged(id);
+        return get(id);
+    });
+}
+
+void TaskRepository::setActiveDescription(const QString &id, const QJsonValue &text)
+{
+    m_store.write([&] {
+        m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ?"_qs,
+                     {text.isString() ? QVariant(text.toString()) : QVariant(QMetaType::fromType<QString>()), id});
+        m_store.markTaskChanged(id);
+    });
+}
+
+} // namespace mc

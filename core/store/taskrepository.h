@@ -1,0 +1,37 @@
+#pragma once
+
+#include "store.h"
+
+namespace mc {
+
+// Tasks, their assignees, tags and status transitions (API.md A.4).
+class TaskRepository final
+{
+public:
+    explicit TaskRepository(Store &store) : m_store(store) {}
+
+    Page list(const QString &status, const QString &assigneeId, const QStringList &tags, int limit);
+    QJsonObject create(const QJsonObject &body);
+    QJsonObject get(const QString &id);
+    QJsonObject update(const QString &id, const QJsonObject &patch);
+    void remove(const QString &id);
+    QJsonObject assign(const QString &id, const QStringList &agentIds);
+    QJsonObject setStatus(const QString &id, const QString &status, const QJsonValue &agentId,
+                          const QString &activityMessage = {});
+    void setActiveDescription(const QString &id, const QJsonValue &text);
+    QList<QJsonObject> forProject(const QString &projectId);
+    // Removes every task of a project (inside the caller's transaction).
+    void removeForProject(const QString &projectId);
+
+private:
+    void applyStatus(const QJsonObject &task, const QString &status, QJsonObject &changes);
+    void logStatusChange(const QJsonObject &task, const QString &status, const QJsonValue &agentId,
+                         const QString &message = {});
+    void replaceLinks(const QString &id, const QStringList &assignees, const QStringList &tags);
+    void notifyAssigned(const QJsonObject &task, const QStringList &agentIds);
+    void linkBlockers(const QString &id, const QStringList &blockers);
+
+    Store &m_store;
+};
+
+} // namespace mc
