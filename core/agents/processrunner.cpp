@@ -11,14 +11,21 @@ namespace mc {
 
 namespace {
 
-void killGroup(QProcess &p, int graceMs)
+// pid is the group id (the child called setpgid(0, 0)); never 0 or 1, which
+// would signal our own group or everything.
+void signalGroup(qint64 pid, int signalNumber)
 {
-    const qint64 pid = p.processId();
-    if (pid <= 0 || p.state() == QProcess::NotRunning)
+    if (pid > 1)
+        ::kill(-pid_t(pid), signalNumber);
+}
+
+void killGroup(QProcess &p, qint64 pid, int graceMs)
+{
+    if (p.state() == QProcess::NotRunning)
         return;
-    ::kill(-pid_t(pid), SIGTERM);
+    signalGroup(pid, SIGTERM);
     if (!p.waitForFinished(graceMs)) {
-        ::kill(-pid_t(pid), SIGKILL);
+        signalGroup(pid, SIGKILL);
         p.waitForFinished(2000);
     }
 }
@@ -57,6 +64,7 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
                                           ? u"Cannot start '%1': not found or not executable"_qs.arg(program)
                                           : u"Cannot start '%1': %2"_qs.arg(program, p.errorString()));
     }
+    const qint64 pid = p.processId();
     if (!spec.standardInput.isEmpty())
         p.write(spec.standardInput);
     p.closeWriteChannel();
@@ -98,17 +106,17 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
 
     while (p.state() != QProcess::NotRunning) {
         if (sink.cancelled()) {
-            killGroup(p, spec.killGraceMs);
+            killGroup(p, pid, spec.killGraceMs);
             drain(true);
             return RunOutcome::stopped();
         }
         if (total.elapsed() > spec.timeoutMs) {
-            killGroup(p, spec.killGraceMs);
+            killGroup(p, pid, spec.killGraceMs);
             drain(true);
             return RunOutcome::failed(u"Run timed out after %1 s"_qs.arg(spec.timeoutMs / 1000));
         }
         if (idle.elapsed() > spec.idleTimeoutMs) {
-            killGroup(p, spec.killGraceMs);
+            killGroup(p, pid, spec.killGraceMs);
             drain(true);
             return RunOutcome::failed(u"Agent produced no output for %1 s"_qs.arg(spec.idleTimeoutMs / 1000));
         }
@@ -118,7 +126,7 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
     p.waitForFinished(1000);
     drain(true);
     // The agent's own children may outlive it in its group; they go with the run.
-    ::kill(-pid_t(p.processId()), SIGKILL);
+    signalGroup(pid, SIGKILL);
     if (sink.cancelled())
         return RunOutcome::stopped();
     if (p.exitStatus() == QProcess::CrashExit)
