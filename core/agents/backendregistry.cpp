@@ -75,6 +75,7 @@ QJsonArray validateConfig(const QString &backend, const QJsonObject &metadata)
     const QJsonObject cfg = raw.toObject();
     expectPositive(cfg, u"timeout_s"_qs, errors);
     expectPositive(cfg, u"idle_timeout_s"_qs, errors);
+    expectPositive(cfg, u"kill_grace_s"_qs, errors);
     expectString(cfg, u"cwd"_qs, errors);
     if (backend == u"command"_qs) {
         expectStringList(cfg, u"command"_qs, true, errors);

@@ -129,8 +129,11 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
     signalGroup(pid, SIGKILL);
     if (sink.cancelled())
         return RunOutcome::stopped();
-    if (p.exitStatus() == QProcess::CrashExit)
-        return RunOutcome::failed(u"Agent crashed: %1"_qs.arg(QString::fromUtf8(m_stderr.trimmed().right(300))));
+    if (p.exitStatus() == QProcess::CrashExit) {
+        const QString tail = QString::fromUtf8(m_stderr.trimmed().right(300));
+        return RunOutcome::failed(tail.isEmpty() ? u"Agent crashed (killed by a signal)"_qs
+                                                 : u"Agent crashed (killed by a signal): %1"_qs.arg(tail));
+    }
     if (p.exitCode() != 0) {
         const QString tail = QString::fromUtf8(m_stderr.trimmed().right(300));
         return RunOutcome::failed(tail.isEmpty() ? u"Agent exited with code %1"_qs.arg(p.exitCode())

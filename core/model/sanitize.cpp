@@ -12,8 +12,10 @@ QString sanitizeError(const QString &message, const QStringList &secrets)
         if (secret.size() >= 4)
             text.replace(secret, u"***"_qs);
     }
+    static const QRegularExpression bearer(uR"(\bbearer\s+[^\s"',;]+)"_qs, QRegularExpression::CaseInsensitiveOption);
+    text.replace(bearer, u"Bearer ***"_qs);
     static const QRegularExpression assignments(
-            uR"((api[_-]?key|token|secret|password|authorization|bearer)(["']?\s*[:= ]\s*["']?)([^\s"',;]+))"_qs,
+            uR"((api[_-]?key|token|secret|password|authorization)(["']?\s*[:= ]\s*["']?)([^\s"',;]+))"_qs,
             QRegularExpression::CaseInsensitiveOption);
     text.replace(assignments, u"\\1\\2***"_qs);
     static const QRegularExpression keyLike(uR"(\b(sk|pk|rk)-[A-Za-z0-9_\-]{8,})"_qs);

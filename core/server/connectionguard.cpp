@@ -39,7 +39,11 @@ void ConnectionGuard::beforeHttpServerRead()
     if (m_upgraded)
         return;
     if (m_rejected) {
-        m_socket->readAll();
+        // Swallow the rest of a refused body so the client sees our answer
+        // rather than a reset; then close.
+        m_drain -= m_socket->readAll().size();
+        if (m_drain <= 0)
+            m_socket->disconnectFromHost();
         return;
     }
     const qint64 available = m_socket->bytesAvailable();
@@ -78,6 +82,7 @@ void ConnectionGuard::scan(QByteArrayView data)
                 return;
             }
             data = data.sliced(used);
+            m_bodyBytesSeen = data.size();
             headComplete();
             break;
         }
@@ -148,7 +153,8 @@ void ConnectionGuard::headComplete()
         return;
     }
     if (contentLength > m_limits.maxBodyBytes) {
-        reject(413, u"Request body too large (limit %1 bytes)"_qs.arg(m_limits.maxBodyBytes));
+        const qint64 drainable = contentLength <= 16 * m_limits.maxBodyBytes ? contentLength : 0;
+        reject(413, u"Request body too large (limit %1 bytes)"_qs.arg(m_limits.maxBodyBytes), drainable);
         return;
     }
     if (chunked) {
@@ -168,13 +174,16 @@ void ConnectionGuard::requestComplete()
     m_timer.start(m_limits.idleTimeoutMs);
 }
 
-void ConnectionGuard::reject(int status, const QString &detail)
+void ConnectionGuard::reject(int status, const QString &detail, qint64 drainBytes)
 {
     m_rejected = true;
-    m_timer.start(2000); // give the answer a moment to leave, then cut
+    m_timer.start(qMin(m_limits.requestTimeoutMs, 10000)); // bounded, whatever the client does
+    // Bytes of this head's body already buffered count towards the drain.
     m_socket->readAll();
+    m_drain = drainBytes - m_bodyBytesSeen;
     m_socket->write(rawHttpError(status, detail));
-    m_socket->disconnectFromHost();
+    if (m_drain <= 0)
+        m_socket->disconnectFromHost();
 }
 
 } // namespace mc

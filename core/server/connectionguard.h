@@ -34,7 +34,7 @@ private:
     void scan(QByteArrayView data);
     void headComplete();
     void requestComplete();
-    void reject(int status, const QString &detail);
+    void reject(int status, const QString &detail, qint64 drainBytes = 0);
     void release();
 
     QTcpSocket *m_socket;
@@ -46,6 +46,8 @@ private:
     qint64 m_chunkedBytes = 0;
     QByteArray m_chunkTail;
     qint64 m_unconsumed = 0;
+    qint64 m_drain = 0;
+    qint64 m_bodyBytesSeen = 0;   // body bytes that arrived with the head
     bool m_upgraded = false;
     bool m_rejected = false;
     bool m_released = false;

@@ -11,7 +11,8 @@ LimitedTcpServer::LimitedTcpServer(const ServerLimits &limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
 {
-    setMaxPendingConnections(qMax(30, limits.maxConnections));
+    // Also the listen backlog: a burst of connects is answered (503 beyond the cap), not dropped.
+    setMaxPendingConnections(qMax(256, limits.maxConnections));
 }
 
 void LimitedTcpServer::incomingConnection(qintptr handle)

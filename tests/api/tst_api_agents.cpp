@@ -1,0 +1,119 @@
+// Agents: every route of A.4 with its error cases, as request -> status -> body.
+
+#include "apicase.h"
+
+#include <QJsonArray>
+
+using namespace mc::test;
+
+class TestApiAgents : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { m_fixture = std::make_unique<ApiFixture>(); }
+    void cleanup() { m_fixture.reset(); }
+
+    void routes_data();
+    void routes() { runApiCase(*m_fixture); }
+    void listIsSortedByNameCaseInsensitive();
+    void heartbeatSetsTimestampAndIdle();
+    void unknownBackendIsStoredAsGiven();
+
+private:
+    std::unique_ptr<ApiFixture> m_fixture;
+};
+
+void TestApiAgents::routes_data()
+{
+    addApiColumns();
+    const auto row = [](const char *name, const char *m, const char *path, const char *body, int status, const char *expected) {
+        QTest::newRow(name) << QByteArray(m) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
+                            << QString::fromUtf8(expected);
+    };
+    row("list", "GET", "/agents", "", 200, R"({"count": 2})");
+    row("list by status", "GET", "/agents?status=idle&limit=1", "", 200, R"({"count": 2})");
+    row("list bad status", "GET", "/agents?status=sleeping", "", 422, "");
+    row("list negative limit", "GET", "/agents?limit=-5", "", 422, "");
+    row("list non-numeric limit", "GET", "/agents?limit=ten", "", 422, "");
+    row("create", "POST", "/agents", R"({"name": "Carol", "role": "writer", "specialties": ["docs"]})", 200,
+        R"({"agent": {"name": "Carol", "role": "writer", "status": "idle", "level": "specialist",
+            "backend": "claude_agent_sdk", "session_key": "agent:carol:main", "specialties": ["docs"],
+            "current_task_id": null, "metadata": {}}})");
+    row("create lead", "POST", "/agents", R"({"name": "Dan", "role": "boss", "level": "lead"})", 200,
+        R"({"agent": {"level": "lead"}})");
+    row("create missing name", "POST", "/agents", R"({"role": "x"})", 422,
+        R"({"detail": [{"type": "missing", "loc": ["body", "name"], "msg": "Field required"}]})");
+    row("create missing both", "POST", "/agents", R"({})", 422,
+        R"({"detail": [{"loc": ["body", "name"]}, {"loc": ["body", "role"]}]})");
+    row("create name too long", "POST", "/agents",
+        R"({"name": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "role": "x"})", 422,
+        R"({"detail": [{"type": "string_too_long", "loc": ["body", "name"]}]})");
+    row("create empty name", "POST", "/agents", R"({"name": "", "role": "x"})", 422,
+        R"({"detail": [{"type": "string_too_short"}]})");
+    row("create name not string", "POST", "/agents", R"({"name": 5, "role": "x"})", 422,
+        R"({"detail": [{"type": "string_type", "loc": ["body", "name"]}]})");
+    row("create specialties not list", "POST", "/agents", R"({"name": "E", "role": "x", "specialties": "a"})", 422,
+        R"({"detail": [{"type": "list_type"}]})");
+    row("create bad level", "POST", "/agents", R"({"name": "E", "role": "x", "level": "god"})", 422,
+        R"({"detail": [{"type": "enum", "msg": "Input should be 'intern', 'specialist' or 'lead'"}]})");
+    row("create metadata not object", "POST", "/agents", R"({"name": "E", "role": "x", "metadata": []})", 422,
+        R"({"detail": [{"type": "dict_type"}]})");
+    row("create command without command", "POST", "/agents",
+        R"({"name": "E", "role": "x", "backend": "command", "metadata": {"backend_config": {}}})", 422,
+        R"({"detail": [{"type": "missing", "loc": ["body", "metadata", "backend_config", "command"]}]})");
+    row("create command with command", "POST", "/agents",
+        R"({"name": "E", "role": "x", "backend": "command", "metadata": {"backend_config": {"command": ["true"]}}})",
+        200, R"({"agent": {"backend": "command", "metadata": {"backend_config": {"command": ["true"]}}}})");
+    row("get", "GET", "/agents/{agent}", "", 200, R"({"agent": {"id": "{agent}", "name": "Ada"}})");
+    row("get unknown", "GET", "/agents/{missing}", "", 404, R"({"detail": "Agent not found"})");
+    row("patch", "PATCH", "/agents/{agent}", R"({"name": "Adaline", "status": "blocked"})", 200,
+        R"({"agent": {"name": "Adaline", "status": "blocked", "session_key": "agent:adaline:main"}})");
+    row("patch bad status", "PATCH", "/agents/{agent}", R"({"status": "asleep"})", 422,
+        R"({"detail": [{"type": "enum", "loc": ["body", "status"]}]})");
+    row("patch unknown", "PATCH", "/agents/{missing}", R"({"name": "x"})", 404, R"({"detail": "Agent not found"})");
+    row("delete", "DELETE", "/agents/{agent2}", "", 200,
+        R"({"success": true, "message": "Agent {agent2} deleted"})");
+    row("delete unknown", "DELETE", "/agents/{missing}", "", 404, R"({"detail": "Agent not found"})");
+    row("heartbeat", "POST", "/agents/{agent}/heartbeat", "", 200, R"({"agent": {"status": "idle"}})");
+    row("heartbeat unknown", "POST", "/agents/{missing}/heartbeat", "", 404, R"({"detail": "Agent not found"})");
+}
+
+void TestApiAgents::listIsSortedByNameCaseInsensitive()
+{
+    HttpClient &c = m_fixture->client();
+    c.createAgent({{u"name"_qs, u"aaron"_qs}, {u"role"_qs, u"x"_qs}});
+    c.createAgent({{u"name"_qs, u"Zed"_qs}, {u"role"_qs, u"x"_qs}});
+    const QJsonArray agents = c.get(api + u"/agents"_qs).object().value(u"agents"_qs).toArray();
+    QStringList names;
+    for (const QJsonValue &a : agents)
+        names.append(a.toObject().value(u"name"_qs).toString());
+    QCOMPARE(names, (QStringList{u"aaron"_qs, u"Ada"_qs, u"bob"_qs, u"Zed"_qs}));
+    const QJsonObject limited = c.get(api + u"/agents?limit=1"_qs).object();
+    QCOMPARE(limited.value(u"agents"_qs).toArray().size(), 1);
+    QCOMPARE(limited.value(u"count"_qs).toInt(), 4);
+}
+
+void TestApiAgents::heartbeatSetsTimestampAndIdle()
+{
+    HttpClient &c = m_fixture->client();
+    const QString id = m_fixture->id(u"agent"_qs);
+    QCOMPARE(c.patch(api + u"/agents/"_qs + id, {{u"status"_qs, u"offline"_qs}}).status, 200);
+    const QJsonObject agent = c.post(api + u"/agents/"_qs + id + u"/heartbeat"_qs).object().value(u"agent"_qs).toObject();
+    QCOMPARE(agent.value(u"status"_qs).toString(), u"idle"_qs);
+    QVERIFY(agent.value(u"last_heartbeat"_qs).toString().endsWith(u"+00:00"_qs));
+    const QJsonArray feed = c.get(api + u"/activity?agent_id="_qs + id).object().value(u"activities"_qs).toArray();
+    QCOMPARE(feed.first().toObject().value(u"type"_qs).toString(), u"agent_heartbeat"_qs);
+}
+
+void TestApiAgents::unknownBackendIsStoredAsGiven()
+{
+    HttpClient &c = m_fixture->client();
+    const HttpResponse r = c.post(api + u"/agents"_qs,
+                                  {{u"name"_qs, u"Oi"_qs}, {u"role"_qs, u"x"_qs}, {u"backend"_qs, u"open_interpreter"_qs}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.object().value(u"agent"_qs).toObject().value(u"backend"_qs).toString(), u"open_interpreter"_qs);
+}
+
+QTEST_MAIN(TestApiAgents)
+#include "tst_api_agents.moc"

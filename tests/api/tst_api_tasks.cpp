@@ -1,0 +1,192 @@
+// Tasks, assignment, status, messages, task documents and attachments, and
+// their side effects (activities, notifications, timestamps).
+
+#include "apicase.h"
+
+#include <QJsonArray>
+
+using namespace mc::test;
+
+class TestApiTasks : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { m_fixture = std::make_unique<ApiFixture>(); }
+    void cleanup() { m_fixture.reset(); }
+
+    void routes_data();
+    void routes() { runApiCase(*m_fixture); }
+    void filtersAndOrder();
+    void statusTimestampsAreSetOnce();
+    void assignNotifiesNewAssigneesOnly();
+    void mentionsNotify();
+    void failedWriteChangesNothing();
+
+private:
+    QJsonObject task(const QString &id) { return m_fixture->client().get(api + u"/tasks/"_qs + id).object().value(u"task"_qs).toObject(); }
+    int notificationsFor(const QString &agentId, const QString &type)
+    {
+        const QJsonArray all = m_fixture->client().get(api + u"/notifications?limit=1000&agent_id="_qs + agentId)
+                                       .object().value(u"notifications"_qs).toArray();
+        return int(std::count_if(all.begin(), all.end(), [&](const QJsonValue &n) { return n.toObject().value(u"type"_qs) == type; }));
+    }
+    std::unique_ptr<ApiFixture> m_fixture;
+};
+
+void TestApiTasks::routes_data()
+{
+    addApiColumns();
+    const auto row = [](const char *name, const char *m, const char *path, const char *body, int status, const char *expected) {
+        QTest::newRow(name) << QByteArray(m) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
+                            << QString::fromUtf8(expected);
+    };
+    row("list", "GET", "/tasks", "", 200, R"({"count": 2})");
+    row("list by status", "GET", "/tasks?status=assigned", "", 200, R"({"count": 1, "tasks": [{"id": "{assigned_task}"}]})");
+    row("list by assignee", "GET", "/tasks?assignee_id={agent}", "", 200, R"({"count": 1, "tasks": [{"id": "{assigned_task}"}]})");
+    row("list by tags any", "GET", "/tasks?tags=alpha,beta", "", 200, R"({"count": 2})");
+    row("list by one tag", "GET", "/tasks?tags=beta", "", 200, R"({"count": 1})");
+    row("list bad status", "GET", "/tasks?status=later", "", 422,
+        R"({"detail": [{"type": "enum", "loc": ["query", "status"]}]})");
+    row("list bad limit", "GET", "/tasks?limit=1.5", "", 422, R"({"detail": [{"type": "int_parsing"}]})");
+    row("create", "POST", "/tasks", R"({"title": "Write docs", "description": "all of them", "priority": "high", "tags": ["d"]})",
+        200, R"({"task": {"title": "Write docs", "status": "inbox", "priority": "high", "tags": ["d"],
+                 "assignee_ids": [], "blocked_by": [], "blocks": [], "metadata": {}, "started_at": null,
+                 "completed_at": null, "task_type": "agent"}})");
+    row("create assigned", "POST", "/tasks", R"({"title": "T", "assignee_ids": ["{agent}"]})", 200,
+        R"({"task": {"status": "assigned", "assignee_ids": ["{agent}"]}})");
+    row("create in project", "POST", "/tasks", R"({"title": "T", "project_id": "{project}"})", 200,
+        R"({"task": {"project_id": "{project}"}})");
+    row("create in unknown project", "POST", "/tasks", R"({"title": "T", "project_id": "{missing}"})", 404,
+        R"({"detail": "Project not found"})");
+    row("create missing title", "POST", "/tasks", R"({"priority": "low"})", 422,
+        R"({"detail": [{"type": "missing", "loc": ["body", "title"]}]})");
+    row("create title too long", "POST", "/tasks", QByteArray(R"({"title": ")" + QByteArray(201, 'x') + R"("})").constData(),
+        422, R"({"detail": [{"type": "string_too_long"}]})");
+    row("create bad priority", "POST", "/tasks", R"({"title": "T", "priority": "asap"})", 422,
+        R"({"detail": [{"type": "enum", "msg": "Input should be 'low', 'medium', 'high' or 'urgent'"}]})");
+    row("create tags wrong type", "POST", "/tasks", R"({"title": "T", "tags": [1]})", 422,
+        R"({"detail": [{"type": "string_type", "loc": ["body", "tags", 0]}]})");
+    row("create two problems", "POST", "/tasks", R"({"title": "", "priority": "x"})", 422,
+        R"({"detail": [{"loc": ["body", "title"]}, {"loc": ["body", "priority"]}]})");
+    row("get", "GET", "/tasks/{task}", "", 200, R"({"task": {"id": "{task}"}, "messages": []})");
+    row("get unknown", "GET", "/tasks/{missing}", "", 404, R"({"detail": "Task not found"})");
+    row("patch", "PATCH", "/tasks/{task}", R"({"title": "Renamed", "priority": "urgent", "tags": ["z"]})", 200,
+        R"({"task": {"title": "Renamed", "priority": "urgent", "tags": ["z"]}})");
+    row("patch bad status", "PATCH", "/tasks/{task}", R"({"status": "finished"})", 422,
+        R"({"detail": [{"type": "enum", "loc": ["body", "status"]}]})");
+    row("patch unknown", "PATCH", "/tasks/{missing}", R"({"title": "x"})", 404, R"({"detail": "Task not found"})");
+    row("delete", "DELETE", "/tasks/{task}", "", 200, R"({"success": true, "message": "Task {task} deleted"})");
+    row("delete unknown", "DELETE", "/tasks/{missing}", "", 404, R"({"detail": "Task not found"})");
+    row("assign", "POST", "/tasks/{task}/assign", R"({"agent_ids": ["{agent2}"]})", 200,
+        R"({"task": {"status": "assigned", "assignee_ids": ["{agent2}"]}})");
+    row("assign appends", "POST", "/tasks/{assigned_task}/assign", R"({"agent_ids": ["{agent}", "{agent2}"]})", 200,
+        R"({"task": {"assignee_ids": ["{agent}", "{agent2}"]}})");
+    row("assign missing ids", "POST", "/tasks/{task}/assign", R"({})", 422, R"({"detail": [{"type": "missing"}]})");
+    row("assign unknown agent", "POST", "/tasks/{task}/assign", R"({"agent_ids": ["{missing}"]})", 404,
+        R"({"detail": "Agent not found"})");
+    row("status", "POST", "/tasks/{task}/status", R"({"status": "review", "agent_id": "{agent}"})", 200,
+        R"({"task": {"status": "review"}})");
+    row("status invalid", "POST", "/tasks/{task}/status", R"({"status": "nope"})", 400,
+        R"({"detail": "Invalid status: nope"})");
+    row("status missing", "POST", "/tasks/{task}/status", R"({})", 422, R"({"detail": [{"type": "missing"}]})");
+    row("status unknown task", "POST", "/tasks/{missing}/status", R"({"status": "done"})", 404,
+        R"({"detail": "Task not found"})");
+    row("post message", "POST", "/tasks/{task}/messages", R"({"from_agent_id": "{agent}", "content": "hi @Bob and @bob"})",
+        200, R"({"message": {"task_id": "{task}", "content": "hi @Bob and @bob", "mentions": ["bob"], "attachment_ids": []}})");
+    row("post empty message", "POST", "/tasks/{task}/messages", R"({"content": ""})", 422,
+        R"({"detail": [{"type": "string_too_short", "loc": ["body", "content"]}]})");
+    row("post message unknown task", "POST", "/tasks/{missing}/messages", R"({"content": "x"})", 404,
+        R"({"detail": "Task not found"})");
+    row("list messages", "GET", "/tasks/{task}/messages", "", 200, R"({"messages": [], "count": 0})");
+    row("list messages unknown task", "GET", "/tasks/{missing}/messages", "", 404, R"({"detail": "Task not found"})");
+    row("task documents", "GET", "/tasks/{task}/documents", "", 200, R"({"documents": [], "count": 0})");
+    row("attach", "POST", "/tasks/{task}/attachments", R"({"document_id": "{doc}"})", 200,
+        R"({"document": {"id": "{doc}", "task_id": "{task}"}})");
+    row("attach unknown document", "POST", "/tasks/{task}/attachments", R"({"document_id": "{missing}"})", 404,
+        R"({"detail": "Document not found"})");
+    row("running literal wins", "GET", "/tasks/running", "", 200, R"({"running_tasks": [], "count": 0})");
+    row("stop when not running", "POST", "/tasks/{task}/stop", "", 404, R"({"detail": "Task is not currently running"})");
+}
+
+void TestApiTasks::filtersAndOrder()
+{
+    HttpClient &c = m_fixture->client();
+    const QString t = m_fixture->id(u"task"_qs);
+    QCOMPARE(c.patch(api + u"/tasks/"_qs + t, {{u"description"_qs, u"touched"_qs}}).status, 200);
+    const QJsonArray tasks = c.get(api + u"/tasks"_qs).object().value(u"tasks"_qs).toArray();
+    QCOMPARE(tasks.first().toObject().value(u"id"_qs).toString(), t);   // newest update first
+    const QJsonObject limited = c.get(api + u"/tasks?limit=1"_qs).object();
+    QCOMPARE(limited.value(u"tasks"_qs).toArray().size(), 1);
+    QCOMPARE(limited.value(u"count"_qs).toInt(), 2);
+    QCOMPARE(c.get(api + u"/tasks?limit=0"_qs).object().value(u"tasks"_qs).toArray().size(), 0);
+}
+
+void TestApiTasks::statusTimestampsAreSetOnce()
+{
+    HttpClient &c = m_fixture->client();
+    const QString t = m_fixture->id(u"task"_qs);
+    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"in_progress"_qs}});
+    const QString started = task(t).value(u"started_at"_qs).toString();
+    QVERIFY(!started.isEmpty());
+    c.patch(api + u"/tasks/"_qs + t, {{u"status"_qs, u"review"_qs}});
+    c.patch(api + u"/tasks/"_qs + t, {{u"status"_qs, u"in_progress"_qs}});
+    QCOMPARE(task(t).value(u"started_at"_qs).toString(), started);
+    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"done"_qs}});
+    const QString completed = task(t).value(u"completed_at"_qs).toString();
+    QVERIFY(!completed.isEmpty());
+    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"review"_qs}});
+    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"done"_qs}});
+    QCOMPARE(task(t).value(u"completed_at"_qs).toString(), completed);
+    const QJsonArray feed = c.get(api + u"/activity?task_id="_qs + t).object().value(u"activities"_qs).toArray();
+    QCOMPARE(feed.first().toObject().value(u"type"_qs).toString(), u"task_completed"_qs);
+    QCOMPARE(feed.at(1).toObject().value(u"type"_qs).toString(), u"task_updated"_qs);
+}
+
+void TestApiTasks::assignNotifiesNewAssigneesOnly()
+{
+    HttpClient &c = m_fixture->client();
+    const QString ada = m_fixture->id(u"agent"_qs);
+    const QString bob = m_fixture->id(u"agent2"_qs);
+    QCOMPARE(notificationsFor(ada, u"task_assigned"_qs), 1);   // assigned at creation
+    c.post(api + u"/tasks/"_qs + m_fixture->id(u"assigned_task"_qs) + u"/assign"_qs, {{u"agent_ids"_qs, QJsonArray{ada, bob}}});
+    QCOMPARE(notificationsFor(ada, u"task_assigned"_qs), 1);
+    QCOMPARE(notificationsFor(bob, u"task_assigned"_qs), 1);
+}
+
+void TestApiTasks::mentionsNotify()
+{
+    HttpClient &c = m_fixture->client();
+    const QString ada = m_fixture->id(u"agent"_qs);
+    const QString bob = m_fixture->id(u"agent2"_qs);
+    const QString t = m_fixture->id(u"task"_qs);
+    c.post(api + u"/tasks/"_qs + t + u"/messages"_qs, {{u"from_agent_id"_qs, ada}, {u"content"_qs, u"ping @BOB"_qs}});
+    QCOMPARE(notificationsFor(bob, u"mention"_qs), 1);
+    QCOMPARE(notificationsFor(ada, u"mention"_qs), 0);
+    c.post(api + u"/tasks/"_qs + t + u"/messages"_qs, {{u"from_agent_id"_qs, ada}, {u"content"_qs, u"hello @all"_qs}});
+    QCOMPARE(notificationsFor(bob, u"mention"_qs), 2);
+    QCOMPARE(notificationsFor(ada, u"mention"_qs), 0);   // never the sender
+    const QJsonObject thread = c.get(api + u"/tasks/"_qs + t + u"/messages"_qs).object();
+    QCOMPARE(thread.value(u"count"_qs).toInt(), 2);
+    QCOMPARE(thread.value(u"messages"_qs).toArray().first().toObject().value(u"content"_qs).toString(), u"ping @BOB"_qs);
+    QCOMPARE(c.get(api + u"/tasks/"_qs + t).object().value(u"messages"_qs).toArray().size(), 2);
+}
+
+void TestApiTasks::failedWriteChangesNothing()
+{
+    HttpClient &c = m_fixture->client();
+    const int activitiesBefore = c.get(api + u"/stats"_qs).object().value(u"stats"_qs).toObject()
+                                         .value(u"activities"_qs).toObject().value(u"total"_qs).toInt();
+    // The second assignee does not exist: the whole request is refused, nothing half-done.
+    const HttpResponse r = c.post(api + u"/tasks"_qs, {{u"title"_qs, u"half"_qs},
+                                                       {u"assignee_ids"_qs, QJsonArray{m_fixture->id(u"agent"_qs), m_fixture->id(u"missing"_qs)}}});
+    QCOMPARE(r.status, 404);
+    QCOMPARE(c.get(api + u"/tasks"_qs).object().value(u"count"_qs).toInt(), 2);
+    QCOMPARE(c.get(api + u"/stats"_qs).object().value(u"stats"_qs).toObject()
+                     .value(u"activities"_qs).toObject().value(u"total"_qs).toInt(), activitiesBefore);
+    QCOMPARE(c.patch(api + u"/tasks/"_qs + m_fixture->id(u"task"_qs), {{u"status"_qs, u"bogus"_qs}}).status, 422);
+    QCOMPARE(task(m_fixture->id(u"task"_qs)).value(u"status"_qs).toString(), u"inbox"_qs);
+}
+
+QTEST_MAIN(TestApiTasks)
+#include "tst_api_tasks.moc"

@@ -1,0 +1,165 @@
+// The server's own limits: body size, head size, request deadline, idle
+// connections, connection cap -- and WebSocket connections are left alone.
+
+#include "httpapiserver.h"
+#include "httpclient.h"
+#include "rawhttp.h"
+#include "testserver.h"
+#include "wsclient.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace mc::test;
+
+class TestLimits : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        mc::AppConfig config;
+        config.limits.requestTimeoutMs = 600;
+        config.limits.idleTimeoutMs = 800;
+        config.limits.maxConnections = 20;
+        m_server = std::make_unique<TestServer>(config);
+    }
+    void cleanupTestCase() { m_server.reset(); }
+
+    void oversizedBodyGets413();
+    void hugeContentLengthGets413Immediately();
+    void oversizedHeadGets431();
+    void halfSentRequestIsDropped();
+    void slowlorisIsDropped();
+    void idleKeepAliveIsClosed();
+    void connectionFloodIsCapped();
+    void webSocketOutlivesIdleTimeout();
+
+private:
+    bool serverHealthy()
+    {
+        HttpClient client(m_server->base(), m_server->token());
+        return client.get(api + u"/health"_qs).status == 200;
+    }
+    std::unique_ptr<TestServer> m_server;
+};
+
+void TestLimits::oversizedBodyGets413()
+{
+    HttpClient client(m_server->base(), m_server->token());
+    const QByteArray body = "{\"title\": \"" + QByteArray(2 * 1024 * 1024, 'x') + "\"}";
+    const HttpResponse r = client.request("POST", api + u"/tasks"_qs, body);
+    QCOMPARE(r.status, 413);
+    QVERIFY(r.object().value(u"detail"_qs).toString().contains(u"too large"_qs));
+    QVERIFY(serverHealthy());
+    // Nothing was created.
+    QCOMPARE(client.get(api + u"/tasks"_qs).object().value(u"count"_qs).toInt(), 0);
+}
+
+void TestLimits::hugeContentLengthGets413Immediately()
+{
+    const QByteArray answer = rawExchange(m_server->port(),
+                                          "POST /api/mission-control/tasks HTTP/1.1\r\nHost: x\r\n"
+                                          "Content-Length: 10737418240\r\n\r\n{");
+    QCOMPARE(statusOf(answer), 413);
+    QVERIFY(serverHealthy());
+}
+
+void TestLimits::oversizedHeadGets431()
+{
+    QByteArray request = "GET /api/mission-control/health HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < 2000; ++i)
+        request += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(500, 'a') + "\r\n";
+    request += "\r\n";
+    const QByteArray answer = rawExchange(m_server->port(), request);
+    QCOMPARE(statusOf(answer), 431);
+    QVERIFY(serverHealthy());
+}
+
+void TestLimits::halfSentRequestIsDropped()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("POST /api/mission-control/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"ti");
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+    qInfo() << "half-sent request dropped after" << timer.elapsed() << "ms (request timeout 600 ms)";
+    QVERIFY(serverHealthy());
+}
+
+void TestLimits::slowlorisIsDropped()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(socket.waitForConnected(2000));
+    const QByteArray head = "GET /api/mission-control/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    socket.write(head);
+    // One byte every 50 ms keeps the connection busy but never finishes the head.
+    for (int i = 0; i < 100 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
+        socket.write("a");
+        QTest::qWait(50);
+    }
+    QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+    QVERIFY(serverHealthy());
+}
+
+void TestLimits::idleKeepAliveIsClosed()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("GET /api/mission-control/health?token=" + m_server->token().toUtf8() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(socket.bytesAvailable() > 0, 3000);
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200"));
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+}
+
+void TestLimits::connectionFloodIsCapped()
+{
+    // Its own server, so the accepted connections stay open for the whole check.
+    mc::AppConfig config;
+    config.limits.maxConnections = 20;
+    config.limits.requestTimeoutMs = 10000;
+    TestServer server(config);
+    QList<QTcpSocket *> sockets;
+    for (int i = 0; i < 60; ++i) {
+        auto *s = new QTcpSocket(this);
+        s->connectToHost(QHostAddress::LocalHost, server.port());
+        sockets.append(s);
+    }
+    // Every connection beyond the cap is answered 503 and closed at once.
+    const auto refused = [&] {
+        return std::count_if(sockets.cbegin(), sockets.cend(), [](QTcpSocket *s) {
+            return s->peek(12) == "HTTP/1.1 503" && s->state() == QAbstractSocket::UnconnectedState;
+        });
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(refused(), 40, 5000);
+    QCOMPARE(server.app().server().openConnections(), 20);
+    HttpClient client(server.base(), server.token());
+    QCOMPARE(client.get(api + u"/health"_qs).status, 503);   // still full
+    qDeleteAll(sockets);
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/health"_qs).status, 200, 5000);
+}
+
+void TestLimits::webSocketOutlivesIdleTimeout()
+{
+    WsClient ws;
+    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_server->port()).arg(m_server->token())));
+    QTest::qWait(2000);   // > request and idle timeouts
+    QCOMPARE(ws.socket().state(), QAbstractSocket::ConnectedState);
+    HttpClient client(m_server->base(), m_server->token());
+    QVERIFY(!client.createTask({{u"title"_qs, u"event after idle"_qs}}).isEmpty());
+    QVERIFY(ws.waitFor([](const QList<QJsonObject> &m) {
+        return std::any_of(m.cbegin(), m.cend(), [](const QJsonObject &e) {
+            return e.value(u"event_type"_qs).toString() == u"mc_activity_created"_qs;
+        });
+    }));
+}
+
+QTEST_MAIN(TestLimits)
+#include "tst_limits.moc"

@@ -1,0 +1,87 @@
+// The hub: events reach every client, a client that stops reading is dropped
+// without holding up the others, oversized incoming messages are refused.
+
+#include "httpclient.h"
+#include "testserver.h"
+#include "websockethub.h"
+#include "wsclient.h"
+
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace mc::test;
+
+class TestWebSocket : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        mc::AppConfig config;
+        config.limits.maxWebSocketUnsentBytes = 256 * 1024;
+        m_server = std::make_unique<TestServer>(config);
+    }
+    void cleanupTestCase() { m_server.reset(); }
+
+    void stalledClientDoesNotStopOthers();
+    void oversizedIncomingMessageClosesClient();
+    void pingAndUnknownAction();
+
+private:
+    QString wsUrl() const { return u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_server->port()).arg(m_server->token()); }
+    std::unique_ptr<TestServer> m_server;
+};
+
+void TestWebSocket::stalledClientDoesNotStopOthers()
+{
+    // A raw TCP client that completes the handshake and then never reads.
+    QTcpSocket stalled;
+    stalled.setReadBufferSize(1);
+    stalled.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(stalled.waitForConnected(2000));
+    stalled.write("GET /ws?token=" + m_server->token().toUtf8()
+                  + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->app().hub().clientCount(), 1, 5000);
+
+    WsClient reader;
+    QVERIFY(reader.connectTo(wsUrl()));
+    QCOMPARE(m_server->app().hub().clientCount(), 2);
+
+    // Flood events (64 KiB each) until the stalled client's backlog passes the limit.
+    const QJsonObject big{{u"payload"_qs, QString(64 * 1024, u'x')}};
+    int sent = 0;
+    for (; sent < 2000 && m_server->app().hub().clientCount() == 2; ++sent) {
+        m_server->app().hub().broadcast(u"test_event"_qs, big);
+        QTest::qWait(1);
+    }
+    QCOMPARE(m_server->app().hub().clientCount(), 1);   // the stalled one is gone
+    qInfo() << "stalled client dropped after" << sent << "events of 64 KiB";
+    // The reading client got everything.
+    QVERIFY(reader.waitFor([sent](const QList<QJsonObject> &m) { return m.size() >= sent + 1; }, 20000));
+    QCOMPARE(reader.events(u"test_event"_qs).size(), sent);
+}
+
+void TestWebSocket::oversizedIncomingMessageClosesClient()
+{
+    WsClient client;
+    QVERIFY(client.connectTo(wsUrl()));
+    client.socket().sendTextMessage(QString(200 * 1024, u'a'));
+    QTRY_COMPARE_WITH_TIMEOUT(client.socket().state(), QAbstractSocket::UnconnectedState, 5000);
+    WsClient other;
+    QVERIFY(other.connectTo(wsUrl()));
+}
+
+void TestWebSocket::pingAndUnknownAction()
+{
+    WsClient client;
+    QVERIFY(client.connectTo(wsUrl()));
+    client.send({{u"action"_qs, u"ping"_qs}});
+    QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"pong"_qs; }));
+    client.send({{u"action"_qs, u"dance"_qs}});
+    QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"error"_qs; }));
+}
+
+QTEST_MAIN(TestWebSocket)
+#include "tst_websocket.moc"

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "httpclient.h"
+#include "testserver.h"
+
+#include <QHash>
+#include <QTest>
+
+namespace mc::test {
+
+// A fresh server with a few entities, their ids available as placeholders for
+// data-driven API tests: {agent} {agent2} {task} {assigned_task} {doc}
+// {project} {notification} {missing}.
+class ApiFixture
+{
+public:
+    ApiFixture();
+    HttpClient &client() { return m_client; }
+    TestServer &server() { return m_server; }
+    QString expand(QString text) const;
+    QString id(const QString &name) const { return m_ids.value(name); }
+
+private:
+    TestServer m_server;
+    HttpClient m_client;
+    QHash<QString, QString> m_ids;
+};
+
+// Columns: method, path, body (JSON text with placeholders), status, expected
+// (JSON text: a subset the answer must contain).
+void addApiColumns();
+void runApiCase(ApiFixture &fixture);
+
+} // namespace mc::test

@@ -1,0 +1,36 @@
+#include "testserver.h"
+
+#include "httpapiserver.h"
+
+namespace mc::test {
+
+TestServer::TestServer(AppConfig config)
+{
+    config.dataDir = m_dir.path();
+    config.port = 0;
+    config.host = QHostAddress::LocalHost;
+    m_app = std::make_unique<Application>(config);
+    m_app->start();
+}
+
+TestServer::~TestServer()
+{
+    m_app->shutdown();
+}
+
+QString TestServer::token() const
+{
+    return QString::fromUtf8(m_app->token().value());
+}
+
+quint16 TestServer::port() const
+{
+    return m_app->server().port();
+}
+
+QString TestServer::base() const
+{
+    return u"http://127.0.0.1:%1"_qs.arg(port());
+}
+
+} // namespace mc::test
