@@ -34,10 +34,11 @@ struct RunOutcome
     Status status = Status::Completed;
     QString error;            // raw; the engine sanitises it before anyone sees it
     QJsonObject usage;        // input_tokens, output_tokens, cost_usd when known
+    QString deliverable;      // the answer's text when the backend assembles it (else joined message lines)
 
-    static RunOutcome completed(QJsonObject usage = {}) { return {Status::Completed, {}, std::move(usage)}; }
-    static RunOutcome failed(QString error) { return {Status::Error, std::move(error), {}}; }
-    static RunOutcome stopped() { return {Status::Stopped, QStringLiteral("Stopped by user"), {}}; }
+    static RunOutcome completed(QJsonObject usage = {}) { return {Status::Completed, {}, std::move(usage), {}}; }
+    static RunOutcome failed(QString error) { return {Status::Error, std::move(error), {}, {}}; }
+    static RunOutcome stopped() { return {Status::Stopped, QStringLiteral("Stopped by user"), {}, {}}; }
 };
 
 // One way of executing an agent (a program, an LLM API, an agent CLI). run() is

@@ -1,6 +1,12 @@
 #include "backendregistry.h"
 
+#include <QUrl>
+
+#include "anthropicbackend.h"
+#include "claudecodebackend.h"
+#include "codexbackend.h"
 #include "commandbackend.h"
+#include "openaibackend.h"
 
 namespace mc::backends {
 
@@ -47,7 +53,7 @@ void expectPositive(const QJsonObject &cfg, const QString &key, QJsonArray &erro
 
 QStringList known()
 {
-    return {u"command"_qs};
+    return {u"command"_qs, u"openai"_qs, u"anthropic"_qs, u"claude_code"_qs, u"claude_agent_sdk"_qs, u"codex"_qs};
 }
 
 bool isKnown(const QString &name)
@@ -59,6 +65,14 @@ std::unique_ptr<AgentBackend> create(const QString &name)
 {
     if (name == u"command"_qs)
         return std::make_unique<CommandBackend>();
+    if (name == u"openai"_qs)
+        return std::make_unique<OpenAiBackend>();
+    if (name == u"anthropic"_qs)
+        return std::make_unique<AnthropicBackend>();
+    if (name == u"claude_code"_qs || name == u"claude_agent_sdk"_qs)
+        return std::make_unique<ClaudeCodeBackend>();
+    if (name == u"codex"_qs)
+        return std::make_unique<CodexBackend>();
     return nullptr;
 }
 
@@ -77,9 +91,26 @@ QJsonArray validateConfig(const QString &backend, const QJsonObject &metadata)
     expectPositive(cfg, u"idle_timeout_s"_qs, errors);
     expectPositive(cfg, u"kill_grace_s"_qs, errors);
     expectString(cfg, u"cwd"_qs, errors);
+    expectStringList(cfg, u"env"_qs, false, errors);
     if (backend == u"command"_qs) {
         expectStringList(cfg, u"command"_qs, true, errors);
-        expectStringList(cfg, u"env"_qs, false, errors);
+    } else if (backend == u"openai"_qs || backend == u"anthropic"_qs) {
+        for (const QString &key : {u"base_url"_qs, u"model"_qs, u"api_key_env"_qs, u"system_prompt"_qs})
+            expectString(cfg, key, errors);
+        expectPositive(cfg, u"max_tokens"_qs, errors);
+        const QJsonValue url = cfg.value(u"base_url"_qs);
+        if (url.isString()) {
+            const QUrl parsed(url.toString());
+            if (!parsed.isValid() || (parsed.scheme() != u"http"_qs && parsed.scheme() != u"https"_qs))
+                errors.append(configError(u"base_url"_qs, u"url_parsing"_qs, u"Input should be an http(s) URL"_qs, url));
+        }
+        const QJsonValue temperature = cfg.value(u"temperature"_qs);
+        if (!temperature.isUndefined() && !temperature.isDouble())
+            errors.append(configError(u"temperature"_qs, u"float_type"_qs, u"Input should be a valid number"_qs, temperature));
+    } else {
+        expectStringList(cfg, u"command"_qs, false, errors);
+        expectStringList(cfg, u"extra_args"_qs, false, errors);
+        expectString(cfg, u"model"_qs, errors);
     }
     return errors;
 }

@@ -30,7 +30,7 @@ constexpr qsizetype kDeliverableLimit = 1024 * 1024;
 QString backendName(const QJsonObject &agent)
 {
     const QString name = agent.value(u"backend"_qs).toString();
-    return name == u"claude_agent_sdk"_qs ? u"claude_code"_qs : name;
+    return name;
 }
 } // namespace
 
@@ -258,7 +258,8 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
             m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
             if (ok && !m_store.fetch(taskTable(), taskId).isEmpty()) {
                 m_store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + run.title)},
-                                            {u"content"_qs, deliverableText(run.runId)},
+                                            {u"content"_qs, outcome.deliverable.isEmpty() ? deliverableText(run.runId)
+                                                                                          : outcome.deliverable},
                                             {u"type"_qs, u"deliverable"_qs},
                                             {u"task_id"_qs, taskId},
                                             {u"author_id"_qs, run.agentId},

@@ -101,7 +101,7 @@ void TestExecution::runResponses_data()
                                   << uR"({"detail": "Task not found"})"_qs;
     QTest::newRow("unknown agent") << u"{task}"_qs << uR"({"agent_id": "{missing}"})"_qs << 404
                                    << uR"({"detail": "Agent not found"})"_qs;
-    QTest::newRow("backend this build cannot run") << u"{task}"_qs << uR"({"agent_id": "{agent}"})"_qs << 422
+    QTest::newRow("backend this build cannot run") << u"{task}"_qs << uR"({"agent_id": "{interpreter}"})"_qs << 422
                                                    << uR"({"detail": [{"loc": ["body", "agent_id"]}]})"_qs;
     QTest::newRow("already running") << u"{busy}"_qs << uR"({"agent_id": "{runner}"})"_qs << 409
                                      << uR"({"detail": "Task is already running"})"_qs;
@@ -118,9 +118,10 @@ void TestExecution::runResponses()
     QFETCH(QString, expected);
     const QString runner = client().createAgent(commandAgent(u"Runner"_qs, u"sleep 2; echo ok"_qs));
     const QString busy = client().createTask({{u"title"_qs, u"busy"_qs}});
+    const QString interpreter = client().createAgent({{u"name"_qs, u"Oi"_qs}, {u"role"_qs, u"x"_qs}, {u"backend"_qs, u"open_interpreter"_qs}});
     QCOMPARE(run(busy, runner).status, 200);
     const auto expand = [&](QString s) {
-        return m_fixture->expand(s.replace(u"{runner}"_qs, runner).replace(u"{busy}"_qs, busy));
+        return m_fixture->expand(s.replace(u"{runner}"_qs, runner).replace(u"{busy}"_qs, busy).replace(u"{interpreter}"_qs, interpreter));
     };
     const int activitiesBefore = client().get(api + u"/activity"_qs).object().value(u"count"_qs).toInt();
     const HttpResponse r = client().request("POST", api + u"/tasks/"_qs + expand(task) + u"/run"_qs, expand(body).toUtf8());
