@@ -1,5 +1,7 @@
 #include "appconfig.h"
 
+#include "settingsfile.h"
+
 #include <QStandardPaths>
 
 namespace mc {
@@ -35,9 +37,19 @@ bool AppConfig::read(const QCommandLineParser &parser, QString *error)
     headless = parser.isSet(u"headless"_qs);
     printToken = parser.isSet(u"print-token"_qs);
     dataDir = parser.value(u"data-dir"_qs);
+    // An option on the command line wins over the settings file, which wins over the default.
+    const auto settings = openSettings();
+    const auto valueOf = [&](const QString &name, const QString &settingsKey) {
+        if (parser.isSet(name) || settingsKey.isEmpty() || !settings->contains(settingsKey))
+            return parser.value(name);
+        return settings->value(settingsKey).toString();
+    };
     const auto number = [&](const QString &name, int min, int max, int *out) {
         bool ok = false;
-        const int v = parser.value(name).toInt(&ok);
+        const QString key = name == u"port"_qs ? u"server/port"_qs
+                : name == u"max-concurrent"_qs ? u"engine/max_concurrent"_qs
+                                                : QString();
+        const int v = valueOf(name, key).toInt(&ok);
         if (!ok || v < min || v > max) {
             *error = u"--%1 must be a whole number from %2 to %3"_qs.arg(name).arg(min).arg(max);
             return false;
@@ -56,7 +68,7 @@ bool AppConfig::read(const QCommandLineParser &parser, QString *error)
     limits.maxBodyBytes = bodyBytes;
     limits.idleTimeoutMs = idleS * 1000;
     limits.requestTimeoutMs = requestS * 1000;
-    const QString hostText = parser.value(u"host"_qs);
+    const QString hostText = valueOf(u"host"_qs, u"server/host"_qs);
     if (hostText == u"localhost"_qs) {
         host = QHostAddress::LocalHost;
     } else if (!host.setAddress(hostText)) {

@@ -1,45 +1,389 @@
 #include "mainwindow.h"
 
+#include "activitymodel.h"
+#include "agentmodel.h"
+#include "agentrepository.h"
+#include "apierror.h"
+#include "appicon.h"
+#include "enums.h"
 #include "executor.h"
+#include "fieldspec.h"
+#include "newagentdialog.h"
+#include "newtaskdialog.h"
+#include "outputview.h"
+#include "settingsdialog.h"
+#include "settingsfile.h"
+#include "statuscolors.h"
+#include "store.h"
+#include "taskdetail.h"
+#include "taskmodel.h"
+#include "taskrepository.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QClipboard>
-#include <QGuiApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace mc {
+
+namespace {
+QString errorText(const std::exception &e)
+{
+    if (const auto *api = dynamic_cast<const ApiError *>(&e)) {
+        if (api->detail().isString())
+            return api->detail().toString();
+        return api->detail().toArray().first().toObject().value(u"msg"_qs).toString();
+    }
+    return QString::fromUtf8(e.what());
+}
+} // namespace
 
 MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString token, QWidget *parent)
     : QMainWindow(parent)
     , m_store(store)
     , m_executor(executor)
     , m_token(std::move(token))
+    , m_tasks(new TaskTableModel(store, executor, this))
+    , m_proxy(new TaskFilterProxy(this))
+    , m_agents(new AgentTableModel(store, this))
+    , m_activity(new ActivityModel(store, this))
+    , m_taskView(new QTableView(this))
+    , m_statusFilter(new QComboBox(this))
+    , m_textFilter(new QLineEdit(this))
+    , m_detail(new TaskDetail(store, this))
+    , m_output(new OutputView(store, executor, this))
+    , m_mainSplitter(new QSplitter(Qt::Horizontal, this))
+    , m_rightSplitter(new QSplitter(Qt::Vertical, this))
+    , m_running(new QLabel(this))
 {
-    setWindowTitle(u"Mission Control"_qs);
-    resize(1000, 700);
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    auto *url = new QLabel(u"API: <b>%1/api/mission-control</b>"_qs.arg(serverUrl.toString()), central);
-    url->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(url);
-    layout->addStretch();
-    setCentralWidget(central);
+    setWindowTitle(tr("Mission Control"));
+    setWindowIcon(appIcon());
+    setObjectName(u"MainWindow"_qs);
 
-    auto *copy = new QPushButton(u"Copy token"_qs, this);
-    copy->setToolTip(u"Copy the API access token to the clipboard"_qs);
+    m_proxy->setSourceModel(m_tasks);
+    m_taskView->setObjectName(u"taskView"_qs);
+    m_taskView->setModel(m_proxy);
+    m_taskView->setSortingEnabled(true);
+    m_taskView->sortByColumn(TaskTableModel::Updated, Qt::DescendingOrder);
+    m_taskView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_taskView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_taskView->verticalHeader()->hide();
+    m_taskView->horizontalHeader()->setSectionResizeMode(TaskTableModel::Title, QHeaderView::Stretch);
+    for (int column : {TaskTableModel::Status, TaskTableModel::Priority, TaskTableModel::Updated})
+        m_taskView->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_taskView->setAlternatingRowColors(true);
+    m_taskView->setWordWrap(false);
+
+    m_statusFilter->setObjectName(u"statusFilter"_qs);
+    m_statusFilter->addItem(tr("All statuses"), QString());
+    for (const QString &s : enums::taskStatuses())
+        m_statusFilter->addItem(statusLabel(s), s);
+    m_textFilter->setObjectName(u"textFilter"_qs);
+    m_textFilter->setPlaceholderText(tr("Filter tasks…"));
+    m_textFilter->setClearButtonEnabled(true);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setStatusFilter(m_statusFilter->currentData().toString()); });
+    connect(m_textFilter, &QLineEdit::textChanged, m_proxy, &TaskFilterProxy::setTextFilter);
+
+    auto *left = new QWidget(this);
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_textFilter, 1);
+    filters->addWidget(m_statusFilter);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(filters);
+    leftLayout->addWidget(m_taskView, 1);
+    m_rightSplitter->addWidget(m_detail);
+    m_rightSplitter->addWidget(m_output);
+    m_rightSplitter->setStretchFactor(1, 2);
+    m_mainSplitter->addWidget(left);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 3);
+    m_mainSplitter->setStretchFactor(1, 2);
+    setCentralWidget(m_mainSplitter);
+
+    auto *agentView = new QTableView(this);
+    agentView->setObjectName(u"agentView"_qs);
+    agentView->setModel(m_agents);
+    agentView->verticalHeader()->hide();
+    agentView->horizontalHeader()->setStretchLastSection(true);
+    agentView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    auto *agentsDock = new QDockWidget(tr("Agents"), this);
+    agentsDock->setObjectName(u"agentsDock"_qs);
+    agentsDock->setWidget(agentView);
+    addDockWidget(Qt::BottomDockWidgetArea, agentsDock);
+    auto *activityView = new QListView(this);
+    activityView->setObjectName(u"activityView"_qs);
+    activityView->setModel(m_activity);
+    activityView->setWordWrap(true);
+    auto *activityDock = new QDockWidget(tr("Activity"), this);
+    activityDock->setObjectName(u"activityDock"_qs);
+    activityDock->setWidget(activityView);
+    addDockWidget(Qt::BottomDockWidgetArea, activityDock);
+    splitDockWidget(agentsDock, activityDock, Qt::Horizontal);
+
+    buildActions();
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(agentsDock->toggleViewAction());
+    view->addAction(activityDock->toggleViewAction());
+
+    auto *copy = new QPushButton(tr("Copy token"), this);
+    copy->setObjectName(u"copyToken"_qs);
+    copy->setToolTip(tr("Copy the API access token to the clipboard"));
     connect(copy, &QPushButton::clicked, this, [this] {
         QGuiApplication::clipboard()->setText(m_token);
-        statusBar()->showMessage(u"Token copied"_qs, 3000);
+        statusBar()->showMessage(tr("Access token copied to the clipboard"), 4000);
     });
-    m_running = new QLabel(this);
-    const auto showRunning = [this](int running, int max) { m_running->setText(u"running %1/%2"_qs.arg(running).arg(max)); };
-    showRunning(m_executor.running(), m_executor.maxConcurrent());
-    connect(&m_executor, &Executor::runningChanged, this, showRunning);
-    statusBar()->addPermanentWidget(new QLabel(serverUrl.toString(), this));
+    auto *url = new QLabel(serverUrl.toString() + u"/api/mission-control"_qs, this);
+    url->setObjectName(u"serverUrl"_qs);
+    url->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(url);
     statusBar()->addPermanentWidget(m_running);
     statusBar()->addPermanentWidget(copy);
+
+    connect(m_taskView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QString id = selectedTaskId();
+        m_detail->showTask(id);
+        m_output->showTask(id);
+        updateActions();
+    });
+    connect(&executor, &Executor::runningChanged, this, &MainWindow::updateActions);
+    connect(&executor, &Executor::taskCompleted, this, &MainWindow::onTaskCompleted);
+    connect(m_detail, &TaskDetail::failed, this, &MainWindow::showError);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(appIcon(), this);
+        m_tray->setToolTip(tr("Mission Control"));
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        m_tray->show();
+    }
+
+    resize(1280, 800);
+    const auto settings = openSettings();
+    restoreGeometry(settings->value(u"window/geometry"_qs).toByteArray());
+    restoreState(settings->value(u"window/state"_qs).toByteArray());
+    m_mainSplitter->restoreState(settings->value(u"window/main_splitter"_qs).toByteArray());
+    m_rightSplitter->restoreState(settings->value(u"window/right_splitter"_qs).toByteArray());
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(u"mainToolBar"_qs);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *task = menuBar()->addMenu(tr("&Task"));
+    const auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        action->setToolTip(text + u" ("_qs + shortcut.toString(QKeySequence::NativeText) + u")"_qs);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_newTask = make(tr("New Task"), QKeySequence::New, &MainWindow::newTask);
+    m_newAgent = make(tr("New Agent"), QKeySequence(tr("Ctrl+Shift+N")), &MainWindow::newAgent);
+    m_run = make(tr("Run"), QKeySequence(tr("Ctrl+R")), &MainWindow::runSelected);
+    m_stop = make(tr("Stop"), QKeySequence(tr("Ctrl+.")), &MainWindow::stopSelected);
+    m_delete = make(tr("Delete"), QKeySequence::Delete, &MainWindow::deleteSelected);
+    m_settings = make(tr("Settings"), QKeySequence(tr("Ctrl+,")), [this] { SettingsDialog(this).exec(); });
+    auto *quit = make(tr("Quit"), QKeySequence::Quit, &QWidget::close);
+    for (QAction *a : {m_newTask, m_newAgent})
+        file->addAction(a);
+    file->addSeparator();
+    file->addAction(m_settings);
+    file->addAction(quit);
+    for (QAction *a : {m_run, m_stop, m_delete})
+        task->addAction(a);
+    for (QAction *a : {m_newTask, m_newAgent, m_run, m_stop, m_delete, m_settings})
+        bar->addAction(a);
+}
+
+QString MainWindow::selectedTaskId() const
+{
+    const QModelIndexList rows = m_taskView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(TaskTableModel::TaskIdRole).toString();
+}
+
+void MainWindow::selectTask(const QString &taskId)
+{
+    m_tasks->applyPending();
+    const int row = m_tasks->rowOf(taskId);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(m_tasks->index(row, 0));
+    m_taskView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_taskView->scrollTo(index);
+}
+
+void MainWindow::updateActions()
+{
+    const QString id = selectedTaskId();
+    const bool running = !id.isEmpty() && m_executor.isRunning(id);
+    const bool full = m_executor.running() >= m_executor.maxConcurrent();
+    m_running->setText(tr("running %1/%2").arg(m_executor.running()).arg(m_executor.maxConcurrent()));
+    m_run->setEnabled(!id.isEmpty() && !running && !full);
+    m_run->setToolTip(full ? tr("Maximum concurrent tasks (%1) reached — wait for a run to finish").arg(m_executor.maxConcurrent())
+                      : id.isEmpty() ? tr("Select a task to run")
+                      : running      ? tr("This task is already running")
+                                     : tr("Run the selected task with an agent (Ctrl+R)"));
+    m_stop->setEnabled(running);
+    m_delete->setEnabled(!id.isEmpty() && !running);
+}
+
+QString MainWindow::statusMessage() const
+{
+    return statusBar()->currentMessage();
+}
+
+void MainWindow::showError(const QString &message)
+{
+    statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::newTask()
+{
+    NewTaskDialog dialog(m_agents->agents(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    try {
+        const QJsonObject task = m_store.tasks().create(dialog.body());
+        selectTask(task.value(u"id"_qs).toString());
+    } catch (const std::exception &e) {
+        showError(errorText(e));
+    }
+}
+
+void MainWindow::newAgent()
+{
+    NewAgentDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    try {
+        const QJsonObject agent = m_store.agents().create(dialog.body());
+        statusBar()->showMessage(tr("Agent %1 created").arg(agent.value(u"name"_qs).toString()), 4000);
+    } catch (const std::exception &e) {
+        showError(errorText(e));
+    }
+}
+
+bool MainWindow::runTask(const QString &taskId, const QString &agentId)
+{
+    try {
+        const QJsonObject started = m_executor.start(taskId, agentId);
+        statusBar()->showMessage(tr("%1 started").arg(started.value(u"agent_name"_qs).toString()), 4000);
+        m_output->showTask(taskId);
+        updateActions();
+        return true;
+    } catch (const std::exception &e) {
+        showError(errorText(e));
+        updateActions();
+        return false;
+    }
+}
+
+void MainWindow::runSelected()
+{
+    const QString taskId = selectedTaskId();
+    if (taskId.isEmpty())
+        return;
+    if (m_executor.running() >= m_executor.maxConcurrent()) {
+        showError(tr("Maximum concurrent tasks (%1) reached").arg(m_executor.maxConcurrent()));
+        return;
+    }
+    const QList<QJsonObject> agents = m_agents->agents();
+    if (agents.isEmpty()) {
+        showError(tr("Create an agent first (New Agent, Ctrl+Shift+N)"));
+        return;
+    }
+    const QStringList assignees = toStringList(m_store.fetch(taskTable(), taskId).value(u"assignee_ids"_qs));
+    QStringList names;
+    int preferred = 0;
+    for (int i = 0; i < agents.size(); ++i) {
+        names.append(agents.at(i).value(u"name"_qs).toString() + u" ("_qs + agents.at(i).value(u"backend"_qs).toString() + u")"_qs);
+        if (!assignees.isEmpty() && agents.at(i).value(u"id"_qs).toString() == assignees.first())
+            preferred = i;
+    }
+    bool ok = false;
+    const QString choice = QInputDialog::getItem(this, tr("Run task"), tr("Agent:"), names, preferred, false, &ok);
+    if (!ok)
+        return;
+    runTask(taskId, agents.at(names.indexOf(choice)).value(u"id"_qs).toString());
+}
+
+void MainWindow::stopSelected()
+{
+    try {
+        m_executor.stop(selectedTaskId());
+        statusBar()->showMessage(tr("Stopping…"), 3000);
+    } catch (const std::exception &e) {
+        showError(errorText(e));
+    }
+}
+
+void MainWindow::deleteSelected()
+{
+    const QString id = selectedTaskId();
+    if (id.isEmpty())
+        return;
+    const QString title = m_store.fetch(taskTable(), id).value(u"title"_qs).toString();
+    if (QMessageBox::question(this, tr("Delete task"), tr("Delete “%1” with its messages and runs?").arg(title))
+        != QMessageBox::Yes)
+        return;
+    try {
+        m_store.tasks().remove(id);
+    } catch (const std::exception &e) {
+        showError(errorText(e));
+    }
+}
+
+void MainWindow::onTaskCompleted(const QJsonObject &data)
+{
+    updateActions();
+    if (!m_tray)
+        return;
+    const QString title = m_store.fetch(taskTable(), data.value(u"task_id"_qs).toString()).value(u"title"_qs).toString();
+    const QString status = data.value(u"status"_qs).toString();
+    if (status == u"completed"_qs)
+        m_tray->showMessage(tr("Task completed"), title, QSystemTrayIcon::Information, 5000);
+    else if (status == u"error"_qs)
+        m_tray->showMessage(tr("Task failed"), title + u"\n"_qs + data.value(u"error"_qs).toString(), QSystemTrayIcon::Warning, 8000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    const auto settings = openSettings();
+    settings->setValue(u"window/geometry"_qs, saveGeometry());
+    settings->setValue(u"window/state"_qs, saveState());
+    settings->setValue(u"window/main_splitter"_qs, m_mainSplitter->saveState());
+    settings->setValue(u"window/right_splitter"_qs, m_rightSplitter->saveState());
+    settings->sync();
+    restrictSettingsFile();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace mc

@@ -3,26 +3,85 @@
 #include <QMainWindow>
 #include <QUrl>
 
+class QAction;
+class QComboBox;
 class QLabel;
+class QLineEdit;
+class QListView;
+class QSplitter;
+class QSystemTrayIcon;
+class QTableView;
 
 namespace mc {
 
+class ActivityModel;
+class AgentTableModel;
 class Executor;
+class OutputView;
 class Store;
+class TaskDetail;
+class TaskFilterProxy;
+class TaskTableModel;
 
-// The main window: server address, access token, running tasks.
+// The main window: task list (filter, sort), task detail, live output, agents
+// and activity docks, toolbar, status bar (server URL, running n/max, token).
+// It talks to the core directly -- store and engine -- never over HTTP.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
     MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString token, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    QString selectedTaskId() const;
+    void selectTask(const QString &taskId);
+    // Starts a run; failures (429, 409, ...) are shown in the status bar.
+    bool runTask(const QString &taskId, const QString &agentId);
+    QAction *runAction() const { return m_run; }
+    QAction *stopAction() const { return m_stop; }
+    TaskTableModel *taskModel() const { return m_tasks; }
+    AgentTableModel *agentModel() const { return m_agents; }
+    OutputView *outputView() const { return m_output; }
+    TaskDetail *taskDetail() const { return m_detail; }
+    QString statusMessage() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildActions();
+    void updateActions();
+    void newTask();
+    void newAgent();
+    void runSelected();
+    void stopSelected();
+    void deleteSelected();
+    void showError(const QString &message);
+    void onTaskCompleted(const QJsonObject &data);
+
     Store &m_store;
     Executor &m_executor;
     QString m_token;
-    QLabel *m_running = nullptr;
+    TaskTableModel *m_tasks;
+    TaskFilterProxy *m_proxy;
+    AgentTableModel *m_agents;
+    ActivityModel *m_activity;
+    QTableView *m_taskView;
+    QComboBox *m_statusFilter;
+    QLineEdit *m_textFilter;
+    TaskDetail *m_detail;
+    OutputView *m_output;
+    QSplitter *m_mainSplitter;
+    QSplitter *m_rightSplitter;
+    QLabel *m_running;
+    QSystemTrayIcon *m_tray = nullptr;
+    QAction *m_newTask = nullptr;
+    QAction *m_newAgent = nullptr;
+    QAction *m_run = nullptr;
+    QAction *m_stop = nullptr;
+    QAction *m_delete = nullptr;
+    QAction *m_settings = nullptr;
 };
 
 } // namespace mc

@@ -1,6 +1,7 @@
 #include "httpstreambackend.h"
 
 #include "sanitize.h"
+#include "settingsfile.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -22,8 +23,7 @@ QString lookupApiKey(const QString &envName)
     const QString fromEnv = qEnvironmentVariable(envName.toLocal8Bit().constData());
     if (!fromEnv.isEmpty())
         return fromEnv;
-    QSettings settings(QSettings::IniFormat, QSettings::UserScope, u"mission-control"_qs, u"mission-control"_qs);
-    return settings.value(u"api_keys/"_qs + envName).toString();
+    return openSettings()->value(u"api_keys/"_qs + envName).toString();
 }
 
 static RunOutcome completedWith(const StreamState &state)

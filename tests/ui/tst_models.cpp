@@ -1,0 +1,116 @@
+// The GUI's item models, checked by QAbstractItemModelTester while tasks and
+// agents are added, updated and removed through the core.
+
+#include "activitymodel.h"
+#include "agentmodel.h"
+#include "agentrepository.h"
+#include "executor.h"
+#include "store.h"
+#include "taskmodel.h"
+#include "taskrepository.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mc;
+
+class TestModels : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_store = std::make_unique<Store>();
+        m_store->open(m_dir->path());
+        m_executor = std::make_unique<Executor>(*m_store, 5);
+    }
+    void cleanup()
+    {
+        m_executor.reset();
+        m_store.reset();
+        m_dir.reset();
+    }
+    void taskModelFollowsTheStoreInBatches();
+    void filterProxyByStatusAndText();
+    void agentAndActivityModels();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Executor> m_executor;
+};
+
+void TestModels::taskModelFollowsTheStoreInBatches()
+{
+    TaskTableModel model(*m_store, *m_executor);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
+    QStringList ids;
+    for (int i = 0; i < 20; ++i)
+        ids.append(m_store->tasks().create({{u"title"_qs, u"task %1"_qs.arg(i)}}).value(u"id"_qs).toString());
+    QCOMPARE(model.rowCount(), 0);                 // not yet: batched
+    QTRY_COMPARE(model.rowCount(), 20);
+    QVERIFY(inserts.size() <= 20);
+    m_store->tasks().setStatus(ids.at(3), u"done"_qs, QJsonValue());
+    m_store->tasks().update(ids.at(4), {{u"title"_qs, u"renamed"_qs}});
+    m_store->tasks().remove(ids.at(5));
+    m_store->tasks().remove(ids.at(0));
+    QTRY_COMPARE(model.rowCount(), 18);
+    QCOMPARE(model.rowOf(ids.at(5)), -1);
+    QCOMPARE(model.index(model.rowOf(ids.at(3)), TaskTableModel::Status).data().toString(), u"Done"_qs);
+    QCOMPARE(model.index(model.rowOf(ids.at(4)), TaskTableModel::Title).data().toString(), u"renamed"_qs);
+    QCOMPARE(resets.size(), 0);                    // never a full reset
+    // Row indexes stay consistent after removals.
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.rowOf(model.taskId(row)), row);
+}
+
+void TestModels::filterProxyByStatusAndText()
+{
+    TaskTableModel model(*m_store, *m_executor);
+    TaskFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString agent = m_store->agents().create({{u"name"_qs, u"Zoe"_qs}, {u"role"_qs, u"x"_qs}}).value(u"id"_qs).toString();
+    m_store->tasks().create({{u"title"_qs, u"Write report"_qs}, {u"assignee_ids"_qs, QJsonArray{agent}}});
+    m_store->tasks().create({{u"title"_qs, u"Fix bug"_qs}});
+    m_store->tasks().create({{u"title"_qs, u"Write tests"_qs}});
+    QTRY_COMPARE(proxy.rowCount(), 3);
+    proxy.setTextFilter(u"write"_qs);
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setTextFilter(u"zoe"_qs);                // matches the assignee column
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setTextFilter({});
+    proxy.setStatusFilter(u"assigned"_qs);
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setStatusFilter({});
+    proxy.sort(TaskTableModel::Title, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, TaskTableModel::Title).data().toString(), u"Fix bug"_qs);
+}
+
+void TestModels::agentAndActivityModels()
+{
+    AgentTableModel agents(*m_store);
+    ActivityModel activity(*m_store);
+    QAbstractItemModelTester agentTester(&agents, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester activityTester(&activity, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString a = m_store->agents().create({{u"name"_qs, u"Ann"_qs}, {u"role"_qs, u"r"_qs}, {u"backend"_qs, u"command"_qs}})
+                              .value(u"id"_qs).toString();
+    QTRY_COMPARE(agents.rowCount(), 1);
+    QCOMPARE(agents.index(0, AgentTableModel::Backend).data().toString(), u"command"_qs);
+    m_store->agents().update(a, {{u"status"_qs, u"blocked"_qs}});
+    QTRY_COMPARE(agents.index(0, AgentTableModel::Status).data().toString(), u"Blocked"_qs);
+    m_store->agents().remove(a);
+    QTRY_COMPARE(agents.rowCount(), 0);
+    QCOMPARE(activity.rowCount(), 2);              // joined, status change; newest first
+    QVERIFY(activity.index(0).data().toString().contains(u"blocked"_qs));
+}
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"

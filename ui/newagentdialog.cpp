@@ -1,0 +1,184 @@
+#include "newagentdialog.h"
+
+#include "backendregistry.h"
+#include "settingsfile.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+
+namespace mc {
+
+namespace {
+QWidget *formPage(QWidget *parent, const QList<QPair<QString, QWidget *>> &rows)
+{
+    auto *page = new QWidget(parent);
+    auto *form = new QFormLayout(page);
+    form->setContentsMargins(0, 0, 0, 0);
+    for (const auto &[label, widget] : rows)
+        form->addRow(label, widget);
+    return page;
+}
+} // namespace
+
+NewAgentDialog::NewAgentDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_name(new QLineEdit(this))
+    , m_role(new QLineEdit(this))
+    , m_description(new QLineEdit(this))
+    , m_backend(new QComboBox(this))
+    , m_forms(new QStackedWidget(this))
+    , m_command(new QLineEdit(this))
+    , m_cwd(new QLineEdit(this))
+    , m_baseUrl(new QLineEdit(this))
+    , m_openAiModel(new QLineEdit(this))
+    , m_openAiKeyEnv(new QLineEdit(u"OPENAI_API_KEY"_qs, this))
+    , m_temperature(new QDoubleSpinBox(this))
+    , m_anthropicModel(new QLineEdit(u"claude-sonnet-4-5"_qs, this))
+    , m_anthropicKeyEnv(new QLineEdit(u"ANTHROPIC_API_KEY"_qs, this))
+    , m_maxTokens(new QSpinBox(this))
+    , m_cliModel(new QLineEdit(this))
+    , m_cliCommand(new QLineEdit(this))
+    , m_timeout(new QSpinBox(this))
+    , m_problem(new QLabel(this))
+{
+    setWindowTitle(tr("New Agent"));
+    m_name->setObjectName(u"agentName"_qs);
+    m_role->setObjectName(u"agentRole"_qs);
+    m_backend->setObjectName(u"agentBackend"_qs);
+    m_command->setObjectName(u"agentCommand"_qs);
+    m_name->setMaxLength(50);
+    m_role->setMaxLength(100);
+    const auto settings = openSettings();
+    m_baseUrl->setText(settings->value(u"defaults/openai_base_url"_qs, u"http://127.0.0.1:11434/v1"_qs).toString());
+    m_openAiModel->setText(settings->value(u"defaults/openai_model"_qs, u"llama3.2"_qs).toString());
+    m_command->setPlaceholderText(tr("e.g. /usr/share/mission-control/examples/echo-agent.sh"));
+    m_cwd->setPlaceholderText(tr("default: the project's folder"));
+    m_cliModel->setPlaceholderText(tr("default model"));
+    m_cliCommand->setPlaceholderText(tr("default: found on PATH"));
+    m_temperature->setRange(0, 2);
+    m_temperature->setSingleStep(0.1);
+    m_temperature->setValue(0.2);
+    m_maxTokens->setRange(1, 200000);
+    m_maxTokens->setValue(4096);
+    m_timeout->setRange(1, 7 * 86400);
+    m_timeout->setValue(3600);
+    m_timeout->setSuffix(tr(" s"));
+
+    const QList<QPair<QString, QString>> backends{{u"command"_qs, tr("Command line (any program)")},
+                                                  {u"openai"_qs, tr("OpenAI-compatible (Ollama, llama.cpp, vLLM, OpenAI)")},
+                                                  {u"anthropic"_qs, tr("Anthropic Messages API")},
+                                                  {u"claude_code"_qs, tr("Claude Code CLI")},
+                                                  {u"codex"_qs, tr("Codex CLI")}};
+    for (const auto &[id, label] : backends)
+        m_backend->addItem(label, id);
+    m_forms->addWidget(formPage(this, {{tr("Command"), m_command}, {tr("Working folder"), m_cwd}}));
+    m_forms->addWidget(formPage(this, {{tr("Base URL"), m_baseUrl}, {tr("Model"), m_openAiModel},
+                                       {tr("API key variable"), m_openAiKeyEnv}, {tr("Temperature"), m_temperature}}));
+    m_forms->addWidget(formPage(this, {{tr("Model"), m_anthropicModel}, {tr("API key variable"), m_anthropicKeyEnv},
+                                       {tr("Max tokens"), m_maxTokens}}));
+    m_forms->addWidget(formPage(this, {{tr("Model"), m_cliModel}, {tr("Executable"), m_cliCommand}}));
+
+    m_problem->setObjectName(u"agentProblem"_qs);
+    m_problem->setWordWrap(true);
+    m_problem->setForegroundRole(QPalette::PlaceholderText);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("&Name"), m_name);
+    form->addRow(tr("&Role"), m_role);
+    form->addRow(tr("&Description"), m_description);
+    form->addRow(tr("&Backend"), m_backend);
+    form->addRow(m_forms);
+    form->addRow(tr("Time limit"), m_timeout);
+    form->addRow(m_problem);
+    form->addRow(buttons);
+
+    connect(m_backend, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_forms->setCurrentIndex(i == 4 ? 3 : i);   // codex uses the CLI page
+        revalidate();
+    });
+    for (QLineEdit *edit : {m_name, m_role, m_command, m_baseUrl, m_openAiModel, m_anthropicModel, m_cliCommand})
+        connect(edit, &QLineEdit::textChanged, this, &NewAgentDialog::revalidate);
+    m_okButton = buttons->button(QDialogButtonBox::Ok);
+    revalidate();
+}
+
+QJsonObject NewAgentDialog::backendConfig() const
+{
+    const QString backend = m_backend->currentData().toString();
+    QJsonObject cfg{{u"timeout_s"_qs, m_timeout->value()}};
+    if (backend == u"command"_qs) {
+        QJsonArray argv;
+        for (const QString &arg : QProcess::splitCommand(m_command->text()))
+            argv.append(arg);
+        cfg.insert(u"command"_qs, argv);
+        if (!m_cwd->text().trimmed().isEmpty())
+            cfg.insert(u"cwd"_qs, m_cwd->text().trimmed());
+    } else if (backend == u"openai"_qs) {
+        cfg.insert(u"base_url"_qs, m_baseUrl->text().trimmed());
+        cfg.insert(u"model"_qs, m_openAiModel->text().trimmed());
+        if (!m_openAiKeyEnv->text().trimmed().isEmpty())
+            cfg.insert(u"api_key_env"_qs, m_openAiKeyEnv->text().trimmed());
+        cfg.insert(u"temperature"_qs, m_temperature->value());
+    } else if (backend == u"anthropic"_qs) {
+        cfg.insert(u"model"_qs, m_anthropicModel->text().trimmed());
+        cfg.insert(u"api_key_env"_qs, m_anthropicKeyEnv->text().trimmed());
+        cfg.insert(u"max_tokens"_qs, m_maxTokens->value());
+    } else {
+        if (!m_cliModel->text().trimmed().isEmpty())
+            cfg.insert(u"model"_qs, m_cliModel->text().trimmed());
+        if (!m_cliCommand->text().trimmed().isEmpty())
+            cfg.insert(u"command"_qs, QJsonArray{m_cliCommand->text().trimmed()});
+    }
+    return cfg;
+}
+
+QJsonObject NewAgentDialog::body() const
+{
+    QJsonObject body{{u"name"_qs, m_name->text().trimmed()},
+                     {u"role"_qs, m_role->text().trimmed()},
+                     {u"backend"_qs, m_backend->currentData().toString()},
+                     {u"metadata"_qs, QJsonObject{{u"backend_config"_qs, backendConfig()}}}};
+    if (!m_description->text().trimmed().isEmpty())
+        body.insert(u"description"_qs, m_description->text().trimmed());
+    return body;
+}
+
+QString NewAgentDialog::problem() const
+{
+    if (m_name->text().trimmed().isEmpty())
+        return tr("Give the agent a name.");
+    if (m_role->text().trimmed().isEmpty())
+        return tr("Say what the agent's role is.");
+    const QString backend = m_backend->currentData().toString();
+    if (backend == u"command"_qs && m_command->text().trimmed().isEmpty())
+        return tr("Enter the command line that runs the agent; it gets the prompt on stdin.");
+    const QJsonArray errors = backends::validateConfig(backend, {{u"backend_config"_qs, backendConfig()}});
+    if (!errors.isEmpty()) {
+        const QJsonObject e = errors.first().toObject();
+        return e.value(u"loc"_qs).toArray().last().toString() + u": "_qs + e.value(u"msg"_qs).toString();
+    }
+    return {};
+}
+
+void NewAgentDialog::revalidate()
+{
+    const QString why = problem();
+    m_problem->setText(why);
+    if (m_okButton)
+        m_okButton->setEnabled(why.isEmpty());
+}
+
+} // namespace mc

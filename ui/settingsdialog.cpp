@@ -1,0 +1,90 @@
+#include "settingsdialog.h"
+
+#include "settingsfile.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHostAddress>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSpinBox>
+
+namespace mc {
+
+namespace {
+QLineEdit *keyEdit(QWidget *parent, bool saved)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setEchoMode(QLineEdit::Password);
+    edit->setPlaceholderText(saved ? QObject::tr("•••••••• saved — type to replace") : QObject::tr("not set"));
+    return edit;
+}
+} // namespace
+
+SettingsDialog::SettingsDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_port(new QSpinBox(this))
+    , m_host(new QLineEdit(this))
+    , m_maxConcurrent(new QSpinBox(this))
+    , m_baseUrl(new QLineEdit(this))
+    , m_model(new QLineEdit(this))
+{
+    setWindowTitle(tr("Settings"));
+    const auto settings = openSettings();
+    m_port->setRange(0, 65535);
+    m_port->setValue(settings->value(u"server/port"_qs, 8000).toInt());
+    m_host->setText(settings->value(u"server/host"_qs, u"127.0.0.1"_qs).toString());
+    m_maxConcurrent->setRange(1, 64);
+    m_maxConcurrent->setValue(settings->value(u"engine/max_concurrent"_qs, 5).toInt());
+    m_baseUrl->setText(settings->value(u"defaults/openai_base_url"_qs, u"http://127.0.0.1:11434/v1"_qs).toString());
+    m_model->setText(settings->value(u"defaults/openai_model"_qs, u"llama3.2"_qs).toString());
+    m_openAiKey = keyEdit(this, settings->contains(u"api_keys/OPENAI_API_KEY"_qs));
+    m_anthropicKey = keyEdit(this, settings->contains(u"api_keys/ANTHROPIC_API_KEY"_qs));
+
+    auto *form = new QFormLayout(this);
+    form->addRow(new QLabel(tr("<b>Server</b> (applies at next start)"), this));
+    form->addRow(tr("Port"), m_port);
+    form->addRow(tr("Bind address"), m_host);
+    form->addRow(tr("Concurrent runs"), m_maxConcurrent);
+    form->addRow(new QLabel(tr("<b>New OpenAI-compatible agents</b>"), this));
+    form->addRow(tr("Base URL"), m_baseUrl);
+    form->addRow(tr("Model"), m_model);
+    form->addRow(new QLabel(tr("<b>API keys</b> (used when the variable is not set in the environment)"), this));
+    form->addRow(u"OPENAI_API_KEY"_qs, m_openAiKey);
+    form->addRow(u"ANTHROPIC_API_KEY"_qs, m_anthropicKey);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    form->addRow(buttons);
+}
+
+void SettingsDialog::accept()
+{
+    const QHostAddress address(m_host->text().trimmed());
+    if (address.isNull()) {
+        QMessageBox::warning(this, windowTitle(), tr("The bind address must be an IP address such as 127.0.0.1."));
+        return;
+    }
+    if (!address.isLoopback()
+        && QMessageBox::warning(this, windowTitle(),
+                                tr("Binding to %1 lets other machines reach the API (with the token). "
+                                   "Only do this on a network you trust. Continue?").arg(address.toString()),
+                                QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
+        return;
+    const auto settings = openSettings();
+    settings->setValue(u"server/port"_qs, m_port->value());
+    settings->setValue(u"server/host"_qs, address.toString());
+    settings->setValue(u"engine/max_concurrent"_qs, m_maxConcurrent->value());
+    settings->setValue(u"defaults/openai_base_url"_qs, m_baseUrl->text().trimmed());
+    settings->setValue(u"defaults/openai_model"_qs, m_model->text().trimmed());
+    if (!m_openAiKey->text().isEmpty())
+        settings->setValue(u"api_keys/OPENAI_API_KEY"_qs, m_openAiKey->text());
+    if (!m_anthropicKey->text().isEmpty())
+        settings->setValue(u"api_keys/ANTHROPIC_API_KEY"_qs, m_anthropicKey->text());
+    settings->sync();
+    restrictSettingsFile();
+    QDialog::accept();
+}
+
+} // namespace mc

@@ -1,0 +1,199 @@
+#include "taskdetail.h"
+
+#include "apierror.h"
+#include "documentrepository.h"
+#include "enums.h"
+#include "fieldspec.h"
+#include "messagerepository.h"
+#include "statuscolors.h"
+#include "store.h"
+#include "taskrepository.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace mc {
+
+TaskDetail::TaskDetail(Store &store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_title(new QLabel(this))
+    , m_people(new QLabel(this))
+    , m_status(new QComboBox(this))
+    , m_priority(new QComboBox(this))
+    , m_description(new QPlainTextEdit(this))
+    , m_saveDescription(new QPushButton(tr("Save description"), this))
+    , m_messages(new QListWidget(this))
+    , m_messageInput(new QLineEdit(this))
+    , m_documents(new QComboBox(this))
+    , m_document(new QTextBrowser(this))
+{
+    m_title->setWordWrap(true);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_people->setWordWrap(true);
+    m_people->setTextFormat(Qt::PlainText);
+    for (const QString &s : enums::taskStatuses())
+        m_status->addItem(statusLabel(s), s);
+    for (const QString &p : enums::taskPriorities())
+        m_priority->addItem(statusLabel(p), p);
+    m_status->setObjectName(u"statusEditor"_qs);
+    m_priority->setObjectName(u"priorityEditor"_qs);
+    m_messageInput->setObjectName(u"messageInput"_qs);
+    m_messageInput->setPlaceholderText(tr("Write a message — @name notifies an agent, @all everyone"));
+    m_messages->setObjectName(u"messageList"_qs);
+    m_messages->setWordWrap(true);
+    m_document->setObjectName(u"documentView"_qs);
+    m_document->setOpenExternalLinks(true);
+
+    auto *overview = new QWidget(this);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Status"), m_status);
+    form->addRow(tr("Priority"), m_priority);
+    auto *overviewLayout = new QVBoxLayout(overview);
+    overviewLayout->addLayout(form);
+    overviewLayout->addWidget(m_people);
+    overviewLayout->addWidget(m_description, 1);
+    overviewLayout->addWidget(m_saveDescription, 0, Qt::AlignRight);
+
+    auto *thread = new QWidget(this);
+    auto *post = new QPushButton(tr("Post"), thread);
+    auto *inputRow = new QHBoxLayout;
+    inputRow->addWidget(m_messageInput, 1);
+    inputRow->addWidget(post);
+    auto *threadLayout = new QVBoxLayout(thread);
+    threadLayout->addWidget(m_messages, 1);
+    threadLayout->addLayout(inputRow);
+
+    auto *docs = new QWidget(this);
+    auto *docsLayout = new QVBoxLayout(docs);
+    docsLayout->addWidget(m_documents);
+    docsLayout->addWidget(m_document, 1);
+
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(overview, tr("Overview"));
+    tabs->addTab(thread, tr("Messages"));
+    tabs->addTab(docs, tr("Documents"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(tabs, 1);
+
+    connect(m_status, &QComboBox::activated, this, [this] { apply({{u"status"_qs, m_status->currentData().toString()}}); });
+    connect(m_priority, &QComboBox::activated, this, [this] { apply({{u"priority"_qs, m_priority->currentData().toString()}}); });
+    connect(m_saveDescription, &QPushButton::clicked, this, [this] { apply({{u"description"_qs, m_description->toPlainText()}}); });
+    connect(post, &QPushButton::clicked, this, &TaskDetail::postMessage);
+    connect(m_messageInput, &QLineEdit::returnPressed, this, &TaskDetail::postMessage);
+    connect(m_documents, &QComboBox::currentIndexChanged, this, [this] {
+        const QJsonObject doc = m_store.fetch(documentTable(), m_documents->currentData().toString());
+        m_document->setMarkdown(doc.value(u"content"_qs).toString());
+    });
+    connect(&store, &Store::taskChanged, this, [this](const QString &id) {
+        if (id == m_taskId)
+            refresh();
+    });
+    connect(&store, &Store::documentChanged, this, [this] { refreshDocuments(); });
+    connect(&store, &Store::activityCreated, this, [this](const QJsonObject &a) {
+        if (a.value(u"type"_qs) == u"message_sent"_qs && a.value(u"task_id"_qs).toString() == m_taskId)
+            refresh();
+    });
+    setEnabled(false);
+}
+
+void TaskDetail::showTask(const QString &taskId)
+{
+    m_taskId = taskId;
+    setEnabled(!taskId.isEmpty());
+    refresh();
+    refreshDocuments();
+}
+
+void TaskDetail::refresh()
+{
+    const QJsonObject task = m_taskId.isEmpty() ? QJsonObject() : m_store.fetch(taskTable(), m_taskId);
+    m_updating = true;
+    m_title->setText(task.value(u"title"_qs).toString());
+    m_status->setCurrentIndex(m_status->findData(task.value(u"status"_qs).toString()));
+    m_priority->setCurrentIndex(m_priority->findData(task.value(u"priority"_qs).toString()));
+    if (!m_description->hasFocus())
+        m_description->setPlainText(task.value(u"description"_qs).toString());
+    QStringList assignees, blockers;
+    for (const QString &id : toStringList(task.value(u"assignee_ids"_qs)))
+        assignees.append(m_store.fetch(agentTable(), id).value(u"name"_qs).toString(id.left(8)));
+    for (const QString &id : toStringList(task.value(u"blocked_by"_qs)))
+        blockers.append(m_store.fetch(taskTable(), id).value(u"title"_qs).toString(id.left(8)));
+    m_people->setText(tr("Assignees: %1\nBlocked by: %2")
+                              .arg(assignees.isEmpty() ? tr("nobody") : assignees.join(u", "_qs),
+                                   blockers.isEmpty() ? tr("nothing") : blockers.join(u", "_qs)));
+    m_messages->clear();
+    if (!m_taskId.isEmpty()) {
+        for (const QJsonValue &v : m_store.messages().listForTask(m_taskId, 1000).items) {
+            const QJsonObject m = v.toObject();
+            const QString from = m.value(u"from_agent_id"_qs).isString()
+                    ? m_store.fetch(agentTable(), m.value(u"from_agent_id"_qs).toString()).value(u"name"_qs).toString(u"agent"_qs)
+                    : tr("you");
+            m_messages->addItem(from + u": "_qs + m.value(u"content"_qs).toString());
+        }
+    }
+    m_updating = false;
+}
+
+void TaskDetail::refreshDocuments()
+{
+    const QString current = m_documents->currentData().toString();
+    QSignalBlocker block(m_documents);
+    m_documents->clear();
+    if (!m_taskId.isEmpty()) {
+        for (const QJsonValue &v : m_store.documents().list({}, m_taskId, {}, 100).items) {
+            const QJsonObject doc = v.toObject();
+            m_documents->addItem(u"%1 (v%2)"_qs.arg(doc.value(u"title"_qs).toString()).arg(doc.value(u"version"_qs).toInt()),
+                                 doc.value(u"id"_qs).toString());
+        }
+    }
+    const int index = qMax(0, m_documents->findData(current));
+    m_documents->setCurrentIndex(m_documents->count() ? index : -1);
+    const QJsonObject doc = m_store.fetch(documentTable(), m_documents->currentData().toString());
+    m_document->setMarkdown(doc.value(u"content"_qs).toString());
+}
+
+void TaskDetail::apply(const QJsonObject &patch)
+{
+    if (m_updating || m_taskId.isEmpty())
+        return;
+    try {
+        m_store.tasks().update(m_taskId, patch);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+        refresh();
+    }
+}
+
+bool TaskDetail::postMessage()
+{
+    const QString text = m_messageInput->text().trimmed();
+    if (text.isEmpty() || m_taskId.isEmpty())
+        return false;
+    try {
+        m_store.messages().post(m_taskId, {{u"content"_qs, text}});
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_messageInput->clear();
+    refresh();
+    return true;
+}
+
+} // namespace mc

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTextBrowser;
+
+namespace mc {
+
+class Store;
+
+// The selected task: description, status and priority editors, assignees,
+// blocked_by, the message thread (post with @mentions) and its documents,
+// the deliverable rendered as Markdown.
+class TaskDetail final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TaskDetail(Store &store, QWidget *parent = nullptr);
+    void showTask(const QString &taskId);
+    QString taskId() const { return m_taskId; }
+    // Posts the text of the message box as the human user.
+    bool postMessage();
+
+Q_SIGNALS:
+    void failed(const QString &message);
+
+private:
+    void refresh();
+    void refreshDocuments();
+    void apply(const QJsonObject &patch);
+
+    Store &m_store;
+    QString m_taskId;
+    bool m_updating = false;
+    QLabel *m_title;
+    QLabel *m_people;
+    QComboBox *m_status;
+    QComboBox *m_priority;
+    QPlainTextEdit *m_description;
+    QPushButton *m_saveDescription;
+    QListWidget *m_messages;
+    QLineEdit *m_messageInput;
+    QComboBox *m_documents;
+    QTextBrowser *m_document;
+};
+
+} // namespace mc

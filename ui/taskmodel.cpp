@@ -1,0 +1,262 @@
+#include "taskmodel.h"
+
+#include "executor.h"
+#include "fieldspec.h"
+#include "statuscolors.h"
+#include "store.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QFont>
+#include <QJsonArray>
+
+namespace mc {
+
+TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+    , m_executor(executor)
+{
+    m_batch.setSingleShot(true);
+    m_batch.setInterval(batchIntervalMs);
+    connect(&m_batch, &QTimer::timeout, this, &TaskTableModel::applyPending);
+    connect(&store, &Store::taskChanged, this, [this](const QString &id) { schedule(id, false); });
+    connect(&store, &Store::taskRemoved, this, [this](const QString &id) { schedule(id, true); });
+    connect(&store, &Store::agentChanged, this, [this] { Q_EMIT dataChanged(index(0, Assignees), index(rowCount() - 1, Assignees)); });
+    connect(&executor, &Executor::taskOutput, this, [this](const OutputChunk &chunk) {
+        m_latestAction.insert(chunk.taskId, chunk.content.left(160).simplified());
+        m_actionDirty.insert(chunk.taskId);
+        if (!m_batch.isActive())
+            m_batch.start();
+    });
+    m_spinner.setInterval(150);
+    connect(&m_spinner, &QTimer::timeout, this, [this] {
+        ++m_spinFrame;
+        for (int row = 0; row < m_tasks.size(); ++row) {
+            if (m_executor.isRunning(m_tasks.at(row).value(u"id"_qs).toString()))
+                Q_EMIT dataChanged(index(row, Status), index(row, Status), {Qt::DisplayRole});
+        }
+    });
+    m_spinner.start();
+    reload();
+}
+
+void TaskTableModel::reload()
+{
+    beginResetModel();
+    m_tasks = m_store.fetchMany(taskTable(), u"ORDER BY updated_at DESC LIMIT ?"_qs, {maxTasks});
+    rebuildIndex();
+    m_dirty.clear();
+    m_removed.clear();
+    endResetModel();
+}
+
+void TaskTableModel::rebuildIndex()
+{
+    m_rowById.clear();
+    for (int row = 0; row < m_tasks.size(); ++row)
+        m_rowById.insert(m_tasks.at(row).value(u"id"_qs).toString(), row);
+}
+
+void TaskTableModel::schedule(const QString &taskId, bool removed)
+{
+    if (removed) {
+        m_removed.insert(taskId);
+        m_dirty.remove(taskId);
+    } else {
+        m_dirty.insert(taskId);
+    }
+    if (!m_batch.isActive())
+        m_batch.start();
+}
+
+void TaskTableModel::applyPending()
+{
+    m_batch.stop();
+    // Removals, from the bottom up so rows stay valid.
+    QList<int> rows;
+    for (const QString &id : std::as_const(m_removed)) {
+        if (m_rowById.contains(id))
+            rows.append(m_rowById.value(id));
+        m_latestAction.remove(id);
+    }
+    m_removed.clear();
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    for (int row : std::as_const(rows)) {
+        beginRemoveRows({}, row, row);
+        m_tasks.removeAt(row);
+        endRemoveRows();
+    }
+    if (!rows.isEmpty())
+        rebuildIndex();
+    for (const QString &id : std::as_const(m_dirty)) {
+        const QJsonObject task = m_store.fetch(taskTable(), id);
+        if (task.isEmpty())
+            continue;
+        const int row = m_rowById.value(id, -1);
+        if (row >= 0) {
+            m_tasks[row] = task;
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        } else {
+            const int at = int(m_tasks.size());
+            beginInsertRows({}, at, at);
+            m_tasks.append(task);
+            m_rowById.insert(id, at);
+            endInsertRows();
+        }
+    }
+    m_dirty.clear();
+    for (const QString &id : std::as_const(m_actionDirty)) {
+        const int row = m_rowById.value(id, -1);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row, Title), index(row, Status), {Qt::DisplayRole, Qt::ToolTipRole});
+    }
+    m_actionDirty.clear();
+}
+
+int TaskTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_tasks.size());
+}
+
+int TaskTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString TaskTableModel::taskId(int row) const
+{
+    return row >= 0 && row < m_tasks.size() ? m_tasks.at(row).value(u"id"_qs).toString() : QString();
+}
+
+QJsonObject TaskTableModel::task(const QString &taskId) const
+{
+    const int row = rowOf(taskId);
+    return row >= 0 ? m_tasks.at(row) : QJsonObject();
+}
+
+QString TaskTableModel::assigneeNames(const QJsonObject &task) const
+{
+    QStringList names;
+    for (const QString &id : toStringList(task.value(u"assignee_ids"_qs))) {
+        const QJsonObject agent = m_store.fetch(agentTable(), id);
+        names.append(agent.isEmpty() ? id.left(8) : agent.value(u"name"_qs).toString());
+    }
+    return names.join(u", "_qs);
+}
+
+QString TaskTableModel::projectTitle(const QJsonObject &task) const
+{
+    const QString projectId = task.value(u"project_id"_qs).toString();
+    return projectId.isEmpty() ? QString() : m_store.fetch(projectTable(), projectId).value(u"title"_qs).toString();
+}
+
+QVariant TaskTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const QJsonObject &task = m_tasks.at(index.row());
+    const QString id = task.value(u"id"_qs).toString();
+    const QString status = task.value(u"status"_qs).toString();
+    const bool running = m_executor.isRunning(id);
+    switch (role) {
+    case TaskIdRole:
+        return id;
+    case StatusRole:
+        return status;
+    case RunningRole:
+        return running;
+    case Qt::BackgroundRole:
+        return index.column() == Status ? QVariant(statusBackground(running ? u"in_progress"_qs : status,
+                                                                    QApplication::palette()))
+                                        : QVariant();
+    case Qt::FontRole:
+        if (running) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (running && m_latestAction.contains(id))
+            return u"Running — latest: %1"_qs.arg(m_latestAction.value(id));
+        return task.value(u"description"_qs).toString().left(500);
+    case SortRole:
+        if (index.column() == Priority) {
+            static const QStringList order{u"low"_qs, u"medium"_qs, u"high"_qs, u"urgent"_qs};
+            return int(order.indexOf(task.value(u"priority"_qs).toString()));
+        }
+        return data(index, Qt::DisplayRole);
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Title: {
+            const QString title = task.value(u"title"_qs).toString();
+            const QString action = running ? m_latestAction.value(id) : task.value(u"active_description"_qs).toString();
+            return action.isEmpty() ? title : QString(title + u"  —  "_qs + action);
+        }
+        case Status: {
+            if (!running)
+                return statusLabel(status);
+            static const QString frames[] = {u"◐"_qs, u"◓"_qs, u"◑"_qs, u"◒"_qs};
+            return QString(frames[m_spinFrame % 4] + u" Running"_qs);
+        }
+        case Priority:
+            return statusLabel(task.value(u"priority"_qs).toString());
+        case Assignees:
+            return assigneeNames(task);
+        case Project:
+            return projectTitle(task);
+        case Updated:
+            return QDateTime::fromString(task.value(u"updated_at"_qs).toString(), Qt::ISODateWithMs)
+                    .toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs);
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const QStringList headers{tr("Title"), tr("Status"), tr("Priority"), tr("Assignees"), tr("Project"), tr("Updated")};
+    return headers.value(section);
+}
+
+TaskFilterProxy::TaskFilterProxy(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(TaskTableModel::SortRole);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+    setDynamicSortFilter(true);
+}
+
+void TaskFilterProxy::setStatusFilter(const QString &status)
+{
+    m_status = status;
+    invalidateFilter();
+}
+
+void TaskFilterProxy::setTextFilter(const QString &text)
+{
+    m_text = text.trimmed();
+    invalidateFilter();
+}
+
+bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QAbstractItemModel *model = sourceModel();
+    if (!m_status.isEmpty()
+        && model->index(sourceRow, 0, sourceParent).data(TaskTableModel::StatusRole).toString() != m_status)
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    for (int column : {TaskTableModel::Title, TaskTableModel::Assignees, TaskTableModel::Project}) {
+        if (model->index(sourceRow, column, sourceParent).data().toString().contains(m_text, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace mc
