@@ -24,6 +24,7 @@ namespace mc {
 
 namespace {
 constexpr qsizetype kFlushChunks = 4096;
+constexpr qsizetype kDrainSlice = 256;
 constexpr int kFlushIntervalMs = 25;
 constexpr qsizetype kDeliverableLimit = 1024 * 1024;
 
@@ -173,7 +174,12 @@ void Executor::drain(const QString &taskId)
     auto it = m_active.find(taskId);
     if (it == m_active.end())
         return;
-    const QList<OutputChunk> chunks = it->channel->take();
+    // A bounded slice per turn of the event loop: sockets get flushed and HTTP
+    // requests answered between slices, however fast the agent prints.
+    bool more = false;
+    const QList<OutputChunk> chunks = it->channel->take(kDrainSlice, &more);
+    if (more)
+        QMetaObject::invokeMethod(this, [this, taskId] { drain(taskId); }, Qt::QueuedConnection);
     if (chunks.isEmpty())
         return;
     for (const OutputChunk &chunk : chunks) {
@@ -229,7 +235,8 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
 {
     if (!m_active.contains(taskId))
         return;
-    drain(taskId);
+    for (auto it = m_active.find(taskId); !it->channel->isEmpty();)
+        drain(taskId);
     flushOutput();
     const ActiveRun run = m_active.take(taskId);
     const QString status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs

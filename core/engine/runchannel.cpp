@@ -17,6 +17,8 @@ void RunChannel::output(const QString &type, const QString &content)
     bool wasEmpty = false;
     {
         QMutexLocker lock(&m_mutex);
+        while (m_pending.size() >= maxQueued && !cancelled())
+            m_drained.wait(&m_mutex, 100);
         chunk.seq = m_nextSeq++;
         wasEmpty = m_pending.isEmpty();
         m_pending.append(std::move(chunk));
@@ -25,10 +27,32 @@ void RunChannel::output(const QString &type, const QString &content)
         m_wake();
 }
 
-QList<OutputChunk> RunChannel::take()
+QList<OutputChunk> RunChannel::take(qsizetype max, bool *more)
 {
     QMutexLocker lock(&m_mutex);
-    return std::exchange(m_pending, {});
+    QList<OutputChunk> taken;
+    if (m_pending.size() <= max) {
+        taken = std::exchange(m_pending, {});
+    } else {
+        taken = m_pending.first(max);
+        m_pending.remove(0, max);
+    }
+    *more = !m_pending.isEmpty();
+    m_drained.wakeAll();
+    return taken;
+}
+
+bool RunChannel::isEmpty()
+{
+    QMutexLocker lock(&m_mutex);
+    return m_pending.isEmpty();
+}
+
+void RunChannel::cancel()
+{
+    m_cancelled.store(true, std::memory_order_release);
+    QMutexLocker lock(&m_mutex);
+    m_drained.wakeAll();
 }
 
 } // namespace mc

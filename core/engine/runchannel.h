@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QMutex>
+#include <QWaitCondition>
 
 #include <atomic>
 #include <functional>
@@ -13,7 +14,9 @@ namespace mc {
 
 // The thread-safe meeting point of one run's pool thread and the main thread:
 // the worker numbers and queues output chunks; the main thread is woken once
-// per batch (not once per chunk) and takes them all.
+// per batch (not once per chunk) and takes them in slices. When the main
+// thread falls behind, output() blocks the worker -- and so, through the full
+// pipe, the agent -- instead of letting the queue grow without bound.
 class RunChannel final : public RunSink
 {
 public:
@@ -21,9 +24,13 @@ public:
 
     void output(const QString &type, const QString &content) override;
     bool cancelled() const override { return m_cancelled.load(std::memory_order_acquire); }
-    void cancel() { m_cancelled.store(true, std::memory_order_release); }
-    QList<OutputChunk> take();
+    void cancel();
+    // Up to `max` chunks, oldest first; *more says whether some are left.
+    QList<OutputChunk> take(qsizetype max, bool *more);
+
+    static constexpr qsizetype maxQueued = 16384;
     const QString &runId() const { return m_runId; }
+    bool isEmpty();
 
 private:
     const QString m_runId;
@@ -31,6 +38,7 @@ private:
     const std::function<void()> m_wake;
     std::atomic<bool> m_cancelled{false};
     QMutex m_mutex;
+    QWaitCondition m_drained;
     QList<OutputChunk> m_pending;
     qint64 m_nextSeq = 1;
 };

@@ -29,6 +29,9 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
         return;
     }
     ++m_open;
+    // Answers are written as head + body: without TCP_NODELAY a keep-alive
+    // client waits for a delayed ACK (~40 ms) on every request.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *guard = new ConnectionGuard(socket, m_limits);
     connect(guard, &ConnectionGuard::released, this, [this] { --m_open; });
     connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::beforeHttpServerRead);

@@ -14,7 +14,13 @@ struct ServerLimits
     int maxConnections = 256;                // HTTP connections open at once
     int maxWebSocketClients = 256;
     qint64 maxWebSocketMessageBytes = 64 * 1024;   // incoming
-    qint64 maxWebSocketUnsentBytes = 16 * 1024 * 1024; // a client that stops reading is dropped
+    // A client whose backlog passes the soft limit and that has not taken a byte
+    // for stallMs is dropped (it stopped reading); past the hard limit it is
+    // dropped whatever (too slow to keep up). A slow reader that still reads
+    // is kept below the hard limit.
+    qint64 maxWebSocketUnsentBytes = 4 * 1024 * 1024;
+    qint64 hardWebSocketUnsentBytes = 16 * 1024 * 1024;
+    int webSocketStallMs = 3000;
 };
 
 } // namespace mc

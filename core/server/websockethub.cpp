@@ -14,6 +14,7 @@ WebSocketHub::WebSocketHub(const ServerLimits &limits, QObject *parent)
     : QObject(parent)
     , m_limits(limits)
 {
+    m_clock.start();
 }
 
 WebSocketHub::~WebSocketHub()
@@ -39,6 +40,8 @@ void WebSocketHub::accept(std::unique_ptr<QWebSocket> owned)
     client->setMaxAllowedIncomingMessageSize(quint64(m_limits.maxWebSocketMessageBytes));
     client->setMaxAllowedIncomingFrameSize(quint64(m_limits.maxWebSocketMessageBytes));
     m_clients.append(client);
+    m_lastProgressMs.insert(client, m_clock.elapsed());
+    connect(client, &QWebSocket::bytesWritten, this, [this, client] { m_lastProgressMs[client] = m_clock.elapsed(); });
     connect(client, &QWebSocket::textMessageReceived, this,
             [this, client](const QString &message) { onMessage(client, message); });
     connect(client, &QWebSocket::disconnected, this, [this, client] { drop(client); });
@@ -55,6 +58,7 @@ void WebSocketHub::drop(QWebSocket *client)
 {
     if (!m_clients.removeOne(client))
         return;
+    m_lastProgressMs.remove(client);
     client->disconnect(this);
     client->abort();
     client->deleteLater();
@@ -63,12 +67,31 @@ void WebSocketHub::drop(QWebSocket *client)
 
 void WebSocketHub::send(QWebSocket *client, const QString &frame)
 {
-    if (client->bytesToWrite() > m_limits.maxWebSocketUnsentBytes) {
-        qCInfo(lcHub) << "dropping a WebSocket client that stopped reading";
-        drop(client);
-        return;
+    const qint64 pending = client->bytesToWrite();
+    if (pending > m_limits.maxWebSocketUnsentBytes) {
+        const bool stalled = m_clock.elapsed() - m_lastProgressMs.value(client) > m_limits.webSocketStallMs;
+        if (stalled || pending > m_limits.hardWebSocketUnsentBytes) {
+            qCInfo(lcHub) << "dropping a WebSocket client with" << pending << "unsent bytes:"
+                          << (stalled ? "it stopped reading" : "it cannot keep up");
+            drop(client);
+            return;
+        }
     }
     client->sendTextMessage(frame);
+    // QAbstractSocket (6.4) writes one buffered block per event-loop turn: at
+    // full output rate that caps a client at ~10k frames/s. Flush explicitly,
+    // once per burst of sends.
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &WebSocketHub::flushClients, Qt::QueuedConnection);
+    }
+}
+
+void WebSocketHub::flushClients()
+{
+    m_flushScheduled = false;
+    for (QWebSocket *client : std::as_const(m_clients))
+        client->flush();
 }
 
 void WebSocketHub::broadcast(const QString &eventType, const QJsonObject &data)
@@ -118,6 +141,7 @@ void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
 void WebSocketHub::closeAll()
 {
     const QList<QWebSocket *> clients = std::exchange(m_clients, {});
+    m_lastProgressMs.clear();
     for (QWebSocket *client : clients) {
         client->disconnect(this);
         client->close(QWebSocketProtocol::CloseCodeGoingAway, u"Server shutting down"_qs);

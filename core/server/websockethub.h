@@ -3,6 +3,8 @@
 #include "serverlimits.h"
 
 #include <QJsonObject>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QObject>
 
@@ -43,9 +45,13 @@ private:
     void send(QWebSocket *client, const QString &frame);
     void onMessage(QWebSocket *client, const QString &message);
     void drop(QWebSocket *client);
+    void flushClients();
 
     ServerLimits m_limits;
     QList<QWebSocket *> m_clients;
+    QHash<QWebSocket *, qint64> m_lastProgressMs;   // when each client last took bytes
+    QElapsedTimer m_clock;
+    bool m_flushScheduled = false;
     ReplayProvider m_replay;
 };
 

@@ -20,6 +20,7 @@ private Q_SLOTS:
     {
         mc::AppConfig config;
         config.limits.maxWebSocketUnsentBytes = 256 * 1024;
+        config.limits.webSocketStallMs = 300;
         m_server = std::make_unique<TestServer>(config);
     }
     void cleanupTestCase() { m_server.reset(); }
