@@ -1,5 +1,7 @@
 #include "executor.h"
 
+#include "outputwriter.h"
+
 #include "agentrepository.h"
 #include "apierror.h"
 #include "backendregistry.h"
@@ -15,6 +17,10 @@
 #include "taskrepository.h"
 
 #include <QCoreApplication>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <QDir>
 #include <QLoggingCategory>
 
@@ -45,11 +51,30 @@ Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Executor::flushOutput);
+    m_writer = new OutputWriter(store.dataDir());
+    m_writer->moveToThread(&m_writerThread);
+    m_writerThread.setObjectName(u"mc-output-writer"_qs);
+    connect(m_writer, &OutputWriter::written, this, &Executor::onWritten);
+    m_writerThread.start();
+    QMetaObject::invokeMethod(m_writer, &OutputWriter::open, Qt::BlockingQueuedConnection);
 }
 
 Executor::~Executor()
 {
     shutdown(2000);
+    stopWriter();
+}
+
+void Executor::stopWriter()
+{
+    if (!m_writer)
+        return;
+    syncOutput();
+    OutputWriter *writer = std::exchange(m_writer, nullptr);
+    // The writer's connection is closed and the object deleted on its own thread.
+    QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+    m_writerThread.quit();
+    m_writerThread.wait();
 }
 
 void Executor::setDefaultTimeouts(int timeoutS, int idleTimeoutS)
@@ -186,9 +211,8 @@ void Executor::drain(const QString &taskId)
         it->lastSeq = chunk.seq;
         Q_EMIT taskOutput(chunk);
     }
-    it->latestAction = chunks.constLast().content.left(200);
-    m_unflushed.append(chunks);
-    if (m_unflushed.size() >= kFlushChunks)
+    m_unpersisted.append(chunks);
+    if (m_unpersisted.size() - m_sent >= kFlushChunks)
         flushOutput();
     else if (!m_flushTimer.isActive())
         m_flushTimer.start();
@@ -197,22 +221,43 @@ void Executor::drain(const QString &taskId)
 void Executor::flushOutput()
 {
     m_flushTimer.stop();
-    if (m_unflushed.isEmpty())
+    if (m_sent >= m_unpersisted.size() || !m_writer)
         return;
-    const QList<OutputChunk> batch = std::exchange(m_unflushed, {});
-    try {
-        m_store.write([&] {
-            m_store.runs().appendOutput(batch);
-            for (const ActiveRun &run : std::as_const(m_active)) {
-                if (!run.latestAction.isEmpty())
-                    m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ?"_qs, {run.latestAction, run.taskId});
-            }
-        });
-    } catch (const StoreError &e) {
-        // Keep the chunks: the next flush retries them (INSERT OR IGNORE makes that safe).
-        qCWarning(lcEngine) << "output flush failed, will retry:" << e.message();
-        m_unflushed = batch + m_unflushed;
-        m_flushTimer.start();
+    const QList<OutputChunk> batch = m_unpersisted.mid(m_sent);
+    const quint64 id = m_nextBatch++;
+    m_batches.insert(id, batch.size());
+    m_sent = m_unpersisted.size();
+    QMetaObject::invokeMethod(m_writer, [writer = m_writer, id, batch] { writer->write(id, batch); }, Qt::QueuedConnection);
+}
+
+void Executor::onWritten(quint64 batchId, bool ok)
+{
+    if (!m_batches.contains(batchId))
+        return;   // superseded by syncOutput() or a retry
+    if (!ok) {
+        // Resend everything not yet committed (INSERT OR IGNORE keeps it exact).
+        m_batches.clear();
+        m_sent = 0;
+        m_flushTimer.start(500);
+        return;
+    }
+    // Batches are committed in order, so this one is the oldest in flight.
+    const qsizetype size = m_batches.take(batchId);
+    m_unpersisted.remove(0, size);
+    m_sent -= size;
+}
+
+void Executor::syncOutput()
+{
+    flushOutput();
+    if (!m_writer)
+        return;
+    // A barrier: every batch queued before it has been written when it returns.
+    QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
+    if (!m_writer->failed()) {
+        m_unpersisted.remove(0, m_sent);
+        m_sent = 0;
+        m_batches.clear();
     }
 }
 
@@ -237,7 +282,7 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
         return;
     for (auto it = m_active.find(taskId); !it->channel->isEmpty();)
         drain(taskId);
-    flushOutput();
+    syncOutput();   // the deliverable and the run's counters need every chunk stored
     const ActiveRun run = m_active.take(taskId);
     const QString status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs
             : outcome.status == RunOutcome::Status::Stopped                 ? u"stopped"_qs
@@ -278,6 +323,12 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
         qCWarning(lcEngine) << "recording the end of run" << run.runId << "failed:" << e.what();
     }
     Q_EMIT runningChanged(running(), m_max);
+#ifdef __GLIBC__
+    // A streaming burst leaves freed buffers in malloc's arenas; hand them back
+    // to the system once nothing runs.
+    if (m_active.isEmpty())
+        malloc_trim(0);
+#endif
 }
 
 void Executor::stop(const QString &taskId)
@@ -314,7 +365,7 @@ QList<OutputChunk> Executor::replay(const QString &taskId, const QString &runId,
         return {};
     QList<OutputChunk> chunks = m_store.runs().chunksAfter(id, afterSeq, std::numeric_limits<qint64>::max());
     const qint64 storedUpTo = chunks.isEmpty() ? afterSeq : chunks.constLast().seq;
-    for (const OutputChunk &c : std::as_const(m_unflushed)) {
+    for (const OutputChunk &c : std::as_const(m_unpersisted)) {
         if (c.runId == id && c.seq > storedUpTo)
             chunks.append(c);
     }
@@ -359,7 +410,7 @@ void Executor::shutdown(int graceMs)
     const QStringList left = m_active.keys();
     for (const QString &taskId : left)
         finish(taskId, RunOutcome::stopped());
-    flushOutput();
+    syncOutput();
 }
 
 } // namespace mc

@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QMap>
+#include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 
@@ -14,6 +16,7 @@
 
 namespace mc {
 
+class OutputWriter;
 class RunChannel;
 class Store;
 
@@ -47,7 +50,10 @@ public:
     void shutdown(int graceMs = 5000);
     void setDefaultTimeouts(int timeoutS, int idleTimeoutS);
     void setSecrets(QStringList secrets) { m_secrets = std::move(secrets); }
+    // Hands buffered output to the writer thread (returns at once).
     void flushOutput();
+    // Flushes and waits until everything handed over is committed.
+    void syncOutput();
 
 Q_SIGNALS:
     void taskStarted(const QJsonObject &data);
@@ -65,10 +71,11 @@ private:
         QString title;
         std::shared_ptr<RunChannel> channel;
         qint64 lastSeq = 0;
-        QString latestAction;
     };
 
     void drain(const QString &taskId);
+    void onWritten(quint64 batchId, bool ok);
+    void stopWriter();
     void finish(const QString &taskId, const RunOutcome &outcome);
     void recordStart(const ActiveRun &run);
     QString workingDirFor(const QJsonObject &task, const QJsonObject &config);
@@ -80,7 +87,14 @@ private:
     int m_idleTimeoutS = 600;
     QThreadPool m_pool;
     QHash<QString, ActiveRun> m_active;      // by task id
-    QList<OutputChunk> m_unflushed;
+    // Output not yet known to be committed, oldest first; the first m_sent of
+    // them are with the writer, in the batches of m_batches (id -> size).
+    QList<OutputChunk> m_unpersisted;
+    qsizetype m_sent = 0;
+    QMap<quint64, qsizetype> m_batches;
+    quint64 m_nextBatch = 1;
+    QThread m_writerThread;
+    OutputWriter *m_writer = nullptr;
     QTimer m_flushTimer;
     QStringList m_secrets;
     bool m_shuttingDown = false;

@@ -28,7 +28,7 @@ public:
     // Up to `max` chunks, oldest first; *more says whether some are left.
     QList<OutputChunk> take(qsizetype max, bool *more);
 
-    static constexpr qsizetype maxQueued = 16384;
+    static constexpr qsizetype maxQueued = 2048;
     const QString &runId() const { return m_runId; }
     bool isEmpty();
 

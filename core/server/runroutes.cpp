@@ -44,7 +44,7 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor)
     router.add({.method = "GET", .path = u"/runs/{run_id}"_qs, .summary = u"A run with its usage"_qs, .tag = tag,
                 .responseKey = u"run"_qs,
                 .handler = [&store, &executor](const ApiRequest &r) {
-                    executor.flushOutput();
+                    executor.syncOutput();
                     return QJsonObject{{u"run"_qs, store.runs().get(r.param(u"run_id"_qs))}};
                 }});
     router.add({.method = "GET", .path = u"/runs/{run_id}/output"_qs,
@@ -52,7 +52,7 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor)
                 .query = {F::integer(u"after_seq"_qs, u"0"_qs), F::integer(u"limit"_qs, u"1000"_qs)},
                 .responseKey = u"chunks"_qs,
                 .handler = [&store, &executor](const ApiRequest &r) {
-                    executor.flushOutput();
+                    executor.syncOutput();
                     const Page page = store.runs().output(r.param(u"run_id"_qs), queryInt(r.query, u"after_seq"_qs, 0),
                                                           queryInt(r.query, u"limit"_qs, 1000));
                     return QJsonObject{{u"run_id"_qs, r.param(u"run_id"_qs)}, {u"chunks"_qs, page.items},

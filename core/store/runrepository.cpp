@@ -43,12 +43,21 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
         return;
     m_store.write([&] {
         QHash<QString, QPair<qint64, qint64>> perRun;  // chunks, bytes
+        QHash<QString, QString> latestByTask;          // the agent's latest action, per task
         for (const OutputChunk &c : chunks) {
-            m_store.exec(u"INSERT OR IGNORE INTO run_output(run_id, seq, type, content, created_at) VALUES(?, ?, ?, ?, ?)"_qs,
-                         {c.runId, c.seq, c.type, c.content, c.timestamp});
+            QSqlQuery &insert = m_store.exec(
+                    u"INSERT OR IGNORE INTO run_output(run_id, seq, type, content, created_at) VALUES(?, ?, ?, ?, ?)"_qs,
+                    {c.runId, c.seq, c.type, c.content, c.timestamp});
+            if (insert.numRowsAffected() != 1)
+                continue;   // already stored by an earlier, retried batch
             auto &counts = perRun[c.runId];
             counts.first += 1;
             counts.second += c.content.toUtf8().size();
+            latestByTask.insert(c.taskId, c.content);
+        }
+        for (auto it = latestByTask.cbegin(); it != latestByTask.cend(); ++it) {
+            m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ? AND status = 'in_progress'"_qs,
+                         {it.value().left(200).simplified(), it.key()});
         }
         for (auto it = perRun.cbegin(); it != perRun.cend(); ++it) {
             m_store.exec(u"UPDATE runs SET output_chunks = output_chunks + ?, output_bytes = output_bytes + ? WHERE id = ?"_qs,

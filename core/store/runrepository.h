@@ -14,7 +14,8 @@ public:
     QJsonObject create(const QString &taskId, const QString &agentId);
     void finish(const QString &runId, const QString &status, const QJsonValue &error,
                 const QJsonObject &usage);
-    // Group commit: one transaction for the whole batch, counters updated once per run.
+    // Group commit: one transaction for the whole batch; run counters and the
+    // tasks' active_description (latest output) updated once per batch.
     void appendOutput(const QList<OutputChunk> &chunks);
     QJsonObject get(const QString &runId);
     Page listForTask(const QString &taskId);

@@ -1,0 +1,52 @@
+#include "outputwriter.h"
+
+#include "apierror.h"
+#include "runrepository.h"
+#include "store.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcWriter, "mc.writer")
+
+namespace mc {
+
+OutputWriter::OutputWriter(QString dataDir)
+    : m_dataDir(std::move(dataDir))
+{
+}
+
+OutputWriter::~OutputWriter() = default;
+
+void OutputWriter::open()
+{
+    m_store = std::make_unique<Store>();
+    try {
+        m_store->open(m_dataDir);
+    } catch (const StoreError &e) {
+        qCWarning(lcWriter) << "output writer cannot open the database:" << e.message();
+        m_store.reset();
+        m_failed = true;
+    }
+}
+
+void OutputWriter::write(quint64 batchId, const QList<OutputChunk> &chunks)
+{
+    bool ok = false;
+    if (m_store) {
+        try {
+            m_store->runs().appendOutput(chunks);
+            ok = true;
+        } catch (const StoreError &e) {
+            qCWarning(lcWriter) << "writing" << chunks.size() << "output chunks failed, will retry:" << e.message();
+        }
+    }
+    m_failed = !ok;
+    Q_EMIT written(batchId, ok);
+}
+
+void OutputWriter::close()
+{
+    m_store.reset();
+}
+
+} // namespace mc

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "outputchunk.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+namespace mc {
+
+class Store;
+
+// Persists run output on its own thread with its own SQLite connection, one
+// transaction per batch (group commit), so the main thread -- HTTP, WebSocket,
+// GUI -- never waits for the disk while agents stream.
+class OutputWriter final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit OutputWriter(QString dataDir);
+    ~OutputWriter() override;
+
+    // Called on the writer thread (queued from the executor).
+    void open();
+    void write(quint64 batchId, const QList<mc::OutputChunk> &chunks);
+    void close();
+    bool failed() const { return m_failed.load(); }
+
+Q_SIGNALS:
+    void written(quint64 batchId, bool ok);
+
+private:
+    QString m_dataDir;
+    std::unique_ptr<Store> m_store;
+    std::atomic<bool> m_failed{false};
+};
+
+} // namespace mc
