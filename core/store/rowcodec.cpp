@@ -11,7 +11,11 @@ using K = ColumnKind;
 
 QJsonValue readJson(const QVariant &v, bool list)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(v.toByteArray());
+    const QByteArray text = v.toByteArray();
+    // Most list and metadata columns are empty: skip the parser for them.
+    if (text.size() <= 2)
+        return list ? QJsonValue(QJsonArray()) : QJsonValue(QJsonObject());
+    const QJsonDocument doc = QJsonDocument::fromJson(text);
     if (list)
         return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(QJsonArray());
     return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(QJsonObject());
