@@ -2,6 +2,7 @@
 
 #include "errormapper.h"
 
+#include <QDateTime>
 #include <QTcpSocket>
 
 namespace mc {
@@ -18,6 +19,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
     });
     connect(socket, &QTcpSocket::disconnected, this, &ConnectionGuard::release);
     m_timer.start(m_limits.requestTimeoutMs);
+    m_idleSince = QDateTime::currentMSecsSinceEpoch();
 }
 
 ConnectionGuard::~ConnectionGuard()
@@ -171,7 +173,13 @@ void ConnectionGuard::headComplete()
 void ConnectionGuard::requestComplete()
 {
     m_state = State::Head;
+    m_idleSince = QDateTime::currentMSecsSinceEpoch();
     m_timer.start(m_limits.idleTimeoutMs);
+}
+
+void ConnectionGuard::evict()
+{
+    m_socket->abort();
 }
 
 void ConnectionGuard::reject(int status, const QString &detail, qint64 drainBytes)

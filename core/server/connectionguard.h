@@ -25,6 +25,14 @@ public:
     void beforeHttpServerRead();
     void afterHttpServerRead();
     bool isUpgraded() const { return m_upgraded; }
+    // Between requests on a keep-alive connection: safe to close to make room.
+    bool isIdle() const
+    {
+        return m_state == State::Head && m_head.isEmpty() && !m_rejected && !m_upgraded && !m_released;
+    }
+    bool isReleased() const { return m_released; }
+    qint64 idleSinceMs() const { return m_idleSince; }
+    void evict();
 
 Q_SIGNALS:
     void released();   // closed or handed to the WebSocket server
@@ -51,6 +59,7 @@ private:
     bool m_upgraded = false;
     bool m_rejected = false;
     bool m_released = false;
+    qint64 m_idleSince = 0;
 };
 
 } // namespace mc

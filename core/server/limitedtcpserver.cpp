@@ -22,7 +22,7 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
-    if (m_open >= m_limits.maxConnections) {
+    if (m_open >= m_limits.maxConnections && !evictIdleConnection()) {
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         socket->write(rawHttpError(503, u"Too many open connections"_qs));
         socket->disconnectFromHost();
@@ -36,7 +36,22 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     connect(guard, &ConnectionGuard::released, this, [this] { --m_open; });
     connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::beforeHttpServerRead);
     m_fresh.append(guard);
+    m_guards.append(guard);
     addPendingConnection(socket);
+}
+
+bool LimitedTcpServer::evictIdleConnection()
+{
+    m_guards.removeIf([](const QPointer<ConnectionGuard> &g) { return g.isNull() || g->isReleased(); });
+    ConnectionGuard *oldest = nullptr;
+    for (const QPointer<ConnectionGuard> &g : std::as_const(m_guards)) {
+        if (g->isIdle() && (!oldest || g->idleSinceMs() < oldest->idleSinceMs()))
+            oldest = g;
+    }
+    if (!oldest)
+        return false;
+    oldest->evict();   // releases its slot synchronously (disconnected -> released)
+    return m_open < m_limits.maxConnections;
 }
 
 void LimitedTcpServer::armGuards()

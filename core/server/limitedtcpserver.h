@@ -12,6 +12,8 @@ class ConnectionGuard;
 
 // The QTcpServer QHttpServer is bound to: caps open connections and puts a
 // ConnectionGuard on each socket (QHttpServer 6.4 has no limits of its own).
+// At the cap, the connection idle the longest makes room for the new one;
+// only when every connection is mid-request is the newcomer refused (503).
 class LimitedTcpServer final : public QTcpServer
 {
     Q_OBJECT
@@ -29,8 +31,11 @@ protected:
 
 private:
     ServerLimits m_limits;
+    bool evictIdleConnection();
+
     int m_open = 0;
     QList<QPointer<ConnectionGuard>> m_fresh;
+    QList<QPointer<ConnectionGuard>> m_guards;
 };
 
 } // namespace mc

@@ -121,28 +121,47 @@ void TestLimits::idleKeepAliveIsClosed()
 
 void TestLimits::connectionFloodIsCapped()
 {
-    // Its own server, so the accepted connections stay open for the whole check.
+    // Its own server, so the held connections stay open for the whole check.
     mc::AppConfig config;
     config.limits.maxConnections = 20;
     config.limits.requestTimeoutMs = 10000;
     TestServer server(config);
-    QList<QTcpSocket *> sockets;
-    for (int i = 0; i < 60; ++i) {
-        auto *s = new QTcpSocket(this);
-        s->connectToHost(QHostAddress::LocalHost, server.port());
-        sockets.append(s);
-    }
-    // Every connection beyond the cap is answered 503 and closed at once.
-    const auto refused = [&] {
+    HttpClient client(server.base(), server.token());
+    const auto openSockets = [&](int count, const QByteArray &send) {
+        QList<QTcpSocket *> sockets;
+        for (int i = 0; i < count; ++i) {
+            auto *s = new QTcpSocket(this);
+            s->connectToHost(QHostAddress::LocalHost, server.port());
+            s->waitForConnected(2000);
+            if (!send.isEmpty())
+                s->write(send);
+            sockets.append(s);
+        }
+        return sockets;
+    };
+    const auto countRefused = [](const QList<QTcpSocket *> &sockets) {
         return std::count_if(sockets.cbegin(), sockets.cend(), [](QTcpSocket *s) {
             return s->peek(12) == "HTTP/1.1 503" && s->state() == QAbstractSocket::UnconnectedState;
         });
     };
-    QTRY_COMPARE_WITH_TIMEOUT(refused(), 40, 5000);
+
+    // 60 silent connections: the idlest make room, the server never holds more
+    // than the cap, and a newcomer is still served.
+    QList<QTcpSocket *> silent = openSockets(60, {});
+    QTRY_VERIFY(server.app().server().openConnections() <= 20);
+    QCOMPARE(client.get(api + u"/health"_qs).status, 200);
+    qDeleteAll(silent);
+
+    // 20 connections each in the middle of a request: nothing can be evicted,
+    // so every further connection is answered 503 and closed at once.
+    QTRY_VERIFY(server.app().server().openConnections() <= 1);   // the client's keep-alive connection
+    QList<QTcpSocket *> busy = openSockets(20, "POST /api/mission-control/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{");
+    QTRY_COMPARE(server.app().server().openConnections(), 20);
+    QList<QTcpSocket *> extra = openSockets(40, {});
+    QTRY_COMPARE_WITH_TIMEOUT(countRefused(extra), 40, 5000);
     QCOMPARE(server.app().server().openConnections(), 20);
-    HttpClient client(server.base(), server.token());
-    QCOMPARE(client.get(api + u"/health"_qs).status, 503);   // still full
-    qDeleteAll(sockets);
+    qDeleteAll(busy);
+    qDeleteAll(extra);
     QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/health"_qs).status, 200, 5000);
 }
 
