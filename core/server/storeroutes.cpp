@@ -335,8 +335,9 @@ void registerProjects(Router &router, Store &store)
                 }});
     const QList<QPair<QString, QString>> transitions{
             {u"approve"_qs, u"approved"_qs}, {u"pause"_qs, u"paused"_qs}, {u"resume"_qs, u"executing"_qs}};
-    for (const auto &[verb, status] : transitions) {
-        router.add({.method = "POST", .path = u"/projects/{project_id}/"_qs + verb,
+    for (const auto &transition : transitions) {
+        const QString status = transition.second;
+        router.add({.method = "POST", .path = u"/projects/{project_id}/"_qs + transition.first,
                     .summary = u"Set a project's status to "_qs + status, .tag = tag, .responseKey = u"project"_qs,
                     .handler = [&store, status](const ApiRequest &r) {
                         return QJsonObject{{u"project"_qs, store.projects().setStatus(r.param(u"project_id"_qs), status)}};
