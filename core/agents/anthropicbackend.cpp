@@ -8,9 +8,7 @@ namespace mc {
 HttpStreamBackend::Request AnthropicBackend::buildRequest(const RunSpec &spec, const QString &apiKey) const
 {
     const QJsonObject &cfg = spec.config;
-    QString base = cfg.value(u"base_url"_qs).toString(u"https://api.anthropic.com"_qs);
-    while (base.endsWith(u'/'))
-        base.chop(1);
+    const QString base = baseUrl(cfg, u"https://api.anthropic.com"_qs);
     QJsonObject body{{u"model"_qs, cfg.value(u"model"_qs).toString(u"claude-sonnet-4-5"_qs)},
                      {u"max_tokens"_qs, cfg.value(u"max_tokens"_qs).toInt(4096)},
                      {u"messages"_qs, QJsonArray{QJsonObject{{u"role"_qs, u"user"_qs}, {u"content"_qs, spec.prompt}}}},

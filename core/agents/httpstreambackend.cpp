@@ -33,6 +33,14 @@ static RunOutcome completedWith(const StreamState &state)
     return outcome;
 }
 
+QString HttpStreamBackend::baseUrl(const QJsonObject &config, const QString &fallback)
+{
+    QString base = config.value(u"base_url"_qs).toString(fallback);
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    return base;
+}
+
 QString HttpStreamBackend::errorMessage(const QByteArray &body)
 {
     const QJsonObject o = QJsonDocument::fromJson(body).object();

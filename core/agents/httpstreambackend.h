@@ -45,6 +45,8 @@ protected:
     virtual void reset() {}
     // Extracts a readable message from an error body.
     static QString errorMessage(const QByteArray &body);
+    // backend_config.base_url (or the fallback) without trailing slashes.
+    static QString baseUrl(const QJsonObject &config, const QString &fallback);
 
 private:
     RunOutcome attempt(const RunSpec &spec, RunSink &sink, const QString &apiKey, bool *retryable,

@@ -8,9 +8,7 @@ namespace mc {
 HttpStreamBackend::Request OpenAiBackend::buildRequest(const RunSpec &spec, const QString &apiKey) const
 {
     const QJsonObject &cfg = spec.config;
-    QString base = cfg.value(u"base_url"_qs).toString(u"http://127.0.0.1:11434/v1"_qs);
-    while (base.endsWith(u'/'))
-        base.chop(1);
+    const QString base = baseUrl(cfg, u"http://127.0.0.1:11434/v1"_qs);
     QJsonArray messages;
     if (cfg.value(u"system_prompt"_qs).isString())
         messages.append(QJsonObject{{u"role"_qs, u"system"_qs}, {u"content"_qs, cfg.value(u"system_prompt"_qs)}});

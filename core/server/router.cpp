@@ -97,6 +97,8 @@ Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQue
         }
         if (!errors.isEmpty())
             throw ApiError::validation(errors);
+        if (route.rawHandler)
+            return {200, route.rawHandler(request)};
         const QJsonObject answer = route.handler(request);
         return {200, QJsonDocument(answer).toJson(QJsonDocument::Compact)};
     });

@@ -22,6 +22,8 @@ struct ApiRequest
 };
 
 using RouteHandler = std::function<QJsonObject(const ApiRequest &)>;
+// For hot routes: returns the 200 body as JSON text, already serialised.
+using RawRouteHandler = std::function<QByteArray(const ApiRequest &)>;
 
 // One row of the declarative route table: registers the route, validates its
 // input and documents it in OpenAPI — one declaration, so they cannot drift.
@@ -36,6 +38,7 @@ struct Route
     bool hasBody = false;
     QString responseKey = {};          // documented top-level member of the 200 answer
     RouteHandler handler = {};
+    RawRouteHandler rawHandler = {};   // used instead of handler when set
 };
 
 class Router final

@@ -126,9 +126,10 @@ void registerTasks(Router &router, Store &store)
                 .query = {F::oneOf(u"status"_qs, enums::taskStatuses()), F::string(u"assignee_id"_qs),
                           F::string(u"tags"_qs).describe(u"comma-separated; any match"_qs), limitParam(100)},
                 .responseKey = u"tasks"_qs,
-                .handler = [&store](const ApiRequest &r) {
-                    return envelope(u"tasks"_qs, store.tasks().list(q(r, u"status"_qs), q(r, u"assignee_id"_qs),
-                                                                   tagsOf(r), limitOf(r, 100)));
+                .rawHandler = [&store](const ApiRequest &r) {
+                    const RawPage page = store.tasks().listJson(q(r, u"status"_qs), q(r, u"assignee_id"_qs),
+                                                                tagsOf(r), limitOf(r, 100));
+                    return QByteArray("{\"tasks\":" + page.items + ",\"count\":" + QByteArray::number(page.count) + '}');
                 }});
     router.add({.method = "POST", .path = u"/tasks"_qs, .summary = u"Create a task"_qs, .tag = tag,
                 .body = FieldSpecs{F::string(u"title"_qs, 1, 200).required(), F::string(u"description"_qs, 0, 20000),

@@ -70,6 +70,68 @@ QJsonObject TableSchema::read(const QSqlQuery &q, int offset) const
     return o;
 }
 
+void appendJsonString(QByteArray &out, const QString &text)
+{
+    static const char hex[] = "0123456789abcdef";
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out.append('"');
+    for (const char ch : utf8) {
+        const auto u = static_cast<unsigned char>(ch);
+        switch (ch) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default:
+            if (u < 0x20) {
+                out.append("\\u00");
+                out.append(hex[u >> 4]);
+                out.append(hex[u & 0xf]);
+            } else {
+                out.append(ch);
+            }
+        }
+    }
+    out.append('"');
+}
+
+void TableSchema::appendJson(const QSqlQuery &q, QByteArray &out) const
+{
+    out.append('{');
+    for (int i = 0; i < columns.size(); ++i) {
+        const Column &c = columns.at(i);
+        if (i > 0)
+            out.append(',');
+        appendJsonString(out, c.name);
+        out.append(':');
+        const QVariant v = q.value(i);
+        switch (c.kind) {
+        case K::JsonList:
+        case K::JsonObject: {
+            // Written by QJsonDocument::toJson(Compact) on insert: valid JSON as stored.
+            const QByteArray text = v.toByteArray();
+            out.append(text.isEmpty() ? QByteArray(c.kind == K::JsonList ? "[]" : "{}") : text);
+            break;
+        }
+        default:
+            if (v.isNull())
+                out.append("null");
+            else if (c.kind == K::Text)
+                appendJsonString(out, v.toString());
+            else if (c.kind == K::Integer)
+                out.append(QByteArray::number(v.toLongLong()));
+            else if (c.kind == K::Real)
+                out.append(QByteArray::number(v.toDouble(), 'g', 17));
+            else
+                out.append(v.toInt() != 0 ? "true" : "false");
+            break;
+        }
+    }
+    out.append('}');
+}
+
 QVariant TableSchema::bind(const Column &c, const QJsonValue &v) const
 {
     switch (c.kind) {

@@ -24,9 +24,14 @@ struct TableSchema
 
     QString selectList() const;                 // "id, name, ..."
     QJsonObject read(const QSqlQuery &q, int offset = 0) const;
+    // The same object as read(), written straight to JSON text: the hot list
+    // routes skip building QJsonObjects only to serialise them again.
+    void appendJson(const QSqlQuery &q, QByteArray &out) const;
     QVariant bind(const Column &c, const QJsonValue &v) const;
     const Column *column(const QString &name) const;
 };
+
+void appendJsonString(QByteArray &out, const QString &text);
 
 const TableSchema &agentTable();
 const TableSchema &taskTable();

@@ -128,6 +128,22 @@ QList<QJsonObject> Store::fetchMany(const TableSchema &table, const QString &whe
     return rows;
 }
 
+QByteArray Store::fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds)
+{
+    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_qs.arg(table.selectList(), table.table, whereOrderLimit), binds);
+    QByteArray out("[");
+    bool first = true;
+    while (q.next()) {
+        if (!first)
+            out.append(',');
+        first = false;
+        table.appendJson(q, out);
+    }
+    q.finish();
+    out.append(']');
+    return out;
+}
+
 qint64 Store::count(const QString &sql, const QVariantList &binds)
 {
     QSqlQuery &q = exec(sql, binds);

@@ -21,6 +21,13 @@ struct Page
     qint64 count = 0;
 };
 
+// A list answer already serialised: items is a JSON array's text.
+struct RawPage
+{
+    QByteArray items;
+    qint64 count = 0;
+};
+
 class AgentRepository;
 class TaskRepository;
 class MessageRepository;
@@ -76,6 +83,8 @@ public:
     QList<QJsonObject> fetchMany(const TableSchema &table, const QString &whereOrderLimit,
                                  const QVariantList &binds);
     qint64 count(const QString &sql, const QVariantList &binds = {});
+    // A JSON array of the rows, written directly (see TableSchema::appendJson).
+    QByteArray fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds);
 
     // Inside write(): records an activity and queues its broadcast.
     QJsonObject logActivity(const QString &type, const QString &message,

@@ -23,34 +23,38 @@ QStringList unique(const QStringList &values)
 }
 } // namespace
 
-Page TaskRepository::list(const QString &status, const QString &assigneeId, const QStringList &tags,
-                          int limit)
+TaskRepository::Filter TaskRepository::filter(const QString &status, const QString &assigneeId,
+                                               const QStringList &tags)
 {
     QStringList conditions;
-    QVariantList binds;
+    Filter f;
     if (!status.isEmpty()) {
         conditions.append(u"status = ?"_qs);
-        binds.append(status);
+        f.binds.append(status);
     }
     if (!assigneeId.isEmpty()) {
         conditions.append(u"id IN (SELECT task_id FROM task_assignees WHERE agent_id = ?)"_qs);
-        binds.append(assigneeId);
+        f.binds.append(assigneeId);
     }
     if (!tags.isEmpty()) {
         QStringList marks;
         for (const QString &tag : tags) {
             marks.append(u"?"_qs);
-            binds.append(tag);
+            f.binds.append(tag);
         }
         conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (%1))"_qs.arg(marks.join(u", "_qs)));
     }
-    const QString where = conditions.isEmpty() ? QString() : u"WHERE "_qs + conditions.join(u" AND "_qs);
-    Page page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_qs + where, binds);
-    binds.append(limit);
-    for (const QJsonObject &t :
-         m_store.fetchMany(taskTable(), where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_qs, binds))
-        page.items.append(t);
+    f.where = conditions.isEmpty() ? QString() : u"WHERE "_qs + conditions.join(u" AND "_qs);
+    return f;
+}
+
+RawPage TaskRepository::listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit)
+{
+    Filter f = filter(status, assigneeId, tags);
+    RawPage page;
+    page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_qs + f.where, f.binds);
+    f.binds.append(limit);
+    page.items = m_store.fetchManyJson(taskTable(), f.where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_qs, f.binds);
     return page;
 }
 

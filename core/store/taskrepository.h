@@ -10,7 +10,8 @@ class TaskRepository final
 public:
     explicit TaskRepository(Store &store) : m_store(store) {}
 
-    Page list(const QString &status, const QString &assigneeId, const QStringList &tags, int limit);
+    // GET /tasks: newest update first, serialised straight from the rows.
+    RawPage listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit);
     QJsonObject create(const QJsonObject &body);
     QJsonObject get(const QString &id);
     QJsonObject update(const QString &id, const QJsonObject &patch);
@@ -24,6 +25,12 @@ public:
     void removeForProject(const QString &projectId);
 
 private:
+    struct Filter
+    {
+        QString where;
+        QVariantList binds;
+    };
+    static Filter filter(const QString &status, const QString &assigneeId, const QStringList &tags);
     void applyStatus(const QJsonObject &task, const QString &status, QJsonObject &changes);
     void logStatusChange(const QJsonObject &task, const QString &status, const QJsonValue &agentId,
                          const QString &message = {});

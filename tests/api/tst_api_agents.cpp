@@ -27,10 +27,7 @@ private:
 void TestApiAgents::routes_data()
 {
     addApiColumns();
-    const auto row = [](const char *name, const char *m, const char *path, const char *body, int status, const char *expected) {
-        QTest::newRow(name) << QByteArray(m) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
-                            << QString::fromUtf8(expected);
-    };
+    const auto row = addApiRow;
     row("list", "GET", "/agents", "", 200, R"({"count": 2})");
     row("list by status", "GET", "/agents?status=idle&limit=1", "", 200, R"({"count": 2})");
     row("list bad status", "GET", "/agents?status=sleeping", "", 422, "");

@@ -25,10 +25,7 @@ private:
 void TestApiDocuments::routes_data()
 {
     addApiColumns();
-    const auto row = [](const char *name, const char *m, const char *path, const char *body, int status, const char *expected) {
-        QTest::newRow(name) << QByteArray(m) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
-                            << QString::fromUtf8(expected);
-    };
+    const auto row = addApiRow;
     row("list", "GET", "/documents", "", 200, R"({"count": 1, "documents": [{"id": "{doc}", "version": 1}]})");
     row("list by type", "GET", "/documents?type=deliverable", "", 200, R"({"count": 0})");
     row("list bad type", "GET", "/documents?type=poem", "", 422, R"({"detail": [{"type": "enum", "loc": ["query", "type"]}]})");

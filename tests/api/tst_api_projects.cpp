@@ -27,10 +27,7 @@ private:
 void TestApiProjects::routes_data()
 {
     addApiColumns();
-    const auto row = [](const char *name, const char *m, const char *path, const char *body, int status, const char *expected) {
-        QTest::newRow(name) << QByteArray(m) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
-                            << QString::fromUtf8(expected);
-    };
+    const auto row = addApiRow;
     row("list", "GET", "/projects", "", 200, R"({"count": 1, "projects": [{"id": "{project}", "file_count": 0, "task_ids": []}]})");
     row("list by status", "GET", "/projects?status=draft", "", 200, R"({"count": 1})");
     row("list bad status", "GET", "/projects?status=dreaming", "", 422, R"({"detail": [{"type": "enum"}]})");

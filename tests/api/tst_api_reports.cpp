@@ -30,10 +30,7 @@ private:
 void TestApiReports::routes_data()
 {
     addApiColumns();
-    const auto row = [](const char *name, const char *m, const char *path, const char *body, int status, const char *expected) {
-        QTest::newRow(name) << QByteArray(m) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
-                            << QString::fromUtf8(expected);
-    };
+    const auto row = addApiRow;
     row("activity", "GET", "/activity?limit=2", "", 200, "");
     row("activity by task", "GET", "/activity?task_id={task}", "", 200,
         R"({"count": 1, "activities": [{"type": "task_created", "task_id": "{task}"}]})");

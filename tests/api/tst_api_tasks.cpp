@@ -22,6 +22,7 @@ private Q_SLOTS:
     void assignNotifiesNewAssigneesOnly();
     void mentionsNotify();
     void failedWriteChangesNothing();
+    void listSerialisesEveryCharacter();
 
 private:
     QJsonObject task(const QString &id) { return m_fixture->client().get(api + u"/tasks/"_qs + id).object().value(u"task"_qs).toObject(); }
@@ -37,10 +38,7 @@ private:
 void TestApiTasks::routes_data()
 {
     addApiColumns();
-    const auto row = [](const char *name, const char *m, const char *path, const char *body, int status, const char *expected) {
-        QTest::newRow(name) << QByteArray(m) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
-                            << QString::fromUtf8(expected);
-    };
+    const auto row = addApiRow;
     row("list", "GET", "/tasks", "", 200, R"({"count": 2})");
     row("list by status", "GET", "/tasks?status=assigned", "", 200, R"({"count": 1, "tasks": [{"id": "{assigned_task}"}]})");
     row("list by assignee", "GET", "/tasks?assignee_id={agent}", "", 200, R"({"count": 1, "tasks": [{"id": "{assigned_task}"}]})");
@@ -186,6 +184,23 @@ void TestApiTasks::failedWriteChangesNothing()
                      .value(u"activities"_qs).toObject().value(u"total"_qs).toInt(), activitiesBefore);
     QCOMPARE(c.patch(api + u"/tasks/"_qs + m_fixture->id(u"task"_qs), {{u"status"_qs, u"bogus"_qs}}).status, 422);
     QCOMPARE(task(m_fixture->id(u"task"_qs)).value(u"status"_qs).toString(), u"inbox"_qs);
+}
+
+void TestApiTasks::listSerialisesEveryCharacter()
+{
+    // GET /tasks writes JSON directly from the rows: it must agree with GET /tasks/{id}.
+    HttpClient &c = m_fixture->client();
+    const QString title = u"quote \" backslash \\ newline \n tab \t bell \u0007 é 漢字 🚀 </script>"_qs;
+    const QString id = c.createTask({{u"title"_qs, title}, {u"description"_qs, u"line1\r\nline2"_qs},
+                                     {u"metadata"_qs, QJsonObject{{u"k"_qs, QJsonArray{1, u"x"_qs, true}}}},
+                                     {u"estimated_minutes"_qs, 42}});
+    const HttpResponse list = c.get(api + u"/tasks?limit=1"_qs);
+    QVERIFY2(list.json.isObject(), list.body.constData());
+    const QJsonObject fromList = list.object().value(u"tasks"_qs).toArray().first().toObject();
+    const QJsonObject single = c.get(api + u"/tasks/"_qs + id).object().value(u"task"_qs).toObject();
+    QCOMPARE(fromList, single);
+    QCOMPARE(fromList.value(u"title"_qs).toString(), title);
+    QCOMPARE(fromList.value(u"estimated_minutes"_qs).toInt(), 42);
 }
 
 QTEST_MAIN(TestApiTasks)

@@ -20,12 +20,17 @@ using namespace mc::test;
 
 namespace {
 
+QJsonObject shellAgent(const QString &name, const QString &script)
+{
+    return {{u"name"_qs, name}, {u"role"_qs, u"worker"_qs}, {u"backend"_qs, u"command"_qs},
+            {u"metadata"_qs, QJsonObject{{u"backend_config"_qs,
+                                          QJsonObject{{u"command"_qs, QJsonArray{u"/bin/sh"_qs, u"-c"_qs, script}}}}}}};
+}
+
 QJsonObject streamingAgent()
 {
     // Prints until its pipe closes: dies with the app instead of lingering.
-    return {{u"name"_qs, u"Streamer"_qs}, {u"role"_qs, u"streams"_qs}, {u"backend"_qs, u"command"_qs},
-            {u"metadata"_qs, QJsonObject{{u"backend_config"_qs, QJsonObject{{u"command"_qs, QJsonArray{
-                    u"/bin/sh"_qs, u"-c"_qs, u"i=0; while echo \"line $i\"; do i=$((i+1)); [ $((i % 50)) -eq 0 ] && sleep 0.01; done"_qs}}}}}}};
+    return shellAgent(u"Streamer"_qs, u"i=0; while echo \"line $i\"; do i=$((i+1)); [ $((i % 50)) -eq 0 ] && sleep 0.01; done"_qs);
 }
 
 QByteArray runRequest(const QString &task, const QString &agent, const QString &token)
@@ -130,10 +135,7 @@ void TestReliability::fiftyRunsOfTheSameTask()
     QVERIFY(app.start(dir.path()));
     const QString token = app.token(dir.path());
     HttpClient client(app.base(), token);
-    QJsonObject agentBody = streamingAgent();
-    agentBody.insert(u"name"_qs, u"Sleeper"_qs);
-    agentBody.insert(u"metadata"_qs, QJsonObject{{u"backend_config"_qs, QJsonObject{{u"command"_qs, QJsonArray{u"/bin/sh"_qs, u"-c"_qs, u"sleep 2"_qs}}}}});
-    const QString agent = client.createAgent(agentBody);
+    const QString agent = client.createAgent(shellAgent(u"Sleeper"_qs, u"sleep 2"_qs));
     const QString task = client.createTask({{u"title"_qs, u"contended"_qs}});
     QList<QTcpSocket *> sockets;
     for (int i = 0; i < 50; ++i) {
@@ -162,10 +164,7 @@ void TestReliability::runAndStopRacing()
     QVERIFY(app.start(dir.path()));
     const QString token = app.token(dir.path());
     HttpClient client(app.base(), token);
-    QJsonObject agentBody = streamingAgent();
-    agentBody.insert(u"name"_qs, u"Quick"_qs);
-    agentBody.insert(u"metadata"_qs, QJsonObject{{u"backend_config"_qs, QJsonObject{{u"command"_qs, QJsonArray{u"/bin/sh"_qs, u"-c"_qs, u"echo hi; sleep 0.2"_qs}}}}});
-    const QString agent = client.createAgent(agentBody);
+    const QString agent = client.createAgent(shellAgent(u"Quick"_qs, u"echo hi; sleep 0.2"_qs));
     const QString task = client.createTask({{u"title"_qs, u"raced"_qs}});
     const QByteArray stop = "POST /api/mission-control/tasks/" + task.toUtf8() + "/stop HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
             + token.toUtf8() + "\r\nContent-Length: 0\r\n\r\n";

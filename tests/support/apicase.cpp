@@ -42,6 +42,13 @@ void addApiColumns()
     QTest::addColumn<QString>("expected");
 }
 
+void addApiRow(const char *name, const char *method, const char *path, const char *body, int status,
+               const char *expected)
+{
+    QTest::newRow(name) << QByteArray(method) << QString::fromUtf8(path) << QString::fromUtf8(body) << status
+                        << QString::fromUtf8(expected);
+}
+
 void runApiCase(ApiFixture &fixture)
 {
     QFETCH(QByteArray, method);

@@ -29,6 +29,8 @@ private:
 // Columns: method, path, body (JSON text with placeholders), status, expected
 // (JSON text: a subset the answer must contain).
 void addApiColumns();
+void addApiRow(const char *name, const char *method, const char *path, const char *body, int status,
+               const char *expected);
 void runApiCase(ApiFixture &fixture);
 
 } // namespace mc::test
