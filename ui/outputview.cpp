@@ -113,7 +113,18 @@ void OutputView::onChunk(const OutputChunk &chunk)
 void OutputView::flushPending()
 {
     m_flush.stop();
-    appendChunks(std::exchange(m_pending, {}));
+    QList<OutputChunk> chunks = std::exchange(m_pending, {});
+    // Nobody reads 100k lines a second: past a screenful per refresh, show the
+    // tail and say how much was skipped, so the GUI thread stays responsive.
+    if (chunks.size() > maxLinesPerRefresh) {
+        const qsizetype skipped = chunks.size() - maxLinesPerRefresh;
+        OutputChunk marker = chunks.at(skipped - 1);
+        marker.type = u"message"_qs;
+        marker.content = tr("[… %1 lines not shown while streaming; pick the run again to load them]").arg(skipped);
+        chunks = chunks.mid(skipped - 1);
+        chunks.first() = marker;
+    }
+    appendChunks(chunks);
 }
 
 void OutputView::appendChunks(const QList<OutputChunk> &chunks)

@@ -31,6 +31,7 @@ public:
     void flushPending();
 
     static constexpr int maxBlocks = 20000;
+    static constexpr qsizetype maxLinesPerRefresh = 500;
 
 private:
     void loadRun(const QString &runId);

@@ -96,15 +96,17 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     connect(m_saveDescription, &QPushButton::clicked, this, [this] { apply({{u"description"_qs, m_description->toPlainText()}}); });
     connect(post, &QPushButton::clicked, this, &TaskDetail::postMessage);
     connect(m_messageInput, &QLineEdit::returnPressed, this, &TaskDetail::postMessage);
-    connect(m_documents, &QComboBox::currentIndexChanged, this, [this] {
-        const QJsonObject doc = m_store.fetch(documentTable(), m_documents->currentData().toString());
-        m_document->setMarkdown(doc.value(u"content"_qs).toString());
-    });
+    connect(m_documents, &QComboBox::currentIndexChanged, this, &TaskDetail::showCurrentDocument);
     connect(&store, &Store::taskChanged, this, [this](const QString &id) {
         if (id == m_taskId)
             refresh();
     });
-    connect(&store, &Store::documentChanged, this, [this] { refreshDocuments(); });
+    connect(&store, &Store::documentChanged, this, [this](const QString &documentId) {
+        // Only a change to one of this task's documents (or a deleted one in the list) matters.
+        const QJsonObject doc = m_store.fetch(documentTable(), documentId);
+        if (!m_taskId.isEmpty() && (doc.value(u"task_id"_qs).toString() == m_taskId || m_documents->findData(documentId) >= 0))
+            refreshDocuments();
+    });
     connect(&store, &Store::activityCreated, this, [this](const QJsonObject &a) {
         if (a.value(u"type"_qs) == u"message_sent"_qs && a.value(u"task_id"_qs).toString() == m_taskId)
             refresh();
@@ -164,8 +166,23 @@ void TaskDetail::refreshDocuments()
     }
     const int index = qMax(0, m_documents->findData(current));
     m_documents->setCurrentIndex(m_documents->count() ? index : -1);
-    const QJsonObject doc = m_store.fetch(documentTable(), m_documents->currentData().toString());
-    m_document->setMarkdown(doc.value(u"content"_qs).toString());
+    showCurrentDocument();
+}
+
+void TaskDetail::showCurrentDocument()
+{
+    // Laying out Markdown is slow for huge texts (a run's deliverable can be a
+    // megabyte of output lines): render the beginning, say that there is more.
+    constexpr qsizetype kRenderLimit = 16 * 1024;
+    const QString content = m_store.fetch(documentTable(), m_documents->currentData().toString())
+                                    .value(u"content"_qs).toString();
+    if (content.size() <= kRenderLimit) {
+        m_document->setMarkdown(content);
+        return;
+    }
+    m_document->setMarkdown(content.left(kRenderLimit)
+                            + tr("\n\n---\n*Showing the first %1 KB of %2 KB; the whole text is in the run's output.*")
+                                      .arg(kRenderLimit / 1024).arg(content.size() / 1024));
 }
 
 void TaskDetail::apply(const QJsonObject &patch)

@@ -34,6 +34,7 @@ Q_SIGNALS:
 private:
     void refresh();
     void refreshDocuments();
+    void showCurrentDocument();
     void apply(const QJsonObject &patch);
 
     Store &m_store;

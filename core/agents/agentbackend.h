@@ -34,7 +34,7 @@ struct RunOutcome
     Status status = Status::Completed;
     QString error;            // raw; the engine sanitises it before anyone sees it
     QJsonObject usage;        // input_tokens, output_tokens, cost_usd when known
-    QString deliverable;      // the answer's text when the backend assembles it (else joined message lines)
+    QString deliverable;      // the answer's text, saved as the task's deliverable on success
 
     static RunOutcome completed(QJsonObject usage = {}) { return {Status::Completed, {}, std::move(usage), {}}; }
     static RunOutcome failed(QString error) { return {Status::Error, std::move(error), {}, {}}; }

@@ -32,7 +32,6 @@ namespace {
 constexpr qsizetype kFlushChunks = 4096;
 constexpr qsizetype kDrainSlice = 256;
 constexpr int kFlushIntervalMs = 25;
-constexpr qsizetype kDeliverableLimit = 1024 * 1024;
 
 QString backendName(const QJsonObject &agent)
 {
@@ -51,6 +50,13 @@ Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Executor::flushOutput);
+    m_drainTimer.setSingleShot(true);
+    m_drainTimer.setInterval(0);
+    connect(&m_drainTimer, &QTimer::timeout, this, [this] {
+        const QStringList tasks = m_active.keys();
+        for (const QString &taskId : tasks)
+            drain(taskId);
+    });
     m_writer = new OutputWriter(store.dataDir());
     m_writer->moveToThread(&m_writerThread);
     m_writerThread.setObjectName(u"mc-output-writer"_qs);
@@ -203,8 +209,11 @@ void Executor::drain(const QString &taskId)
     // requests answered between slices, however fast the agent prints.
     bool more = false;
     const QList<OutputChunk> chunks = it->channel->take(kDrainSlice, &more);
-    if (more)
-        QMetaObject::invokeMethod(this, [this, taskId] { drain(taskId); }, Qt::QueuedConnection);
+    // The rest waits for a zero timer, not a posted event: timers come after
+    // sockets and other timers in the event loop, so a run printing at full
+    // speed cannot starve the HTTP server or the GUI.
+    if (more && !m_drainTimer.isActive())
+        m_drainTimer.start();
     if (chunks.isEmpty())
         return;
     for (const OutputChunk &chunk : chunks) {
@@ -261,28 +270,13 @@ void Executor::syncOutput()
     }
 }
 
-QString Executor::deliverableText(const QString &runId)
-{
-    QString text;
-    QSqlQuery &q = m_store.exec(u"SELECT content FROM run_output WHERE run_id = ? AND type = 'message' ORDER BY seq"_qs, {runId});
-    while (q.next() && text.size() < kDeliverableLimit) {
-        if (!text.isEmpty())
-            text += u'\n';
-        text += q.value(0).toString();
-    }
-    q.finish();
-    if (text.size() > kDeliverableLimit)
-        text = text.left(kDeliverableLimit) + u"\n\n[output truncated; the full output is in the run's stored output]"_qs;
-    return text;
-}
-
 void Executor::finish(const QString &taskId, const RunOutcome &outcome)
 {
     if (!m_active.contains(taskId))
         return;
     for (auto it = m_active.find(taskId); !it->channel->isEmpty();)
         drain(taskId);
-    syncOutput();   // the deliverable and the run's counters need every chunk stored
+    syncOutput();   // the run's counters (and replay from the store) need every chunk stored
     const ActiveRun run = m_active.take(taskId);
     const QString status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs
             : outcome.status == RunOutcome::Status::Stopped                 ? u"stopped"_qs
@@ -310,8 +304,7 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
             m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
             if (ok && !m_store.fetch(taskTable(), taskId).isEmpty()) {
                 m_store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + run.title)},
-                                            {u"content"_qs, outcome.deliverable.isEmpty() ? deliverableText(run.runId)
-                                                                                          : outcome.deliverable},
+                                            {u"content"_qs, outcome.deliverable},
                                             {u"type"_qs, u"deliverable"_qs},
                                             {u"task_id"_qs, taskId},
                                             {u"author_id"_qs, run.agentId},

@@ -79,7 +79,6 @@ private:
     void finish(const QString &taskId, const RunOutcome &outcome);
     void recordStart(const ActiveRun &run);
     QString workingDirFor(const QJsonObject &task, const QJsonObject &config);
-    QString deliverableText(const QString &runId);
 
     Store &m_store;
     int m_max;
@@ -96,6 +95,7 @@ private:
     QThread m_writerThread;
     OutputWriter *m_writer = nullptr;
     QTimer m_flushTimer;
+    QTimer m_drainTimer;
     QStringList m_secrets;
     bool m_shuttingDown = false;
 };
