@@ -302,7 +302,13 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
                 m_store.tasks().setActiveDescription(taskId, QJsonValue());
             }
             m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
-            if (ok && !m_store.fetch(taskTable(), taskId).isEmpty()) {
+            if (m_store.fetch(taskTable(), taskId).isEmpty()) {
+                // The task was deleted while it ran: its run goes with it.
+                m_store.exec(u"DELETE FROM run_output WHERE run_id = ?"_qs, {run.runId});
+                m_store.exec(u"DELETE FROM runs WHERE id = ?"_qs, {run.runId});
+                return;
+            }
+            if (ok) {
                 m_store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + run.title)},
                                             {u"content"_qs, outcome.deliverable},
                                             {u"type"_qs, u"deliverable"_qs},

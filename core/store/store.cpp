@@ -52,6 +52,10 @@ void Store::close()
 
 QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
 {
+    // Statements are cached by text; filters with a variable number of values
+    // make new texts, so the cache is bounded.
+    if (m_statements.size() > 512 && !m_statements.contains(sql) && m_depth == 0)
+        m_statements.clear();
     auto &cached = m_statements[sql];
     if (!cached) {
         cached = std::make_shared<QSqlQuery>(m_db.connection());
