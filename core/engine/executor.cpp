@@ -276,7 +276,7 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
         return;
     for (auto it = m_active.find(taskId); !it->channel->isEmpty();)
         drain(taskId);
-    syncOutput();   // the run's counters (and replay from the store) need every chunk stored
+    flushOutput();   // the writer commits the rest; replay covers chunks until it has
     const ActiveRun run = m_active.take(taskId);
     const QString status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs
             : outcome.status == RunOutcome::Status::Stopped                 ? u"stopped"_qs
@@ -303,7 +303,9 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
             }
             m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
             if (m_store.fetch(taskTable(), taskId).isEmpty()) {
-                // The task was deleted while it ran: its run goes with it.
+                // The task was deleted while it ran: its run goes with it (after the
+                // writer has stored its last chunks, so none are left behind).
+                syncOutput();
                 m_store.exec(u"DELETE FROM run_output WHERE run_id = ?"_qs, {run.runId});
                 m_store.exec(u"DELETE FROM runs WHERE id = ?"_qs, {run.runId});
                 return;
