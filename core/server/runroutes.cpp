@@ -36,8 +36,9 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor)
                 }});
     router.add({.method = "GET", .path = u"/tasks/{task_id}/runs"_qs, .summary = u"A task's runs, newest first"_qs,
                 .tag = tag, .responseKey = u"runs"_qs,
-                .handler = [&store](const ApiRequest &r) {
+                .handler = [&store, &executor](const ApiRequest &r) {
                     store.tasks().get(r.param(u"task_id"_qs));
+                    executor.syncOutput();   // exact output counters
                     const Page page = store.runs().listForTask(r.param(u"task_id"_qs));
                     return QJsonObject{{u"runs"_qs, page.items}, {u"count"_qs, page.count}};
                 }});
