@@ -31,6 +31,7 @@ namespace mc {
 namespace {
 constexpr qsizetype kFlushChunks = 4096;
 constexpr qsizetype kDrainSlice = 256;
+constexpr qsizetype kMaxUnpersisted = 65536;
 constexpr int kFlushIntervalMs = 25;
 
 QString backendName(const QJsonObject &agent)
@@ -200,11 +201,17 @@ void Executor::recordStart(const ActiveRun &run)
     });
 }
 
-void Executor::drain(const QString &taskId)
+void Executor::drain(const QString &taskId, bool force)
 {
     auto it = m_active.find(taskId);
     if (it == m_active.end())
         return;
+    // When the writer falls behind, stop taking output: the run queues fill and
+    // the agents wait on their pipes, so memory stays bounded.
+    if (!force && m_unpersisted.size() > kMaxUnpersisted) {
+        m_drainTimer.start(5);
+        return;
+    }
     // A bounded slice per turn of the event loop: sockets get flushed and HTTP
     // requests answered between slices, however fast the agent prints.
     bool more = false;
@@ -213,7 +220,7 @@ void Executor::drain(const QString &taskId)
     // sockets and other timers in the event loop, so a run printing at full
     // speed cannot starve the HTTP server or the GUI.
     if (more && !m_drainTimer.isActive())
-        m_drainTimer.start();
+        m_drainTimer.start(0);
     if (chunks.isEmpty())
         return;
     for (const OutputChunk &chunk : chunks) {
@@ -275,7 +282,7 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
     if (!m_active.contains(taskId))
         return;
     for (auto it = m_active.find(taskId); !it->channel->isEmpty();)
-        drain(taskId);
+        drain(taskId, true);
     flushOutput();   // the writer commits the rest; replay covers chunks until it has
     const ActiveRun run = m_active.take(taskId);
     const QString status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs

@@ -73,7 +73,7 @@ private:
         qint64 lastSeq = 0;
     };
 
-    void drain(const QString &taskId);
+    void drain(const QString &taskId, bool force = false);
     void onWritten(quint64 batchId, bool ok);
     void stopWriter();
     void finish(const QString &taskId, const RunOutcome &outcome);
