@@ -133,10 +133,13 @@ void TestLimits::connectionFloodIsCapped()
             auto *s = new QTcpSocket(this);
             s->connectToHost(QHostAddress::LocalHost, server.port());
             s->waitForConnected(2000);
-            if (!send.isEmpty())
+            if (!send.isEmpty()) {
                 s->write(send);
+                s->waitForBytesWritten(2000);
+            }
             sockets.append(s);
         }
+        QTest::qWait(300);   // let the server read what they sent
         return sockets;
     };
     const auto countRefused = [](const QList<QTcpSocket *> &sockets) {
