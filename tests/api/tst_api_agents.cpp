@@ -6,22 +6,17 @@
 
 using namespace mc::test;
 
-class TestApiAgents : public QObject
+class TestApiAgents : public ApiTestCase
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { m_fixture = std::make_unique<ApiFixture>(); }
-    void cleanup() { m_fixture.reset(); }
-
     void routes_data();
     void routes() { runApiCase(*m_fixture); }
     void listIsSortedByNameCaseInsensitive();
     void heartbeatSetsTimestampAndIdle();
     void unknownBackendIsStoredAsGiven();
 
-private:
-    std::unique_ptr<ApiFixture> m_fixture;
 };
 
 void TestApiAgents::routes_data()

@@ -6,20 +6,15 @@
 
 using namespace mc::test;
 
-class TestApiDocuments : public QObject
+class TestApiDocuments : public ApiTestCase
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { m_fixture = std::make_unique<ApiFixture>(); }
-    void cleanup() { m_fixture.reset(); }
-
     void routes_data();
     void routes() { runApiCase(*m_fixture); }
     void versionIncrementsByOne();
 
-private:
-    std::unique_ptr<ApiFixture> m_fixture;
 };
 
 void TestApiDocuments::routes_data()

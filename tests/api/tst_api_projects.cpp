@@ -8,20 +8,15 @@
 
 using namespace mc::test;
 
-class TestApiProjects : public QObject
+class TestApiProjects : public ApiTestCase
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { m_fixture = std::make_unique<ApiFixture>(); }
-    void cleanup() { m_fixture.reset(); }
-
     void routes_data();
     void routes() { runApiCase(*m_fixture); }
     void folderProgressAndCascade();
 
-private:
-    std::unique_ptr<ApiFixture> m_fixture;
 };
 
 void TestApiProjects::routes_data()

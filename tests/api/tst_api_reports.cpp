@@ -8,14 +8,11 @@
 
 using namespace mc::test;
 
-class TestApiReports : public QObject
+class TestApiReports : public ApiTestCase
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { m_fixture = std::make_unique<ApiFixture>(); }
-    void cleanup() { m_fixture.reset(); }
-
     void routes_data();
     void routes() { runApiCase(*m_fixture); }
     void statsListEveryEnumValue();
@@ -23,8 +20,6 @@ private Q_SLOTS:
     void notificationFlags();
     void everyActivityIsBroadcast();
 
-private:
-    std::unique_ptr<ApiFixture> m_fixture;
 };
 
 void TestApiReports::routes_data()

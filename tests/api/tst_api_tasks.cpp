@@ -7,14 +7,11 @@
 
 using namespace mc::test;
 
-class TestApiTasks : public QObject
+class TestApiTasks : public ApiTestCase
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { m_fixture = std::make_unique<ApiFixture>(); }
-    void cleanup() { m_fixture.reset(); }
-
     void routes_data();
     void routes() { runApiCase(*m_fixture); }
     void filtersAndOrder();
@@ -32,7 +29,6 @@ private:
                                        .object().value(u"notifications"_qs).toArray();
         return int(std::count_if(all.begin(), all.end(), [&](const QJsonValue &n) { return n.toObject().value(u"type"_qs) == type; }));
     }
-    std::unique_ptr<ApiFixture> m_fixture;
 };
 
 void TestApiTasks::routes_data()

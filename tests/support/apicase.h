@@ -4,6 +4,9 @@
 #include "testserver.h"
 
 #include <QHash>
+#include <QObject>
+
+#include <memory>
 #include <QTest>
 
 namespace mc::test {
@@ -24,6 +27,20 @@ private:
     TestServer m_server;
     HttpClient m_client;
     QHash<QString, QString> m_ids;
+};
+
+// Base of the per-resource API tests: a fresh fixture for every test function
+// (and every data row); QtTest calls the inherited init()/cleanup() slots.
+class ApiTestCase : public QObject
+{
+    Q_OBJECT
+
+protected Q_SLOTS:
+    void init() { m_fixture = std::make_unique<ApiFixture>(); }
+    void cleanup() { m_fixture.reset(); }
+
+protected:
+    std::unique_ptr<ApiFixture> m_fixture;
 };
 
 // Columns: method, path, body (JSON text with placeholders), status, expected
