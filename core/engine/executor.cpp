@@ -295,38 +295,41 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
                           {u"error"_qs, error.isEmpty() ? QJsonValue() : QJsonValue(error)},
                           {u"run_id"_qs, run.runId},
                           {u"timestamp"_qs, nowIso()}});
+    const bool taskExists = !m_store.fetch(taskTable(), taskId).isEmpty();
     try {
-        m_store.write([&] {
-            m_store.runs().finish(run.runId, status, status == u"completed"_qs ? QJsonValue() : QJsonValue(
-                                          status == u"stopped"_qs ? u"Stopped by user"_qs : error),
-                                  outcome.usage);
-            const bool ok = status == u"completed"_qs;
-            const QString message = ok ? u"%1 completed '%2'"_qs.arg(run.agentName, run.title)
-                    : status == u"stopped"_qs ? u"%1 was stopped while working on '%2'"_qs.arg(run.agentName, run.title)
-                                              : u"%1 failed on '%2': %3"_qs.arg(run.agentName, run.title, error);
-            if (!m_store.fetch(taskTable(), taskId).isEmpty()) {
-                m_store.tasks().setStatus(taskId, ok ? u"done"_qs : u"blocked"_qs, run.agentId, message);
-                m_store.tasks().setActiveDescription(taskId, QJsonValue());
-            }
-            m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
-            if (m_store.fetch(taskTable(), taskId).isEmpty()) {
-                // The task was deleted while it ran: its run goes with it (after the
-                // writer has stored its last chunks, so none are left behind).
-                syncOutput();
+        if (!taskExists) {
+            // The task was deleted while it ran: its run goes with it. The writer
+            // stores its last chunks first -- outside our transaction, which would
+            // otherwise hold the write lock the writer waits for.
+            syncOutput();
+            m_store.write([&] {
                 m_store.exec(u"DELETE FROM run_output WHERE run_id = ?"_qs, {run.runId});
                 m_store.exec(u"DELETE FROM runs WHERE id = ?"_qs, {run.runId});
-                return;
-            }
-            if (ok) {
-                m_store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + run.title)},
-                                            {u"content"_qs, outcome.deliverable},
-                                            {u"type"_qs, u"deliverable"_qs},
-                                            {u"task_id"_qs, taskId},
-                                            {u"author_id"_qs, run.agentId},
-                                            {u"tags"_qs, QJsonArray{u"auto-generated"_qs, u"task-output"_qs}},
-                                            {u"metadata"_qs, QJsonObject{{u"run_id"_qs, run.runId}}}});
-            }
-        });
+                m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
+            });
+        } else {
+            m_store.write([&] {
+                m_store.runs().finish(run.runId, status, status == u"completed"_qs ? QJsonValue() : QJsonValue(
+                                              status == u"stopped"_qs ? u"Stopped by user"_qs : error),
+                                      outcome.usage);
+                const bool ok = status == u"completed"_qs;
+                const QString message = ok ? u"%1 completed '%2'"_qs.arg(run.agentName, run.title)
+                        : status == u"stopped"_qs ? u"%1 was stopped while working on '%2'"_qs.arg(run.agentName, run.title)
+                                                  : u"%1 failed on '%2': %3"_qs.arg(run.agentName, run.title, error);
+                m_store.tasks().setStatus(taskId, ok ? u"done"_qs : u"blocked"_qs, run.agentId, message);
+                m_store.tasks().setActiveDescription(taskId, QJsonValue());
+                m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
+                if (ok) {
+                    m_store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + run.title)},
+                                                {u"content"_qs, outcome.deliverable},
+                                                {u"type"_qs, u"deliverable"_qs},
+                                                {u"task_id"_qs, taskId},
+                                                {u"author_id"_qs, run.agentId},
+                                                {u"tags"_qs, QJsonArray{u"auto-generated"_qs, u"task-output"_qs}},
+                                                {u"metadata"_qs, QJsonObject{{u"run_id"_qs, run.runId}}}});
+                }
+            });
+        }
     } catch (const std::exception &e) {
         qCWarning(lcEngine) << "recording the end of run" << run.runId << "failed:" << e.what();
     }

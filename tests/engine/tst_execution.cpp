@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "jsonmatch.h"
 #include "executor.h"
+#include "store.h"
 #include "rawhttp.h"
 #include "wsclient.h"
 
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void failingAgents();
     void hugeLineIsChunked();
     void runsAndOutputRoutes();
+    void taskDeletedWhileRunning();
 
 private:
     TestServer &server() { return m_fixture->server(); }
@@ -458,6 +460,23 @@ void TestExecution::runsAndOutputRoutes()
     // A second run of the same task is a new run.
     QCOMPARE(run(task, agent).status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(client().get(api + u"/tasks/"_qs + task + u"/runs"_qs).object().value(u"count"_qs).toInt(), 2, 5000);
+}
+
+void TestExecution::taskDeletedWhileRunning()
+{
+    const QString agent = client().createAgent(commandAgent(u"Orphan"_qs, u"echo a; sleep 0.5; echo b"_qs));
+    const QString task = m_fixture->id(u"task"_qs);
+    const QString runId = run(task, agent).object().value(u"run_id"_qs).toString();
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return !m_ws->events(u"mc_task_output"_qs).isEmpty(); }));
+    QCOMPARE(client().del(api + u"/tasks/"_qs + task).status, 200);
+    QVERIFY(!waitCompleted(task).isEmpty());
+    // The run and its output went with the task, and no late write of the output
+    // writer (which retries failed batches after 500 ms) brings chunks back.
+    QTRY_COMPARE(client().get(api + u"/runs/"_qs + runId).status, 404);
+    QTest::qWait(1500);
+    QCOMPARE(server().app().store().count(u"SELECT COUNT(*) FROM run_output WHERE run_id = ?"_qs, {runId}), 0);
+    QCOMPARE(client().get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject().value(u"status"_qs).toString(),
+             u"idle"_qs);
 }
 
 QTEST_MAIN(TestExecution)
