@@ -22,7 +22,12 @@ TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent
     connect(&m_batch, &QTimer::timeout, this, &TaskTableModel::applyPending);
     connect(&store, &Store::taskChanged, this, [this](const QString &id) { schedule(id, false); });
     connect(&store, &Store::taskRemoved, this, [this](const QString &id) { schedule(id, true); });
-    connect(&store, &Store::agentChanged, this, [this] { Q_EMIT dataChanged(index(0, Assignees), index(rowCount() - 1, Assignees)); });
+    const auto agentsChanged = [this] {
+        m_agentNames.clear();
+        Q_EMIT dataChanged(index(0, Assignees), index(rowCount() - 1, Assignees));
+    };
+    connect(&store, &Store::agentChanged, this, agentsChanged);
+    connect(&store, &Store::agentRemoved, this, agentsChanged);
     connect(&executor, &Executor::taskOutput, this, [this](const OutputChunk &chunk) {
         m_latestAction.insert(chunk.taskId, chunk.content.left(160).simplified());
         m_actionDirty.insert(chunk.taskId);
@@ -138,9 +143,14 @@ QJsonObject TaskTableModel::task(const QString &taskId) const
 QString TaskTableModel::assigneeNames(const QJsonObject &task) const
 {
     QStringList names;
+    // Painting asks for this often: agent names are cached until an agent changes.
     for (const QString &id : toStringList(task.value(u"assignee_ids"_qs))) {
-        const QJsonObject agent = m_store.fetch(agentTable(), id);
-        names.append(agent.isEmpty() ? id.left(8) : agent.value(u"name"_qs).toString());
+        auto it = m_agentNames.find(id);
+        if (it == m_agentNames.end()) {
+            const QJsonObject agent = m_store.fetch(agentTable(), id);
+            it = m_agentNames.insert(id, agent.isEmpty() ? id.left(8) : agent.value(u"name"_qs).toString());
+        }
+        names.append(*it);
     }
     return names.join(u", "_qs);
 }

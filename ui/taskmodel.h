@@ -54,6 +54,7 @@ private:
     QSet<QString> m_dirty;
     QSet<QString> m_removed;
     QHash<QString, QString> m_latestAction;
+    mutable QHash<QString, QString> m_agentNames;   // id -> name, for painting
     QSet<QString> m_actionDirty;
     QTimer m_batch;
     QTimer m_spinner;

@@ -1,6 +1,7 @@
 #include "reportbuilder.h"
 
 #include "enums.h"
+#include "runrepository.h"
 
 #include <QDate>
 #include <QJsonArray>
@@ -30,15 +31,7 @@ QJsonObject ReportBuilder::stats()
     const QJsonObject taskStatus = byStatus(u"tasks"_qs, enums::taskStatuses(), &tasks);
     const QJsonObject projectStatus = byStatus(u"projects"_qs, enums::projectStatuses(), &projects);
     const auto total = [&](const QString &sql) { return m_store.count(sql); };
-    QJsonObject usage;
-    QSqlQuery &q = m_store.exec(u"SELECT COUNT(*), COALESCE(SUM(input_tokens),0), COALESCE(SUM(output_tokens),0), COALESCE(SUM(cost_usd),0) FROM runs"_qs);
-    if (q.next()) {
-        usage = {{u"runs"_qs, q.value(0).toLongLong()},
-                 {u"input_tokens"_qs, q.value(1).toLongLong()},
-                 {u"output_tokens"_qs, q.value(2).toLongLong()},
-                 {u"cost_usd"_qs, q.value(3).toDouble()}};
-    }
-    q.finish();
+    const QJsonObject usage = m_store.runs().usageTotals();
     return {
         {u"agents"_qs, QJsonObject{{u"total"_qs, agents}, {u"by_status"_qs, agentStatus}}},
         {u"tasks"_qs, QJsonObject{{u"total"_qs, tasks}, {u"by_status"_qs, taskStatus}}},

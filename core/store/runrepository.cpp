@@ -140,9 +140,10 @@ QList<QJsonObject> RunRepository::recoverInterrupted()
 
 QJsonObject RunRepository::usageTotals(const QString &column, const QString &id)
 {
-    // column is "task_id" or "agent_id" (never user input)
-    QSqlQuery &q = m_store.exec(u"SELECT COUNT(*), COALESCE(SUM(input_tokens),0), COALESCE(SUM(output_tokens),0), COALESCE(SUM(cost_usd),0) FROM runs WHERE %1 = ?"_qs.arg(column),
-                                {id});
+    // column is "task_id" or "agent_id" (never user input), or empty for all runs
+    const QString where = column.isEmpty() ? QString() : u" WHERE %1 = ?"_qs.arg(column);
+    QSqlQuery &q = m_store.exec(u"SELECT COUNT(*), COALESCE(SUM(input_tokens),0), COALESCE(SUM(output_tokens),0), COALESCE(SUM(cost_usd),0) FROM runs"_qs + where,
+                                column.isEmpty() ? QVariantList() : QVariantList{id});
     QJsonObject usage;
     if (q.next()) {
         usage = {{u"runs"_qs, q.value(0).toLongLong()},

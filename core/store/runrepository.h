@@ -24,7 +24,9 @@ public:
     QString latestRunId(const QString &taskId);
     // Marks runs left `running` by a previous process as interrupted; returns them.
     QList<QJsonObject> recoverInterrupted();
-    QJsonObject usageTotals(const QString &column, const QString &id);
+    // Runs, tokens and cost summed over all runs, or one agent's / task's
+    // (column "agent_id" or "task_id").
+    QJsonObject usageTotals(const QString &column = {}, const QString &id = {});
 
 private:
     Store &m_store;

@@ -190,11 +190,18 @@ void Store::rollback()
     m_pendingSignals.clear();
 }
 
+namespace {
+// An optional id: the string, or null for anything else (undefined included).
+QJsonValue jsonOf(const QJsonValue &v)
+{
+    return v.isString() ? v : QJsonValue();
+}
+} // namespace
+
 QJsonObject Store::logActivity(const QString &type, const QString &message,
                                const QJsonValue &agentId, const QJsonValue &taskId,
                                const QJsonValue &documentId, const QJsonObject &metadata)
 {
-    const auto jsonOf = [](const QJsonValue &v) { return v.isString() ? v : QJsonValue(); };
     const QJsonObject activity{{u"id"_qs, newId()},
                                {u"type"_qs, type},
                                {u"agent_id"_qs, jsonOf(agentId)},
@@ -211,7 +218,6 @@ QJsonObject Store::logActivity(const QString &type, const QString &message,
 void Store::notify(const QString &agentId, const QString &type, const QString &content,
                    const QJsonValue &sourceMessageId, const QJsonValue &sourceTaskId)
 {
-    const auto jsonOf = [](const QJsonValue &v) { return v.isString() ? v : QJsonValue(); };
     insert(notificationTable(), QJsonObject{{u"id"_qs, newId()},
                                             {u"agent_id"_qs, agentId},
                                             {u"type"_qs, type},
