@@ -184,9 +184,7 @@ void Executor::recordStart(const ActiveRun &run)
                                     {u"started_at"_qs, nowIso()},
                                     {u"output_chunks"_qs, 0},
                                     {u"output_bytes"_qs, 0}});
-        m_store.exec(u"UPDATE tasks SET status = 'in_progress', started_at = COALESCE(started_at, ?), updated_at = ?, active_description = NULL WHERE id = ?"_qs,
-                     {nowIso(), nowIso(), run.taskId});
-        m_store.markTaskChanged(run.taskId);
+        m_store.tasks().markRunning(run.taskId);
         m_store.agents().setWorking(run.agentId, u"active"_qs, run.taskId);
     });
     Q_EMIT taskStarted({{u"task_id"_qs, run.taskId},

@@ -282,6 +282,17 @@ QJsonObject TaskRepository::setStatus(const QString &id, const QString &status, 
     });
 }
 
+void TaskRepository::markRunning(const QString &id)
+{
+    m_store.write([&] {
+        const QJsonObject task = get(id);
+        QJsonObject changes{{u"updated_at"_qs, nowIso()}, {u"active_description"_qs, QJsonValue()}};
+        applyStatus(task, u"in_progress"_qs, changes);
+        m_store.update(taskTable(), id, changes);
+        m_store.markTaskChanged(id);
+    });
+}
+
 void TaskRepository::setActiveDescription(const QString &id, const QJsonValue &text)
 {
     m_store.write([&] {

@@ -20,6 +20,9 @@ public:
     QJsonObject setStatus(const QString &id, const QString &status, const QJsonValue &agentId,
                           const QString &activityMessage = {});
     void setActiveDescription(const QString &id, const QJsonValue &text);
+    // A run started: in_progress (started_at set the first time), no activity
+    // here -- the engine logs "<agent> started working on ..." after its event.
+    void markRunning(const QString &id);
     QList<QJsonObject> forProject(const QString &projectId);
     // Removes every task of a project (inside the caller's transaction).
     void removeForProject(const QString &projectId);
