@@ -6,9 +6,9 @@
 #include "apierror.h"
 #include "backendregistry.h"
 #include "clock.h"
-#include "documentrepository.h"
 #include "projectrepository.h"
 #include "promptbuilder.h"
+#include "runend.h"
 #include "runchannel.h"
 #include "runrepository.h"
 #include "runtask.h"
@@ -36,8 +36,7 @@ constexpr int kFlushIntervalMs = 25;
 
 QString backendName(const QJsonObject &agent)
 {
-    const QString name = agent.value(u"backend"_qs).toString();
-    return name;
+    return agent.value(u"backend"_qs).toString();
 }
 } // namespace
 
@@ -277,60 +276,41 @@ void Executor::syncOutput()
 
 void Executor::finish(const QString &taskId, const RunOutcome &outcome)
 {
-    if (!m_active.contains(taskId))
+    auto it = m_active.find(taskId);
+    if (it == m_active.end() || it->finishing)
         return;
-    for (auto it = m_active.find(taskId); !it->channel->isEmpty();)
+    while (!it->channel->isEmpty())
         drain(taskId, true);
-    flushOutput();   // the writer commits the rest; replay covers chunks until it has
-    const ActiveRun run = m_active.take(taskId);
-    const QString status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs
-            : outcome.status == RunOutcome::Status::Stopped                 ? u"stopped"_qs
-                                                                            : u"error"_qs;
-    const QString error = status == u"error"_qs ? sanitizeError(outcome.error, m_secrets) : QString();
-    Q_EMIT taskCompleted({{u"task_id"_qs, taskId},
-                          {u"agent_id"_qs, run.agentId},
-                          {u"status"_qs, status},
-                          {u"error"_qs, error.isEmpty() ? QJsonValue() : QJsonValue(error)},
-                          {u"run_id"_qs, run.runId},
-                          {u"timestamp"_qs, nowIso()}});
-    const bool taskExists = !m_store.fetch(taskTable(), taskId).isEmpty();
-    try {
-        if (!taskExists) {
-            // The task was deleted while it ran: its run goes with it. The writer
-            // stores its last chunks first -- outside our transaction, which would
-            // otherwise hold the write lock the writer waits for.
-            syncOutput();
-            m_store.write([&] {
-                m_store.exec(u"DELETE FROM run_output WHERE run_id = ?"_qs, {run.runId});
-                m_store.exec(u"DELETE FROM runs WHERE id = ?"_qs, {run.runId});
-                m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
-            });
-        } else {
-            m_store.write([&] {
-                m_store.runs().finish(run.runId, status, status == u"completed"_qs ? QJsonValue() : QJsonValue(
-                                              status == u"stopped"_qs ? u"Stopped by user"_qs : error),
-                                      outcome.usage);
-                const bool ok = status == u"completed"_qs;
-                const QString message = ok ? u"%1 completed '%2'"_qs.arg(run.agentName, run.title)
-                        : status == u"stopped"_qs ? u"%1 was stopped while working on '%2'"_qs.arg(run.agentName, run.title)
-                                                  : u"%1 failed on '%2': %3"_qs.arg(run.agentName, run.title, error);
-                m_store.tasks().setStatus(taskId, ok ? u"done"_qs : u"blocked"_qs, run.agentId, message);
-                m_store.tasks().setActiveDescription(taskId, QJsonValue());
-                m_store.agents().setWorking(run.agentId, u"idle"_qs, QJsonValue());
-                if (ok) {
-                    m_store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + run.title)},
-                                                {u"content"_qs, outcome.deliverable},
-                                                {u"type"_qs, u"deliverable"_qs},
-                                                {u"task_id"_qs, taskId},
-                                                {u"author_id"_qs, run.agentId},
-                                                {u"tags"_qs, QJsonArray{u"auto-generated"_qs, u"task-output"_qs}},
-                                                {u"metadata"_qs, QJsonObject{{u"run_id"_qs, run.runId}}}});
-                }
-            });
-        }
-    } catch (const std::exception &e) {
-        qCWarning(lcEngine) << "recording the end of run" << run.runId << "failed:" << e.what();
-    }
+    it->finishing = true;
+    RunEnd end;
+    end.runId = it->runId;
+    end.taskId = taskId;
+    end.agentId = it->agentId;
+    end.agentName = it->agentName;
+    end.title = it->title;
+    end.status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs
+            : outcome.status == RunOutcome::Status::Stopped      ? u"stopped"_qs
+                                                                 : u"error"_qs;
+    if (end.status == u"error"_qs)
+        end.error = sanitizeError(outcome.error, m_secrets);
+    end.usage = outcome.usage;
+    end.deliverable = outcome.deliverable;
+    // The writer records the end after the run's last output, on its own
+    // connection; the run counts as running until that is committed, so nobody
+    // sees a finished run whose task still says in_progress.
+    flushOutput();
+    QMetaObject::invokeMethod(m_writer, [this, writer = m_writer, end] {
+        const QList<Store::Change> changes = writer->recordEnd(end);
+        QMetaObject::invokeMethod(this, [this, end, changes] { onEndRecorded(end, changes); }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void Executor::onEndRecorded(const RunEnd &end, const QList<Store::Change> &changes)
+{
+    if (m_active.remove(end.taskId) == 0)
+        return;
+    Q_EMIT taskCompleted(completedEvent(end));
+    m_store.announce(changes);
     Q_EMIT runningChanged(running(), m_max);
 #ifdef __GLIBC__
     // A streaming burst leaves freed buffers in malloc's arenas; hand them back
@@ -420,6 +400,8 @@ void Executor::shutdown(int graceMs)
     for (const QString &taskId : left)
         finish(taskId, RunOutcome::stopped());
     syncOutput();
+    // The writer has recorded every end; announce them.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
 }
 
 } // namespace mc

@@ -2,6 +2,7 @@
 
 #include "agentbackend.h"
 #include "outputchunk.h"
+#include "store.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -18,7 +19,7 @@ namespace mc {
 
 class OutputWriter;
 class RunChannel;
-class Store;
+struct RunEnd;
 
 // Runs tasks on a pool capped at the concurrency limit (API.md A.5). Capacity
 // is checked and reserved here, on the main thread, where every run request
@@ -71,12 +72,14 @@ private:
         QString title;
         std::shared_ptr<RunChannel> channel;
         qint64 lastSeq = 0;
+        bool finishing = false;   // its end is with the writer
     };
 
     void drain(const QString &taskId, bool force = false);
     void onWritten(quint64 batchId, bool ok);
     void stopWriter();
     void finish(const QString &taskId, const RunOutcome &outcome);
+    void onEndRecorded(const RunEnd &end, const QList<Store::Change> &changes);
     void recordStart(const ActiveRun &run);
     QString workingDirFor(const QJsonObject &task, const QJsonObject &config);
 

@@ -1,6 +1,7 @@
 #include "outputwriter.h"
 
 #include "apierror.h"
+#include "runend.h"
 #include "runrepository.h"
 #include "store.h"
 
@@ -42,6 +43,19 @@ void OutputWriter::write(quint64 batchId, const QList<OutputChunk> &chunks)
     }
     m_failed = !ok;
     Q_EMIT written(batchId, ok);
+}
+
+QList<Store::Change> OutputWriter::recordEnd(const RunEnd &end)
+{
+    if (!m_store)
+        return {};
+    try {
+        return m_store->writeQuietly([&] { recordRunEnd(*m_store, end); });
+    } catch (const std::exception &e) {
+        // The run stays `running` in the store and becomes `interrupted` on the next start.
+        qCWarning(lcWriter) << "recording the end of run" << end.runId << "failed:" << e.what();
+        return {};
+    }
 }
 
 void OutputWriter::close()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "outputchunk.h"
+#include "store.h"
 
 #include <QObject>
 
@@ -9,11 +10,13 @@
 
 namespace mc {
 
-class Store;
+struct RunEnd;
 
 // Persists run output on its own thread with its own SQLite connection, one
 // transaction per batch (group commit), so the main thread -- HTTP, WebSocket,
-// GUI -- never waits for the disk while agents stream.
+// GUI -- never waits for the disk while agents stream. A run's end is recorded
+// here too, in order after its output: the deliverable can be a megabyte, and
+// the main thread would otherwise wait for the write lock this thread holds.
 class OutputWriter final : public QObject
 {
     Q_OBJECT
@@ -25,6 +28,9 @@ public:
     // Called on the writer thread (queued from the executor).
     void open();
     void write(quint64 batchId, const QList<mc::OutputChunk> &chunks);
+    // Records a run's end after the output queued before it; returns the
+    // changes for the main thread's Store to announce (none if it failed).
+    QList<Store::Change> recordEnd(const RunEnd &end);
     void close();
     bool failed() const { return m_failed.load(); }
 

@@ -130,4 +130,12 @@ void AgentRepository::setWorking(const QString &id, const QString &status, const
     });
 }
 
+void AgentRepository::release(const QString &id)
+{
+    m_store.write([&] {
+        if (m_store.count(u"SELECT COUNT(*) FROM runs WHERE agent_id = ? AND status = 'running'"_qs, {id}) == 0)
+            setWorking(id, u"idle"_qs, QJsonValue());
+    });
+}
+
 } // namespace mc

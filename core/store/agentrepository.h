@@ -18,6 +18,9 @@ public:
     QJsonObject heartbeat(const QString &id);
     // Engine bookkeeping: status plus current task, with an activity when it changes.
     void setWorking(const QString &id, const QString &status, const QJsonValue &taskId);
+    // Back to idle once the agent has no run left `running` (an agent may work
+    // on several tasks at once; the last run to end frees it).
+    void release(const QString &id);
     QList<QJsonObject> all();
 
 private:

@@ -177,9 +177,17 @@ void Store::commit()
         m_pendingSignals.clear();
         throw StoreError(u"commit failed: "_qs + err);
     }
-    const auto signalsToEmit = std::exchange(m_pendingSignals, {});
-    for (const auto &emitSignal : signalsToEmit)
-        emitSignal();
+    QList<Change> changes = std::exchange(m_pendingSignals, {});
+    if (m_deferAnnouncing)
+        m_deferred.append(std::move(changes));
+    else
+        announce(changes);
+}
+
+void Store::announce(const QList<Change> &changes)
+{
+    for (const Change &emitSignal : changes)
+        emitSignal(*this);
 }
 
 void Store::rollback()
@@ -211,7 +219,7 @@ QJsonObject Store::logActivity(const QString &type, const QString &message,
                                {u"created_at"_qs, nowIso()},
                                {u"metadata"_qs, metadata}};
     insert(activityTable(), activity);
-    m_pendingSignals.append([this, activity] { Q_EMIT activityCreated(activity); });
+    m_pendingSignals.append([activity](Store &s) { Q_EMIT s.activityCreated(activity); });
     return activity;
 }
 
@@ -233,27 +241,27 @@ void Store::notify(const QString &agentId, const QString &type, const QString &c
 
 void Store::markTaskChanged(const QString &taskId)
 {
-    m_pendingSignals.append([this, taskId] { Q_EMIT taskChanged(taskId); });
+    m_pendingSignals.append([taskId](Store &s) { Q_EMIT s.taskChanged(taskId); });
 }
 
 void Store::markTaskRemoved(const QString &taskId)
 {
-    m_pendingSignals.append([this, taskId] { Q_EMIT taskRemoved(taskId); });
+    m_pendingSignals.append([taskId](Store &s) { Q_EMIT s.taskRemoved(taskId); });
 }
 
 void Store::markAgentChanged(const QString &agentId)
 {
-    m_pendingSignals.append([this, agentId] { Q_EMIT agentChanged(agentId); });
+    m_pendingSignals.append([agentId](Store &s) { Q_EMIT s.agentChanged(agentId); });
 }
 
 void Store::markAgentRemoved(const QString &agentId)
 {
-    m_pendingSignals.append([this, agentId] { Q_EMIT agentRemoved(agentId); });
+    m_pendingSignals.append([agentId](Store &s) { Q_EMIT s.agentRemoved(agentId); });
 }
 
 void Store::markDocumentChanged(const QString &documentId)
 {
-    m_pendingSignals.append([this, documentId] { Q_EMIT documentChanged(documentId); });
+    m_pendingSignals.append([documentId](Store &s) { Q_EMIT s.documentChanged(documentId); });
 }
 
 } // namespace mc

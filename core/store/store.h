@@ -73,6 +73,28 @@ public:
         }
     }
 
+    // A change announced after commit: emits one of the signals below on a Store.
+    using Change = std::function<void(Store &)>;
+
+    // Like write(), but the signals are not emitted: they are returned, for the
+    // Store of another thread (the one the GUI and the server listen to) to
+    // announce(). Used by the output writer's connection.
+    template<typename F>
+    QList<Change> writeQuietly(F &&work)
+    {
+        m_deferAnnouncing = true;
+        m_deferred.clear();
+        try {
+            write(std::forward<F>(work));
+        } catch (...) {
+            m_deferAnnouncing = false;
+            throw;
+        }
+        m_deferAnnouncing = false;
+        return std::exchange(m_deferred, {});
+    }
+    void announce(const QList<Change> &changes);
+
     // Prepares (cached) and executes; throws StoreError on failure.
     QSqlQuery &exec(const QString &sql, const QVariantList &binds = {});
     // Generic entity helpers over a TableSchema.
@@ -128,7 +150,9 @@ private:
     QString m_dataDir;
     int m_depth = 0;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
-    QList<std::function<void()>> m_pendingSignals;
+    QList<Change> m_pendingSignals;
+    QList<Change> m_deferred;
+    bool m_deferAnnouncing = false;
 
     std::unique_ptr<AgentRepository> m_agents;
     std::unique_ptr<TaskRepository> m_tasks;

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void hugeLineIsChunked();
     void runsAndOutputRoutes();
     void taskDeletedWhileRunning();
+    void agentStaysActiveUntilItsLastRunEnds();
 
 private:
     TestServer &server() { return m_fixture->server(); }
@@ -477,6 +478,29 @@ void TestExecution::taskDeletedWhileRunning()
     QCOMPARE(server().app().store().count(u"SELECT COUNT(*) FROM run_output WHERE run_id = ?"_qs, {runId}), 0);
     QCOMPARE(client().get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject().value(u"status"_qs).toString(),
              u"idle"_qs);
+}
+
+void TestExecution::agentStaysActiveUntilItsLastRunEnds()
+{
+    // One agent on two tasks: the short run ends first. The store says so the
+    // moment mc_task_completed arrives, and the agent stays active for the other.
+    const QString agent = client().createAgent(
+            commandAgent(u"Twin"_qs, u"if grep -q 'Quick one'; then sleep 0.2; else sleep 1.5; fi; echo done"_qs));
+    const QString shortTask = client().createTask({{u"title"_qs, u"Quick one"_qs}});   // in its prompt
+    const QString longTask = client().createTask({{u"title"_qs, u"Long one"_qs}});
+    QCOMPARE(run(longTask, agent).status, 200);
+    QCOMPARE(run(shortTask, agent).status, 200);
+    QCOMPARE(waitCompleted(shortTask).value(u"status"_qs).toString(), u"completed"_qs);
+    QCOMPARE(taskOf(shortTask).value(u"status"_qs).toString(), u"done"_qs);
+    QCOMPARE(client().get(api + u"/tasks/"_qs + shortTask + u"/runs"_qs).object().value(u"runs"_qs).toArray()
+                     .first().toObject().value(u"status"_qs).toString(), u"completed"_qs);
+    QCOMPARE(client().get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject().value(u"status"_qs).toString(),
+             u"active"_qs);
+    QCOMPARE(taskOf(longTask).value(u"status"_qs).toString(), u"in_progress"_qs);
+    QCOMPARE(waitCompleted(longTask).value(u"status"_qs).toString(), u"completed"_qs);
+    const QJsonObject a = client().get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject();
+    QCOMPARE(a.value(u"status"_qs).toString(), u"idle"_qs);
+    QVERIFY(a.value(u"current_task_id"_qs).isNull());
 }
 
 QTEST_MAIN(TestExecution)
