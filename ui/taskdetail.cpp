@@ -24,6 +24,32 @@
 
 namespace mc {
 
+namespace {
+// Agents write line by line: every line break is kept, as GitHub does for
+// comments. (It also spares Qt's Markdown importer, which takes time that grows
+// with the square of a paragraph's soft breaks: 28 ms for 16 KB of lines.)
+// Fenced code blocks are left as they are.
+QString withHardLineBreaks(const QString &markdown)
+{
+    QString out;
+    out.reserve(markdown.size() + markdown.size() / 8);
+    bool inFence = false;
+    const QList<QStringView> lines = QStringView(markdown).split(u'\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QStringView line = lines.at(i);
+        const QStringView trimmed = line.trimmed();
+        if (trimmed.startsWith(u"```") || trimmed.startsWith(u"~~~"))
+            inFence = !inFence;
+        out += line;
+        if (i + 1 < lines.size()) {
+            const bool breakable = !inFence && !trimmed.isEmpty() && !lines.at(i + 1).trimmed().isEmpty();
+            out += breakable ? u"  \n"_qs : u"\n"_qs;
+        }
+    }
+    return out;
+}
+} // namespace
+
 TaskDetail::TaskDetail(Store &store, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
@@ -103,8 +129,8 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     });
     connect(&store, &Store::documentChanged, this, [this](const QString &documentId) {
         // Only a change to one of this task's documents (or a deleted one in the list) matters.
-        const QJsonObject doc = m_store.fetch(documentTable(), documentId);
-        if (!m_taskId.isEmpty() && (doc.value(u"task_id"_qs).toString() == m_taskId || m_documents->findData(documentId) >= 0))
+        if (!m_taskId.isEmpty()
+            && (m_documents->findData(documentId) >= 0 || m_store.documents().taskIdOf(documentId) == m_taskId))
             refreshDocuments();
     });
     connect(&store, &Store::activityCreated, this, [this](const QJsonObject &a) {
@@ -158,11 +184,8 @@ void TaskDetail::refreshDocuments()
     QSignalBlocker block(m_documents);
     m_documents->clear();
     if (!m_taskId.isEmpty()) {
-        for (const QJsonValue &v : m_store.documents().list({}, m_taskId, {}, 100).items) {
-            const QJsonObject doc = v.toObject();
-            m_documents->addItem(u"%1 (v%2)"_qs.arg(doc.value(u"title"_qs).toString()).arg(doc.value(u"version"_qs).toInt()),
-                                 doc.value(u"id"_qs).toString());
-        }
+        for (const DocumentRepository::Head &doc : m_store.documents().headsForTask(m_taskId, 100))
+            m_documents->addItem(u"%1 (v%2)"_qs.arg(doc.title).arg(doc.version), doc.id);
     }
     const int index = qMax(0, m_documents->findData(current));
     m_documents->setCurrentIndex(m_documents->count() ? index : -1);
@@ -174,15 +197,15 @@ void TaskDetail::showCurrentDocument()
     // Laying out Markdown is slow for huge texts (a run's deliverable can be a
     // megabyte of output lines): render the beginning, say that there is more.
     constexpr qsizetype kRenderLimit = 16 * 1024;
-    const QString content = m_store.fetch(documentTable(), m_documents->currentData().toString())
-                                    .value(u"content"_qs).toString();
-    if (content.size() <= kRenderLimit) {
-        m_document->setMarkdown(content);
+    qsizetype total = 0;
+    const QString content = m_store.documents().contentPrefix(m_documents->currentData().toString(), kRenderLimit, &total);
+    if (total <= kRenderLimit) {
+        m_document->setMarkdown(withHardLineBreaks(content));
         return;
     }
-    m_document->setMarkdown(content.left(kRenderLimit)
+    m_document->setMarkdown(withHardLineBreaks(content)
                             + tr("\n\n---\n*Showing the first %1 KB of %2 KB; the whole text is in the run's output.*")
-                                      .arg(kRenderLimit / 1024).arg(content.size() / 1024));
+                                      .arg(kRenderLimit / 1024).arg(total / 1024));
 }
 
 void TaskDetail::apply(const QJsonObject &patch)

@@ -314,9 +314,10 @@ void Executor::onEndRecorded(const RunEnd &end, const QList<Store::Change> &chan
     Q_EMIT runningChanged(running(), m_max);
 #ifdef __GLIBC__
     // A streaming burst leaves freed buffers in malloc's arenas; hand them back
-    // to the system once nothing runs.
+    // to the system once nothing runs. That takes tens of milliseconds after a
+    // big burst, so the writer thread does it, not the GUI's.
     if (m_active.isEmpty())
-        malloc_trim(0);
+        QMetaObject::invokeMethod(m_writer, [] { malloc_trim(0); }, Qt::QueuedConnection);
 #endif
 }
 

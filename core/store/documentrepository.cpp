@@ -120,4 +120,36 @@ QJsonObject DocumentRepository::attach(const QString &taskId, const QString &doc
     });
 }
 
+QList<DocumentRepository::Head> DocumentRepository::headsForTask(const QString &taskId, int limit)
+{
+    QList<Head> heads;
+    QSqlQuery &q = m_store.exec(
+            u"SELECT id, title, version FROM documents WHERE task_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?"_qs,
+            {taskId, limit});
+    while (q.next())
+        heads.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt()});
+    q.finish();
+    return heads;
+}
+
+QString DocumentRepository::taskIdOf(const QString &id)
+{
+    QSqlQuery &q = m_store.exec(u"SELECT task_id FROM documents WHERE id = ?"_qs, {id});
+    const QString taskId = q.next() ? q.value(0).toString() : QString();
+    q.finish();
+    return taskId;
+}
+
+QString DocumentRepository::contentPrefix(const QString &id, qsizetype maxChars, qsizetype *totalChars)
+{
+    QSqlQuery &q = m_store.exec(u"SELECT substr(content, 1, ?), length(content) FROM documents WHERE id = ?"_qs,
+                                {maxChars, id});
+    const bool found = q.next();
+    const QString prefix = found ? q.value(0).toString() : QString();
+    if (totalChars)
+        *totalChars = found ? q.value(1).toLongLong() : 0;
+    q.finish();
+    return prefix;
+}
+
 } // namespace mc

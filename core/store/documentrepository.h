@@ -17,6 +17,18 @@ public:
     void remove(const QString &id);
     QJsonObject attach(const QString &taskId, const QString &documentId);
 
+    // For views, without reading contents (a deliverable can be a megabyte):
+    struct Head
+    {
+        QString id;
+        QString title;
+        int version = 0;
+    };
+    QList<Head> headsForTask(const QString &taskId, int limit);   // newest first
+    QString taskIdOf(const QString &id);                          // empty if none
+    // The first maxChars characters of the content; *totalChars gets its length.
+    QString contentPrefix(const QString &id, qsizetype maxChars, qsizetype *totalChars);
+
 private:
     Store &m_store;
 };

@@ -11,6 +11,7 @@
 #include "taskrepository.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -18,24 +19,59 @@
 #include <QTimer>
 
 #include <cstdio>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
-static double rssMb()
+static double rssMb(const char *field = "VmRSS:")
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024;
+        if (line.startsWith(field))
+            return line.mid(line.indexOf(':') + 1).trimmed().split(' ').first().toDouble() / 1024;
     }
     return -1;
 }
+
+// With MC_TRACE=N: every event the GUI thread takes longer than N ms to
+// deliver, with its receiver (on stderr), so a stall can be traced to its cause.
+class TracingApplication final : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!m_trace || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        QElapsedTimer timer;
+        timer.start();
+        const int type = event->type();
+        // The receiver may be deleted while it handles the event.
+        const QByteArray name = QByteArray(receiver->metaObject()->className()) + " ("
+                + receiver->objectName().toUtf8() + ')';
+        ++m_depth;
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        if (timer.nsecsElapsed() > m_thresholdNs)
+            std::fprintf(stderr, "%lld slow event %d to %s: %.1f ms\n",
+                         QDateTime::currentMSecsSinceEpoch() % 100000, type, name.constData(),
+                         double(timer.nsecsElapsed()) / 1e6);
+        return result;
+    }
+
+private:
+    bool m_trace = qEnvironmentVariableIsSet("MC_TRACE"); // read once, before any event
+    qint64 m_thresholdNs = qEnvironmentVariableIntValue("MC_TRACE") * 1000000LL;
+    int m_depth = 0;
+};
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TracingApplication app(argc, argv);
     const int lines = argc > 1 ? QByteArray(argv[1]).toInt() : 200000;
     QTemporaryDir dir;
     mc::AppConfig config;
@@ -46,14 +82,29 @@ int main(int argc, char **argv)
     mc::MainWindow window(core.store(), core.executor(), QUrl(u"http://127.0.0.1"_qs), u"token"_qs);
     window.show();
 
-    const QString agent = core.store().agents().create(
-            {{u"name"_qs, u"Firehose"_qs}, {u"role"_qs, u"bench"_qs}, {u"backend"_qs, u"command"_qs},
-             {u"metadata"_qs, QJsonObject{{u"backend_config"_qs, QJsonObject{{u"command"_qs, QJsonArray{QStringLiteral(MC_BENCH_AGENT), QString::number(lines)}}}}}}})
-                                  .value(u"id"_qs).toString();
+    const QString agent
+            = core.store()
+                      .agents()
+                      .create({{u"name"_qs, u"Firehose"_qs},
+                               {u"role"_qs, u"bench"_qs},
+                               {u"backend"_qs, u"command"_qs},
+                               {u"metadata"_qs,
+                                QJsonObject {
+                                        {u"backend_config"_qs,
+                                         QJsonObject {{u"command"_qs,
+                                                       QJsonArray {QStringLiteral(MC_BENCH_AGENT),
+                                                                   QString::number(lines)}}}}}}})
+                      .value(u"id"_qs)
+                      .toString();
     QStringList tasks;
     for (int i = 0; i < 5; ++i)
-        tasks.append(core.store().tasks().create({{u"title"_qs, u"gui stream %1"_qs.arg(i)}}).value(u"id"_qs).toString());
+        tasks.append(core.store()
+                             .tasks()
+                             .create({{u"title"_qs, u"gui stream %1"_qs.arg(i)}})
+                             .value(u"id"_qs)
+                             .toString());
     const double rssBefore = rssMb();
+    const double anonBefore = rssMb("RssAnon:");
     QElapsedTimer clock;
     QElapsedTimer sinceTick;
     qint64 maxGapNs = 0;
@@ -62,16 +113,23 @@ int main(int argc, char **argv)
     QTimer ticker;
     ticker.setTimerType(Qt::PreciseTimer);
     QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
-        if (ticks++ > 0)
+        if (ticks++ > 0) {
             maxGapNs = qMax(maxGapNs, sinceTick.nsecsElapsed());
+            if (qEnvironmentVariableIsSet("MC_TRACE") && sinceTick.nsecsElapsed() > 30000000)
+                std::fprintf(stderr, "%lld GAP %.1f ms at %lld ms\n",
+                             QDateTime::currentMSecsSinceEpoch() % 100000,
+                             sinceTick.nsecsElapsed() / 1e6, clock.elapsed());
+        }
         sinceTick.restart();
         if (ticks % 40 == 0)
             rssPeak = qMax(rssPeak, rssMb());
     });
     int completed = 0;
     QObject::connect(&core.executor(), &mc::Executor::taskCompleted, &app, [&] {
+        if (qEnvironmentVariableIsSet("MC_TRACE"))
+            std::fprintf(stderr, "DONE at %lld ms\n", clock.elapsed());
         if (++completed == 5)
-            QTimer::singleShot(200, &app, &QCoreApplication::quit);
+            QTimer::singleShot(1000, &app, &QCoreApplication::quit);
     });
     QTimer::singleShot(100, &app, [&] {
         clock.start();
@@ -85,8 +143,17 @@ int main(int argc, char **argv)
     std::printf("%-58s %.1f ms (timer interval 5 ms, %ld ticks over %.1f s)\n",
                 "6. GUI thread: largest gap between timer ticks", double(maxGapNs) / 1e6, ticks,
                 double(clock.elapsed()) / 1000);
-    std::printf("%-58s %.1f MB before / %.1f MB peak / %.1f MB after\n", "6. GUI process RSS (5 x lines streaming)",
-                rssBefore, rssPeak, rssMb());
+    std::printf("%-58s %.1f MB before / %.1f MB peak / %.1f MB 1 s after\n",
+                "6. GUI process RSS (5 x lines streaming)", rssBefore, rssPeak, rssMb());
+    std::printf("%-58s %.1f MB before / %.1f MB 1 s after\n",
+                "6. GUI process anonymous RSS (heap, no mapped files)", anonBefore,
+                rssMb("RssAnon:"));
+#ifdef __GLIBC__
+    const struct mallinfo2 mi = mallinfo2();
+    std::printf("%-58s %.1f MB in use / %.1f MB free in malloc's arenas\n",
+                "6. GUI process heap 1 s after", double(mi.uordblks) / 1e6,
+                double(mi.fordblks) / 1e6);
+#endif
     core.shutdown();
     return 0;
 }

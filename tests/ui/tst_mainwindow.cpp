@@ -24,6 +24,8 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextBlock>
+#include <QTextBrowser>
 #include <QTest>
 #include <QTimer>
 
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void createRunWatchStop();
     void postMessage();
     void runDisabledAtCapacity();
+    void deliverableRendered();
     void screenshot();
 
 private:
@@ -180,6 +183,32 @@ void TestMainWindow::runDisabledAtCapacity()
     QCOMPARE(m_window->statusMessage(), u"Maximum concurrent tasks (5) reached"_qs);
     executor().stop(tasks.at(0));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->runAction()->isEnabled(), 10000);
+}
+
+void TestMainWindow::deliverableRendered()
+{
+    // A run's deliverable is its output: Markdown where the agent wrote some,
+    // every line kept as a line, code fences intact, huge texts cut with a note.
+    const QString agent = store().agents().create(shellAgent(u"Author"_qs,
+            u"printf '# Report\\nfirst line\\nsecond line\\n```\\nlet x = 1\\n```\\n'"_qs)).value(u"id"_qs).toString();
+    const QString task = store().tasks().create({{u"title"_qs, u"Write it"_qs}}).value(u"id"_qs).toString();
+    m_window->selectTask(task);
+    QVERIFY(m_window->runTask(task, agent));
+    QTRY_COMPARE(store().tasks().get(task).value(u"status"_qs).toString(), u"done"_qs);
+    auto *view = m_window->findChild<QTextBrowser *>(u"documentView"_qs);
+    QTRY_VERIFY(view->toPlainText().contains(u"first line\nsecond line"_qs));
+    QVERIFY(!view->toPlainText().contains(u"# Report"_qs));   // a heading, not text
+    QVERIFY(view->toPlainText().contains(u"let x = 1"_qs));
+    QCOMPARE(view->document()->firstBlock().text(), u"Report"_qs);
+    QCOMPARE(view->document()->firstBlock().blockFormat().headingLevel(), 1);
+
+    const QString big = store().tasks().create({{u"title"_qs, u"Print a lot"_qs}}).value(u"id"_qs).toString();
+    const QString printer = store().agents().create(shellAgent(u"Printer"_qs, u"seq 1 20000"_qs)).value(u"id"_qs).toString();
+    m_window->selectTask(big);
+    QVERIFY(m_window->runTask(big, printer));
+    QTRY_COMPARE(store().tasks().get(big).value(u"status"_qs).toString(), u"done"_qs);
+    QTRY_VERIFY(view->toPlainText().contains(u"Showing the first 16 KB of 106 KB"_qs));
+    QVERIFY(view->toPlainText().startsWith(u"1\n2\n3\n"_qs));
 }
 
 void TestMainWindow::screenshot()
