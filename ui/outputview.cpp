@@ -23,7 +23,9 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     , m_runs(new QComboBox(this))
     , m_header(new QLabel(tr("Select a task to see its agent's output."), this))
     , m_text(new QPlainTextEdit(this))
+    , m_runsLabel(new QLabel(tr("Run:"), this))
 {
+    m_runsLabel->setBuddy(m_runs);
     m_runs->setObjectName(u"runPicker"_qs);
     m_text->setObjectName(u"outputText"_qs);
     m_text->setReadOnly(true);
@@ -32,13 +34,13 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     auto *top = new QHBoxLayout;
     top->addWidget(m_header, 1);
-    top->addWidget(new QLabel(tr("Run:"), this));
+    top->addWidget(m_runsLabel);
     top->addWidget(m_runs);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
     layout->addWidget(m_text);
-    m_runs->setVisible(false);
+    setRunPickerVisible(false);
     connect(m_runs, &QComboBox::activated, this, [this](int i) { loadRun(m_runs->itemData(i).toString()); });
     connect(&executor, &Executor::taskOutput, this, &OutputView::onChunk);
     connect(&executor, &Executor::taskStarted, this, [this](const QJsonObject &data) {
@@ -61,7 +63,7 @@ void OutputView::showTask(const QString &taskId)
     m_runs->clear();
     if (taskId.isEmpty()) {
         m_header->setText(tr("Select a task to see its agent's output."));
-        m_runs->setVisible(false);
+        setRunPickerVisible(false);
         loadRun({});
         return;
     }
@@ -72,11 +74,17 @@ void OutputView::showTask(const QString &taskId)
                                           run.value(u"status"_qs).toString()),
                         run.value(u"id"_qs).toString());
     }
-    m_runs->setVisible(runs.size() > 1);
+    setRunPickerVisible(runs.size() > 1);
     const QString title = m_store.fetch(taskTable(), taskId).value(u"title"_qs).toString();
     m_header->setText(runs.isEmpty() ? tr("“%1” has not run yet.").arg(title) : tr("Output of “%1”").arg(title));
     const QString active = m_executor.activeRunId(taskId);
     loadRun(active.isEmpty() && !runs.isEmpty() ? runs.first().toObject().value(u"id"_qs).toString() : active);
+}
+
+void OutputView::setRunPickerVisible(bool visible)
+{
+    m_runsLabel->setVisible(visible);
+    m_runs->setVisible(visible);
 }
 
 void OutputView::loadRun(const QString &runId)

@@ -35,6 +35,7 @@ public:
 
 private:
     void loadRun(const QString &runId);
+    void setRunPickerVisible(bool visible);
     void onChunk(const OutputChunk &chunk);
     void appendChunks(const QList<OutputChunk> &chunks);
 
@@ -45,6 +46,7 @@ private:
     QComboBox *m_runs;
     QLabel *m_header;
     QPlainTextEdit *m_text;
+    QLabel *m_runsLabel;
     QList<OutputChunk> m_pending;
     QTimer m_flush;
     qint64 m_lastSeq = 0;
