@@ -46,6 +46,7 @@ void Store::open(const QString &dataDir)
 
 void Store::close()
 {
+    m_readCache.clear();
     m_statements.clear();
     m_db.close();
 }
@@ -70,9 +71,20 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
     QSqlQuery &q = *cached;
     for (qsizetype i = 0; i < binds.size(); ++i)
         q.bindValue(int(i), binds.at(i));
-    if (!q.exec())
+    const bool ok = q.exec();
+    if (m_depth == 0 && !q.isSelect())
+        ++m_ownChanges;   // a change outside write(): the read cache must not outlive it
+    if (!ok)
         throw StoreError(u"query failed: "_qs + q.lastError().text());
     return q;
+}
+
+DataVersion Store::dataVersion()
+{
+    QSqlQuery &q = exec(u"PRAGMA data_version"_qs);
+    const qint64 others = q.next() ? q.value(0).toLongLong() : -1;
+    q.finish();
+    return {m_ownChanges, others};
 }
 
 void Store::insert(const TableSchema &table, const QJsonObject &entity)
@@ -171,6 +183,7 @@ void Store::commit()
 {
     if (--m_depth > 0)
         return;
+    ++m_ownChanges;
     if (!m_db.connection().commit()) {
         const QString err = m_db.connection().lastError().text();
         m_db.connection().rollback();

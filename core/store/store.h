@@ -1,6 +1,7 @@
 #pragma once
 
 #include "database.h"
+#include "readcache.h"
 #include "rowcodec.h"
 
 #include <QJsonArray>
@@ -22,11 +23,6 @@ struct Page
 };
 
 // A list answer already serialised: items is a JSON array's text.
-struct RawPage
-{
-    QByteArray items;
-    qint64 count = 0;
-};
 
 class AgentRepository;
 class TaskRepository;
@@ -95,6 +91,22 @@ public:
     }
     void announce(const QList<Change> &changes);
 
+    // A page read through the read cache: `read` runs only when the database
+    // changed since the same key was last read (or the key is new).
+    template<typename F>
+    RawPage cachedPage(const QString &key, F &&read)
+    {
+        if (m_depth > 0)
+            return read();
+        const DataVersion version = dataVersion();
+        if (auto hit = m_readCache.find(key, version))
+            return *hit;
+        RawPage page = read();
+        m_readCache.insert(key, version, page);
+        return page;
+    }
+    DataVersion dataVersion();
+
     // Prepares (cached) and executes; throws StoreError on failure.
     QSqlQuery &exec(const QString &sql, const QVariantList &binds = {});
     // Generic entity helpers over a TableSchema.
@@ -149,6 +161,8 @@ private:
     Database m_db;
     QString m_dataDir;
     int m_depth = 0;
+    quint64 m_ownChanges = 0;   // commits and statements outside a transaction
+    ReadCache m_readCache;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QList<Change> m_pendingSignals;
     QList<Change> m_deferred;

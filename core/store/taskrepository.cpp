@@ -50,12 +50,16 @@ TaskRepository::Filter TaskRepository::filter(const QString &status, const QStri
 
 RawPage TaskRepository::listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit)
 {
-    Filter f = filter(status, assigneeId, tags);
-    RawPage page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_qs + f.where, f.binds);
-    f.binds.append(limit);
-    page.items = m_store.fetchManyJson(taskTable(), f.where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_qs, f.binds);
-    return page;
+    const QString key = u"tasks\x1f"_qs + status + u'\x1f' + assigneeId + u'\x1f' + tags.join(u'\x1e') + u'\x1f'
+            + QString::number(limit);
+    return m_store.cachedPage(key, [&] {
+        Filter f = filter(status, assigneeId, tags);
+        RawPage page;
+        page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_qs + f.where, f.binds);
+        f.binds.append(limit);
+        page.items = m_store.fetchManyJson(taskTable(), f.where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_qs, f.binds);
+        return page;
+    });
 }
 
 QList<QJsonObject> TaskRepository::forProject(const QString &projectId)

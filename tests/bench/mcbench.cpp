@@ -68,9 +68,12 @@ struct Server
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         QElapsedTimer timer;
         timer.start();
-        process.start(QStringLiteral(MC_BINARY_PATH),
-                      {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
-                       QStringLiteral("--data-dir"), dir.path()});
+        // MC_BENCH_WRAP runs the server under another program, e.g. a profiler:
+        // MC_BENCH_WRAP="perf record -g -o /tmp/mc.perf --" (memory figures are then the wrapper's).
+        QStringList command = QProcess::splitCommand(qEnvironmentVariable("MC_BENCH_WRAP"));
+        command << QStringLiteral(MC_BINARY_PATH) << QStringLiteral("--headless") << QStringLiteral("--port")
+                << QStringLiteral("0") << QStringLiteral("--data-dir") << dir.path();
+        process.start(command.takeFirst(), command);
         QByteArray out;
         static const QRegularExpression listening(QStringLiteral(R"(listening on http://[^:]+:(\d+))"));
         while (port == 0 && process.waitForReadyRead(10000)) {
@@ -110,6 +113,31 @@ QString idOf(const QByteArray &body, const char *entity)
     return QJsonDocument::fromJson(body).object().value(QLatin1String(entity)).toObject().value(QStringLiteral("id")).toString();
 }
 
+// Requests/s of `clients` keep-alive connections sending GET path for 3 s.
+double requestsPerSecond(quint16 port, const QByteArray &path, int clients)
+{
+    std::atomic<long> done{0};
+    std::atomic<bool> stop{false};
+    QList<QThread *> threads;
+    for (int c = 0; c < clients; ++c) {
+        threads.append(QThread::create([&] {
+            RawHttpClient own(port, kToken);
+            while (!stop.load()) {
+                if (own.request("GET", path) == 200)
+                    ++done;
+            }
+        }));
+        threads.last()->start();
+    }
+    QThread::msleep(3000);
+    stop = true;
+    for (QThread *t : threads) {
+        t->wait();
+        delete t;
+    }
+    return double(done) / 3.0;
+}
+
 // 1. create cost as the store grows; 2. list throughput at 10k tasks.
 void benchCreateAndList(Server &server, int maxTasks)
 {
@@ -136,28 +164,11 @@ void benchCreateAndList(Server &server, int maxTasks)
         report(qPrintable(QStringLiteral("1. POST /tasks, last 1000 creates at N=%1").arg(checkpoint)), latencyLine(lastThousand));
         if (checkpoint == 10000) {
             for (int clients : {1, 16}) {
-                std::atomic<long> done{0};
-                std::atomic<bool> stop{false};
-                QList<QThread *> threads;
-                for (int c = 0; c < clients; ++c) {
-                    threads.append(QThread::create([&] {
-                        RawHttpClient own(server.port, kToken);
-                        while (!stop.load()) {
-                            if (own.request("GET", "/api/mission-control/tasks?limit=100") == 200)
-                                ++done;
-                        }
-                    }));
-                    threads.last()->start();
-                }
-                QThread::msleep(3000);
-                stop = true;
-                for (QThread *t : threads) {
-                    t->wait();
-                    delete t;
-                }
                 report(qPrintable(QStringLiteral("2. GET /tasks?limit=100 at 10k tasks, %1 keep-alive client(s)").arg(clients)),
-                       QStringLiteral("%1 req/s").arg(double(done) / 3.0, 0, 'f', 0));
+                       QStringLiteral("%1 req/s").arg(requestsPerSecond(server.port, "/api/mission-control/tasks?limit=100", clients), 0, 'f', 0));
             }
+            report("2. GET /health (the HTTP layer alone), 1 keep-alive client",
+                   QStringLiteral("%1 req/s").arg(requestsPerSecond(server.port, "/api/mission-control/health", 1), 0, 'f', 0));
         }
     }
 }
@@ -313,23 +324,32 @@ int main(int argc, char **argv)
     };
     const int maxTasks = option(QStringLiteral("--tasks"), 100000);
     const int lines = option(QStringLiteral("--lines"), 200000);
+    const int only = option(QStringLiteral("--only"), 0);   // 0: every figure
     std::printf("mc-bench: %d tasks, 5 x %d output lines, on %d cores\n", maxTasks, lines, QThread::idealThreadCount());
-    {
+    if (only == 0 || only >= 3) {
         Server server;
         if (!server.start()) {
             std::fprintf(stderr, "cannot start %s\n", MC_BINARY_PATH);
             return 1;
         }
-        report("5. cold start to first healthy answer", QStringLiteral("%1 ms").arg(server.coldStartMs, 0, 'f', 1));
-        report("5. RSS idle (fresh data dir)", QStringLiteral("%1 MB").arg(double(server.rssKb()) / 1024, 0, 'f', 1));
-        benchStartLatency(server, option(QStringLiteral("--starts"), 200));
-        benchStreaming(server, lines, 1);
-        benchStreaming(server, lines, 20);
+        if (only == 0 || only == 5) {
+            report("5. cold start to first healthy answer", QStringLiteral("%1 ms").arg(server.coldStartMs, 0, 'f', 1));
+            report("5. RSS idle (fresh data dir)", QStringLiteral("%1 MB").arg(double(server.rssKb()) / 1024, 0, 'f', 1));
+        }
+        if (only == 0 || only == 4)
+            benchStartLatency(server, option(QStringLiteral("--starts"), 200));
+        if (only == 0 || only == 3 || only == 5) {
+            benchStreaming(server, lines, 1);
+            benchStreaming(server, lines, 20);
+        }
     }
-    {
+    if (only == 0 || only <= 2) {
         Server server;
-        server.start();
-        benchCreateAndList(server, maxTasks);
+        if (!server.start()) {
+            std::fprintf(stderr, "cannot start %s\n", MC_BINARY_PATH);
+            return 1;
+        }
+        benchCreateAndList(server, only == 2 ? qMin(maxTasks, 10000) : maxTasks);
     }
     return 0;
 }

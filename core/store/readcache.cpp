@@ -1,0 +1,35 @@
+#include "readcache.h"
+
+namespace mc {
+
+std::optional<RawPage> ReadCache::find(const QString &key, const DataVersion &version) const
+{
+    if (!(version == m_version))
+        return std::nullopt;
+    const auto it = m_pages.constFind(key);
+    if (it == m_pages.cend())
+        return std::nullopt;
+    return *it;
+}
+
+void ReadCache::insert(const QString &key, const DataVersion &version, const RawPage &page)
+{
+    if (!(version == m_version)) {
+        clear();
+        m_version = version;
+    }
+    if (page.items.size() > maxBytes / 4)
+        return;
+    if (m_bytes + page.items.size() > maxBytes)
+        clear();
+    m_bytes += page.items.size();
+    m_pages.insert(key, page);
+}
+
+void ReadCache::clear()
+{
+    m_pages.clear();
+    m_bytes = 0;
+}
+
+} // namespace mc

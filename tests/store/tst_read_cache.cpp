@@ -1,0 +1,94 @@
+// The task list's read cache never answers with stale rows: a change made
+// through the store, a statement outside a transaction, and a commit by
+// another connection (the output writer's, another process's) all show at once.
+
+#include "store.h"
+#include "taskrepository.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestReadCache : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_store = std::make_unique<mc::Store>();
+        m_store->open(m_dir->path());
+        m_task = m_store->tasks().create({{u"title"_qs, u"first"_qs}}).value(u"id"_qs).toString();
+    }
+    void cleanup()
+    {
+        m_store.reset();
+        m_dir.reset();
+    }
+
+    void repeatedReadIsServedFromTheCache();
+    void changeThroughTheStoreShows();
+    void statementOutsideATransactionShows();
+    void commitByAnotherConnectionShows();
+    void filtersAreCachedApart();
+
+private:
+    QString firstTitle(const QString &status = {})
+    {
+        const mc::RawPage page = m_store->tasks().listJson(status, {}, {}, 100);
+        return QJsonDocument::fromJson(page.items).array().first().toObject().value(u"title"_qs).toString();
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<mc::Store> m_store;
+    QString m_task;
+};
+
+void TestReadCache::repeatedReadIsServedFromTheCache()
+{
+    const mc::RawPage a = m_store->tasks().listJson({}, {}, {}, 100);
+    const mc::RawPage b = m_store->tasks().listJson({}, {}, {}, 100);
+    QCOMPARE(a.count, 1);
+    QVERIFY(a.items.isSharedWith(b.items));   // the same bytes, not read again
+}
+
+void TestReadCache::changeThroughTheStoreShows()
+{
+    QCOMPARE(firstTitle(), u"first"_qs);
+    m_store->tasks().update(m_task, {{u"title"_qs, u"renamed"_qs}});
+    QCOMPARE(firstTitle(), u"renamed"_qs);
+    m_store->tasks().create({{u"title"_qs, u"second"_qs}});
+    QCOMPARE(m_store->tasks().listJson({}, {}, {}, 100).count, 2);
+}
+
+void TestReadCache::statementOutsideATransactionShows()
+{
+    QCOMPARE(firstTitle(), u"first"_qs);
+    m_store->exec(u"UPDATE tasks SET title = 'raw' WHERE id = ?"_qs, {m_task});
+    QCOMPARE(firstTitle(), u"raw"_qs);
+}
+
+void TestReadCache::commitByAnotherConnectionShows()
+{
+    QCOMPARE(firstTitle(), u"first"_qs);
+    mc::Store other;   // as the output writer does: its own connection, same file
+    other.open(m_dir->path());
+    other.write([&] { other.exec(u"UPDATE tasks SET title = 'elsewhere' WHERE id = ?"_qs, {m_task}); });
+    QCOMPARE(firstTitle(), u"elsewhere"_qs);
+}
+
+void TestReadCache::filtersAreCachedApart()
+{
+    m_store->tasks().create({{u"title"_qs, u"second"_qs}});
+    m_store->tasks().update(m_task, {{u"status"_qs, u"review"_qs}});
+    QCOMPARE(firstTitle(u"review"_qs), u"first"_qs);
+    QCOMPARE(firstTitle(), u"first"_qs);   // updated last, so newest first
+    QCOMPARE(m_store->tasks().listJson(u"inbox"_qs, {}, {}, 100).count, 1);
+    QCOMPARE(m_store->tasks().listJson({}, {}, {}, 1).count, 2);
+    QCOMPARE(QJsonDocument::fromJson(m_store->tasks().listJson({}, {}, {}, 1).items).array().size(), 1);
+}
+
+QTEST_MAIN(TestReadCache)
+#include "tst_read_cache.moc"
