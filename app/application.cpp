@@ -70,14 +70,17 @@ void Application::wireEvents()
     connect(m_executor.get(), &Executor::taskStarted, hub,
             [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_started"_qs, data); });
     connect(m_executor.get(), &Executor::taskOutput, hub,
-            [hub](const OutputChunk &chunk) { hub->broadcast(u"mc_task_output"_qs, chunk.toJson()); });
+            [hub](const OutputChunk &chunk) {
+                if (hub->clientCount() > 0)
+                    hub->broadcastFrame(WebSocketHub::outputFrame(chunk));
+            });
     connect(m_executor.get(), &Executor::taskCompleted, hub,
             [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_completed"_qs, data); });
     Executor *executor = m_executor.get();
     hub->setReplayProvider([executor](const QString &taskId, const QString &runId, qint64 afterSeq) {
         QList<QString> frames;
         for (const OutputChunk &chunk : executor->replay(taskId, runId, afterSeq))
-            frames.append(WebSocketHub::eventFrame(u"mc_task_output"_qs, chunk.toJson()));
+            frames.append(WebSocketHub::outputFrame(chunk));
         return frames;
     });
 }

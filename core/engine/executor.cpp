@@ -33,6 +33,7 @@ constexpr qsizetype kFlushChunks = 4096;
 constexpr qsizetype kDrainSlice = 256;
 constexpr qsizetype kMaxUnpersisted = 65536;
 constexpr int kFlushIntervalMs = 25;
+constexpr int kTrimAfterIdleMs = 1000;
 
 QString backendName(const QJsonObject &agent)
 {
@@ -50,6 +51,9 @@ Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Executor::flushOutput);
+    m_trimTimer.setSingleShot(true);
+    m_trimTimer.setInterval(kTrimAfterIdleMs);
+    connect(&m_trimTimer, &QTimer::timeout, this, &Executor::trimMemory);
     m_drainTimer.setSingleShot(true);
     m_drainTimer.setInterval(0);
     connect(&m_drainTimer, &QTimer::timeout, this, [this] {
@@ -156,6 +160,7 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
         QMetaObject::invokeMethod(this, [this, taskId, outcome] { finish(taskId, outcome); }, Qt::QueuedConnection);
     });
     // The store rows come first: a worker's first output must find its run.
+    m_trimTimer.stop();
     m_active.insert(taskId, run);
     recordStart(run);
     if (!m_pool.tryStart(job)) {
@@ -312,11 +317,20 @@ void Executor::onEndRecorded(const RunEnd &end, const QList<Store::Change> &chan
     Q_EMIT taskCompleted(completedEvent(end));
     m_store.announce(changes);
     Q_EMIT runningChanged(running(), m_max);
-#ifdef __GLIBC__
-    // A streaming burst leaves freed buffers in malloc's arenas; hand them back
-    // to the system once nothing runs. That takes tens of milliseconds after a
-    // big burst, so the writer thread does it, not the GUI's.
     if (m_active.isEmpty())
+        m_trimTimer.start();
+}
+
+void Executor::trimMemory()
+{
+    if (m_unpersisted.isEmpty())
+        m_unpersisted = {};   // its capacity (up to 64k chunks) too
+#ifdef __GLIBC__
+    // A streaming burst leaves freed buffers in malloc's arenas (output chunks,
+    // WebSocket send buffers once clients caught up); hand them back to the
+    // system. That takes tens of milliseconds after a big burst, so the writer
+    // thread does it, not the GUI's.
+    if (m_active.isEmpty() && m_writer)
         QMetaObject::invokeMethod(m_writer, [] { malloc_trim(0); }, Qt::QueuedConnection);
 #endif
 }

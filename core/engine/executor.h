@@ -79,6 +79,7 @@ private:
     void onWritten(quint64 batchId, bool ok);
     void stopWriter();
     void finish(const QString &taskId, const RunOutcome &outcome);
+    void trimMemory();
     void onEndRecorded(const RunEnd &end, const QList<Store::Change> &changes);
     void recordStart(const ActiveRun &run);
     QString workingDirFor(const QJsonObject &task, const QJsonObject &config);
@@ -99,6 +100,7 @@ private:
     OutputWriter *m_writer = nullptr;
     QTimer m_flushTimer;
     QTimer m_drainTimer;
+    QTimer m_trimTimer;   // memory goes back to the system a second after the last run
     QStringList m_secrets;
     bool m_shuttingDown = false;
 };

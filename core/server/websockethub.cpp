@@ -1,6 +1,7 @@
 #include "websockethub.h"
 
 #include "clock.h"
+#include "jsontext.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -26,6 +27,27 @@ QString WebSocketHub::eventFrame(const QString &eventType, const QJsonObject &da
 {
     const QJsonObject event{{u"type"_qs, u"system_event"_qs}, {u"event_type"_qs, eventType}, {u"data"_qs, data}};
     return QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact));
+}
+
+QString WebSocketHub::outputFrame(const OutputChunk &chunk)
+{
+    // Keys in QJsonDocument's (sorted) order, so both writers agree byte for byte.
+    QByteArray out;
+    out.reserve(160 + chunk.content.size() * 3 / 2);
+    out.append(R"({"data":{"content":)");
+    appendJsonString(out, chunk.content);
+    out.append(R"(,"output_type":)");
+    appendJsonString(out, chunk.type);
+    out.append(R"(,"run_id":)");
+    appendJsonString(out, chunk.runId);
+    out.append(R"(,"seq":)");
+    out.append(QByteArray::number(chunk.seq));
+    out.append(R"(,"task_id":)");
+    appendJsonString(out, chunk.taskId);
+    out.append(R"(,"timestamp":)");
+    appendJsonString(out, chunk.timestamp);
+    out.append(R"(},"event_type":"mc_task_output","type":"system_event"})");
+    return QString::fromUtf8(out);
 }
 
 void WebSocketHub::accept(std::unique_ptr<QWebSocket> owned)

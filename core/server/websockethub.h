@@ -1,5 +1,6 @@
 #pragma once
 
+#include "outputchunk.h"
 #include "serverlimits.h"
 
 #include <QJsonObject>
@@ -34,6 +35,9 @@ public:
     void broadcast(const QString &eventType, const QJsonObject &data);
     void broadcastFrame(const QString &frame);
     static QString eventFrame(const QString &eventType, const QJsonObject &data);
+    // The mc_task_output event of a chunk, written directly: it is the one
+    // event sent at agent speed (the same text as eventFrame would give).
+    static QString outputFrame(const OutputChunk &chunk);
     void setReplayProvider(ReplayProvider provider) { m_replay = std::move(provider); }
     int clientCount() const { return int(m_clients.size()); }
     void closeAll();

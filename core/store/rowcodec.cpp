@@ -1,5 +1,7 @@
 #include "rowcodec.h"
 
+#include "jsontext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -68,33 +70,6 @@ QJsonObject TableSchema::read(const QSqlQuery &q, int offset) const
         }
     }
     return o;
-}
-
-void appendJsonString(QByteArray &out, const QString &text)
-{
-    static const char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
-    out.reserve(out.size() + utf8.size() + 2);
-    out.append('"');
-    for (const char ch : utf8) {
-        const auto u = static_cast<unsigned char>(ch);
-        switch (ch) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        default:
-            if (u < 0x20) {
-                out.append("\\u00");
-                out.append(hex[u >> 4]);
-                out.append(hex[u & 0xf]);
-            } else {
-                out.append(ch);
-            }
-        }
-    }
-    out.append('"');
 }
 
 void TableSchema::appendJson(const QSqlQuery &q, QByteArray &out) const

@@ -31,7 +31,6 @@ struct TableSchema
     const Column *column(const QString &name) const;
 };
 
-void appendJsonString(QByteArray &out, const QString &text);
 
 const TableSchema &agentTable();
 const TableSchema &taskTable();
