@@ -1,5 +1,6 @@
 #include "executor.h"
 
+#include "handoff.h"
 #include "outputwriter.h"
 
 #include "agentrepository.h"
@@ -66,7 +67,7 @@ Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
     m_writerThread.setObjectName(u"mc-output-writer"_qs);
     connect(m_writer, &OutputWriter::written, this, &Executor::onWritten);
     m_writerThread.start();
-    QMetaObject::invokeMethod(m_writer, &OutputWriter::open, Qt::BlockingQueuedConnection);
+    runOnAndWait(m_writer, [writer = m_writer] { writer->open(); });
 }
 
 Executor::~Executor()
@@ -82,7 +83,7 @@ void Executor::stopWriter()
     syncOutput();
     OutputWriter *writer = std::exchange(m_writer, nullptr);
     // The writer's connection is closed and the object deleted on its own thread.
-    QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+    runOnAndWait(writer, [writer] { delete writer; });
     m_writerThread.quit();
     m_writerThread.wait();
 }
@@ -154,15 +155,16 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     run.agentName = agent.value(u"name"_qs).toString();
     run.title = task.value(u"title"_qs).toString();
     run.channel = std::make_shared<RunChannel>(run.runId, taskId, [this, taskId] {
-        QMetaObject::invokeMethod(this, [this, taskId] { drain(taskId); }, Qt::QueuedConnection);
+        runOn(this, [this, taskId] { drain(taskId); });
     });
     auto *job = new RunTask(backends::create(backend), spec, run.channel, [this, taskId](RunOutcome outcome) {
-        QMetaObject::invokeMethod(this, [this, taskId, outcome] { finish(taskId, outcome); }, Qt::QueuedConnection);
+        runOn(this, [this, taskId, outcome] { finish(taskId, outcome); });
     });
     // The store rows come first: a worker's first output must find its run.
     m_trimTimer.stop();
     m_active.insert(taskId, run);
     recordStart(run);
+    handOver(job);   // RunTask::run() takes it over on the pool thread
     if (!m_pool.tryStart(job)) {
         delete job;
         finish(taskId, RunOutcome::failed(u"no worker thread available"_qs));
@@ -245,7 +247,7 @@ void Executor::flushOutput()
     const quint64 id = m_nextBatch++;
     m_batches.insert(id, batch.size());
     m_sent = m_unpersisted.size();
-    QMetaObject::invokeMethod(m_writer, [writer = m_writer, id, batch] { writer->write(id, batch); }, Qt::QueuedConnection);
+    runOn(m_writer, [writer = m_writer, id, batch] { writer->write(id, batch); });
 }
 
 void Executor::onWritten(quint64 batchId, bool ok)
@@ -271,7 +273,7 @@ void Executor::syncOutput()
     if (!m_writer)
         return;
     // A barrier: every batch queued before it has been written when it returns.
-    QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
+    runOnAndWait(m_writer, [] {});
     if (!m_writer->failed()) {
         m_unpersisted.remove(0, m_sent);
         m_sent = 0;
@@ -304,10 +306,10 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
     // connection; the run counts as running until that is committed, so nobody
     // sees a finished run whose task still says in_progress.
     flushOutput();
-    QMetaObject::invokeMethod(m_writer, [this, writer = m_writer, end] {
+    runOn(m_writer, [this, writer = m_writer, end] {
         const QList<Store::Change> changes = writer->recordEnd(end);
-        QMetaObject::invokeMethod(this, [this, end, changes] { onEndRecorded(end, changes); }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+        runOn(this, [this, end, changes] { onEndRecorded(end, changes); });
+    });
 }
 
 void Executor::onEndRecorded(const RunEnd &end, const QList<Store::Change> &changes)
@@ -331,7 +333,7 @@ void Executor::trimMemory()
     // system. That takes tens of milliseconds after a big burst, so the writer
     // thread does it, not the GUI's.
     if (m_active.isEmpty() && m_writer)
-        QMetaObject::invokeMethod(m_writer, [] { malloc_trim(0); }, Qt::QueuedConnection);
+        runOn(m_writer, [] { malloc_trim(0); });
 #endif
 }
 

@@ -16,9 +16,9 @@ void RunChannel::output(const QString &type, const QString &content)
     OutputChunk chunk{m_runId, m_taskId, 0, type, content, nowIso()};
     bool wasEmpty = false;
     {
-        QMutexLocker lock(&m_mutex);
+        std::unique_lock lock(m_mutex);
         while (m_pending.size() >= maxQueued && !cancelled())
-            m_drained.wait(&m_mutex, 100);
+            m_drained.wait_for(lock, std::chrono::milliseconds(100));
         chunk.seq = m_nextSeq++;
         wasEmpty = m_pending.isEmpty();
         m_pending.append(std::move(chunk));
@@ -29,7 +29,7 @@ void RunChannel::output(const QString &type, const QString &content)
 
 QList<OutputChunk> RunChannel::take(qsizetype max, bool *more)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     QList<OutputChunk> taken;
     if (m_pending.size() <= max) {
         taken = std::exchange(m_pending, {});
@@ -38,21 +38,21 @@ QList<OutputChunk> RunChannel::take(qsizetype max, bool *more)
         m_pending.remove(0, max);
     }
     *more = !m_pending.isEmpty();
-    m_drained.wakeAll();
+    m_drained.notify_all();
     return taken;
 }
 
 bool RunChannel::isEmpty()
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     return m_pending.isEmpty();
 }
 
 void RunChannel::cancel()
 {
     m_cancelled.store(true, std::memory_order_release);
-    QMutexLocker lock(&m_mutex);
-    m_drained.wakeAll();
+    std::lock_guard lock(m_mutex);
+    m_drained.notify_all();
 }
 
 } // namespace mc

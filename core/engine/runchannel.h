@@ -4,11 +4,11 @@
 #include "outputchunk.h"
 
 #include <QList>
-#include <QMutex>
-#include <QWaitCondition>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 
 namespace mc {
 
@@ -17,6 +17,8 @@ namespace mc {
 // per batch (not once per chunk) and takes them in slices. When the main
 // thread falls behind, output() blocks the worker -- and so, through the full
 // pipe, the agent -- instead of letting the queue grow without bound.
+// std::mutex rather than QMutex: ThreadSanitizer sees pthread locks, not the
+// futexes of an uninstrumented Qt, so the channel can be checked under TSan.
 class RunChannel final : public RunSink
 {
 public:
@@ -37,8 +39,8 @@ private:
     const QString m_taskId;
     const std::function<void()> m_wake;
     std::atomic<bool> m_cancelled{false};
-    QMutex m_mutex;
-    QWaitCondition m_drained;
+    std::mutex m_mutex;
+    std::condition_variable m_drained;
     QList<OutputChunk> m_pending;
     qint64 m_nextSeq = 1;
 };

@@ -1,5 +1,6 @@
 #include "runtask.h"
 
+#include "handoff.h"
 #include "runchannel.h"
 
 namespace mc {
@@ -16,6 +17,7 @@ RunTask::RunTask(std::unique_ptr<AgentBackend> backend, RunSpec spec, std::share
 
 void RunTask::run()
 {
+    takeOver(this);   // handed over by Executor::start() through QThreadPool
     RunOutcome outcome;
     try {
         outcome = m_backend->run(m_spec, *m_channel);

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Builds the project with ASan+UBSan in its own folder and runs the unit and
 # integration tests there (everything but packaging). Usage: run_asan.sh SOURCE_DIR WORK_DIR
-# ThreadSanitizer is not run: Debian's Qt is not instrumented, and TSan cannot
-# see Qt's futex-based QMutex/QSemaphore or the event queue, so it reports
-# races on every queued or blocking-queued call (see the issue note).
+# ThreadSanitizer runs separately, on the engine and server tests (run_tsan.sh).
 set -euo pipefail
 src=$1
 dir=$2/sanitize-asan

@@ -1,0 +1,93 @@
+// The channel between a run's worker thread and the main thread, with plain
+// threads (so ThreadSanitizer, which cannot see inside Debian's Qt, checks all
+// of it): five producers at full speed and one consumer lose, duplicate and
+// reorder nothing; a full queue blocks its producer until the consumer takes
+// or the run is cancelled.
+
+#include "runchannel.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+class TestRunChannel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fiveProducersOneConsumer();
+    void fullQueueBlocksUntilTakenOrCancelled();
+};
+
+void TestRunChannel::fiveProducersOneConsumer()
+{
+    constexpr int kRuns = 5;
+    constexpr int kChunks = 20000;
+    std::atomic<int> wakes{0};
+    std::vector<std::unique_ptr<mc::RunChannel>> channels;
+    for (int r = 0; r < kRuns; ++r)
+        channels.push_back(std::make_unique<mc::RunChannel>(u"run%1"_qs.arg(r), u"task%1"_qs.arg(r), [&] { ++wakes; }));
+    std::atomic<int> finished{0};
+    std::vector<std::thread> producers;
+    for (int r = 0; r < kRuns; ++r) {
+        producers.emplace_back([&, r] {
+            for (int i = 1; i <= kChunks; ++i)
+                channels[size_t(r)]->output(i % 7 == 0 ? u"tool_use"_qs : u"message"_qs, QString::number(i));
+            ++finished;
+        });
+    }
+    std::vector<qint64> lastSeq(kRuns, 0);
+    bool inOrder = true;
+    qsizetype largestSlice = 0;
+    while (finished.load() < kRuns || std::any_of(channels.begin(), channels.end(), [](auto &c) { return !c->isEmpty(); })) {
+        for (int r = 0; r < kRuns; ++r) {
+            if (channels[size_t(r)]->isEmpty())   // asked while the producer writes, as drain() does
+                continue;
+            bool more = false;
+            const QList<mc::OutputChunk> slice = channels[size_t(r)]->take(256, &more);
+            largestSlice = qMax(largestSlice, slice.size());
+            for (const mc::OutputChunk &c : slice) {
+                inOrder = inOrder && c.seq == lastSeq[size_t(r)] + 1 && c.content == QString::number(c.seq)
+                        && c.runId == u"run%1"_qs.arg(r) && !c.timestamp.isEmpty();
+                lastSeq[size_t(r)] = c.seq;
+            }
+        }
+    }
+    for (std::thread &t : producers)
+        t.join();
+    QVERIFY(inOrder);
+    for (int r = 0; r < kRuns; ++r)
+        QCOMPARE(lastSeq[size_t(r)], qint64(kChunks));
+    QVERIFY(largestSlice <= 256);
+    QVERIFY(wakes.load() >= kRuns);   // at least once per run, not once per chunk
+    QVERIFY(wakes.load() < kRuns * kChunks);
+}
+
+void TestRunChannel::fullQueueBlocksUntilTakenOrCancelled()
+{
+    mc::RunChannel channel(u"run"_qs, u"task"_qs, [] {});
+    std::atomic<int> written{0};
+    std::atomic<bool> stop{false};
+    std::thread producer([&] {
+        while (!stop.load() && written.load() < 3 * mc::RunChannel::maxQueued) {
+            channel.output(u"message"_qs, u"line"_qs);
+            ++written;
+        }
+    });
+    QTRY_COMPARE(written.load(), int(mc::RunChannel::maxQueued));
+    QTest::qWait(200);
+    QCOMPARE(written.load(), int(mc::RunChannel::maxQueued));   // blocked on the full queue
+    bool more = false;
+    QCOMPARE(channel.take(100, &more).size(), 100);
+    QVERIFY(more);
+    QTRY_COMPARE(written.load(), int(mc::RunChannel::maxQueued) + 100);   // room for exactly 100 more
+    stop = true;
+    channel.cancel();   // a cancelled run is never blocked
+    producer.join();
+    QVERIFY(channel.cancelled());
+}
+
+QTEST_GUILESS_MAIN(TestRunChannel)
+#include "tst_runchannel.moc"
