@@ -134,10 +134,7 @@ QList<DocumentRepository::Head> DocumentRepository::headsForTask(const QString &
 
 QString DocumentRepository::taskIdOf(const QString &id)
 {
-    QSqlQuery &q = m_store.exec(u"SELECT task_id FROM documents WHERE id = ?"_qs, {id});
-    const QString taskId = q.next() ? q.value(0).toString() : QString();
-    q.finish();
-    return taskId;
+    return m_store.text(u"SELECT task_id FROM documents WHERE id = ?"_qs, {id});
 }
 
 QString DocumentRepository::contentPrefix(const QString &id, qsizetype maxChars, qsizetype *totalChars)

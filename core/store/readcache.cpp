@@ -20,9 +20,10 @@ void ReadCache::insert(const QString &key, const DataVersion &version, const Raw
     }
     if (page.items.size() > maxBytes / 4)
         return;
-    if (m_bytes + page.items.size() > maxBytes)
+    const qsizetype bytes = page.items.size() + key.size() * 2;
+    if (m_bytes + bytes > maxBytes || m_pages.size() >= maxEntries)
         clear();
-    m_bytes += page.items.size();
+    m_bytes += bytes;
     m_pages.insert(key, page);
 }
 

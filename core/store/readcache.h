@@ -27,7 +27,7 @@ struct DataVersion
 
 // Answers to list reads that clients repeat (dashboards and scripts polling
 // GET /tasks), kept until the database changes in any way, so a hit is never
-// stale. Bounded in bytes; everything goes at the first change.
+// stale. Bounded in bytes and entries; everything goes at the first change.
 class ReadCache
 {
 public:
@@ -35,7 +35,8 @@ public:
     void insert(const QString &key, const DataVersion &version, const RawPage &page);
     void clear();
 
-    static constexpr qsizetype maxBytes = 8 * 1024 * 1024;
+    static constexpr qsizetype maxBytes = 8 * 1024 * 1024;   // pages and keys
+    static constexpr qsizetype maxEntries = 256;
 
 private:
     QHash<QString, RawPage> m_pages;

@@ -118,10 +118,7 @@ Page RunRepository::output(const QString &runId, qint64 afterSeq, int limit)
 
 QString RunRepository::latestRunId(const QString &taskId)
 {
-    QSqlQuery &q = m_store.exec(u"SELECT id FROM runs WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"_qs, {taskId});
-    const QString id = q.next() ? q.value(0).toString() : QString();
-    q.finish();
-    return id;
+    return m_store.text(u"SELECT id FROM runs WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"_qs, {taskId});
 }
 
 QList<QJsonObject> RunRepository::recoverInterrupted()

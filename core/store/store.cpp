@@ -168,6 +168,14 @@ qint64 Store::count(const QString &sql, const QVariantList &binds)
     return n;
 }
 
+QString Store::text(const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery &q = exec(sql, binds);
+    const QString value = q.next() ? q.value(0).toString() : QString();
+    q.finish();
+    return value;
+}
+
 void Store::begin()
 {
     if (m_depth++ > 0)

@@ -117,6 +117,8 @@ public:
     QList<QJsonObject> fetchMany(const TableSchema &table, const QString &whereOrderLimit,
                                  const QVariantList &binds);
     qint64 count(const QString &sql, const QVariantList &binds = {});
+    // The first column of the first row as text; empty when there is no row.
+    QString text(const QString &sql, const QVariantList &binds = {});
     // A JSON array of the rows, written directly (see TableSchema::appendJson).
     QByteArray fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds);
 

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void statementOutsideATransactionShows();
     void commitByAnotherConnectionShows();
     void filtersAreCachedApart();
+    void manyDistinctQueriesStayBounded();
 
 private:
     QString firstTitle(const QString &status = {})
@@ -88,6 +89,25 @@ void TestReadCache::filtersAreCachedApart()
     QCOMPARE(m_store->tasks().listJson(u"inbox"_qs, {}, {}, 100).count, 1);
     QCOMPARE(m_store->tasks().listJson({}, {}, {}, 1).count, 2);
     QCOMPARE(QJsonDocument::fromJson(m_store->tasks().listJson({}, {}, {}, 1).items).array().size(), 1);
+}
+
+void TestReadCache::manyDistinctQueriesStayBounded()
+{
+    // A client varying a filter cannot grow the cache: it is cleared at the
+    // entry bound, and every answer is still right.
+    mc::ReadCache cache;
+    const mc::DataVersion version{1, 1};
+    for (int i = 0; i < 10 * mc::ReadCache::maxEntries; ++i)
+        cache.insert(u"tag%1"_qs.arg(i), version, {QByteArray("[]"), 0});
+    int kept = 0;
+    for (int i = 0; i < 10 * mc::ReadCache::maxEntries; ++i)
+        kept += cache.find(u"tag%1"_qs.arg(i), version).has_value() ? 1 : 0;
+    QVERIFY(kept > 0);
+    QVERIFY(kept <= mc::ReadCache::maxEntries);
+    QVERIFY(!cache.find(u"tag1"_qs, {1, 2}).has_value());   // another version never hits
+    for (int i = 0; i < 3000; ++i)
+        QCOMPARE(m_store->tasks().listJson({}, {}, {u"t%1"_qs.arg(i)}, 100).count, 0);
+    QCOMPARE(m_store->tasks().listJson({}, {}, {}, 100).count, 1);
 }
 
 QTEST_MAIN(TestReadCache)
