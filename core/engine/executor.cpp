@@ -30,7 +30,7 @@ Q_LOGGING_CATEGORY(lcEngine, "mc.engine")
 namespace mc {
 
 namespace {
-constexpr qsizetype kFlushChunks = 4096;
+constexpr qsizetype kFlushChunks = 1024;   // a batch commits in ~5 ms: the longest a main-thread write waits
 constexpr qsizetype kDrainSlice = 256;
 constexpr qsizetype kMaxUnpersisted = 65536;
 constexpr int kFlushIntervalMs = 25;

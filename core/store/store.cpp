@@ -41,7 +41,9 @@ void Store::open(const QString &dataDir)
     if (!QDir().mkpath(dataDir))
         throw StoreError(u"Cannot create the data directory %1"_qs.arg(dataDir));
     m_dataDir = QDir(dataDir).absolutePath();
-    m_db.open(QDir(m_dataDir).filePath(u"mission-control.db"_qs));
+    const QString path = QDir(m_dataDir).filePath(u"mission-control.db"_qs);
+    m_gate = WriteGate::forDatabase(path);
+    m_db.open(path);
 }
 
 void Store::close()
@@ -181,8 +183,14 @@ void Store::begin()
     if (m_depth++ > 0)
         return;
     m_pendingSignals.clear();
+    if (!m_gate) {
+        m_depth = 0;
+        throw StoreError(u"The database is not open"_qs);
+    }
+    m_gate->lock();
     if (!m_db.connection().transaction()) {
         m_depth = 0;
+        m_gate->unlock();
         throw StoreError(u"cannot begin a transaction: "_qs + m_db.connection().lastError().text());
     }
 }
@@ -192,12 +200,15 @@ void Store::commit()
     if (--m_depth > 0)
         return;
     ++m_ownChanges;
-    if (!m_db.connection().commit()) {
+    const bool committed = m_db.connection().commit();
+    if (!committed) {
         const QString err = m_db.connection().lastError().text();
         m_db.connection().rollback();
+        m_gate->unlock();
         m_pendingSignals.clear();
         throw StoreError(u"commit failed: "_qs + err);
     }
+    m_gate->unlock();
     QList<Change> changes = std::exchange(m_pendingSignals, {});
     if (m_deferAnnouncing)
         m_deferred.append(std::move(changes));
@@ -216,6 +227,7 @@ void Store::rollback()
     if (--m_depth > 0)
         return;
     m_db.connection().rollback();
+    m_gate->unlock();
     m_pendingSignals.clear();
 }
 

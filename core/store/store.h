@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "readcache.h"
+#include "writegate.h"
 #include "rowcodec.h"
 
 #include <QJsonArray>
@@ -163,6 +164,7 @@ private:
     Database m_db;
     QString m_dataDir;
     int m_depth = 0;
+    std::shared_ptr<WriteGate> m_gate;   // held from begin() to commit() or rollback()
     quint64 m_ownChanges = 0;   // commits and statements outside a transaction
     ReadCache m_readCache;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;

@@ -7,10 +7,15 @@
 #include "taskrepository.h"
 
 #include <QFile>
+#include <QThread>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
 
 class TestStoreDurability : public QObject
 {
@@ -21,6 +26,7 @@ private Q_SLOTS:
     void acknowledgedWritesSurviveSigkill();
     void migrationIsRecordedOnce();
     void rollbackLeavesNoTrace();
+    void writersOfOneFileTakeTurns();
 };
 
 void TestStoreDurability::acknowledgedWritesSurviveSigkill_data()
@@ -95,6 +101,44 @@ void TestStoreDurability::rollbackLeavesNoTrace()
     QCOMPARE(signalled, 0);   // nobody heard of the rolled-back activity
     store.tasks().create({{u"title"_qs, u"kept"_qs}});
     QCOMPARE(signalled, 1);
+}
+
+void TestStoreDurability::writersOfOneFileTakeTurns()
+{
+    // Two connections of this process to one file (the main thread's and the
+    // output writer's): a transaction starts only once the one in progress has
+    // committed, instead of waiting in SQLite's busy handler.
+    QTemporaryDir dir;
+    mc::Store first;
+    first.open(dir.path());
+    std::mutex mutex;
+    QStringList order;
+    const auto note = [&](const QString &what) {
+        std::lock_guard lock(mutex);
+        order.append(what);
+    };
+    std::atomic<bool> firstInside{false};
+    std::thread other([&] {
+        while (!firstInside.load())
+            std::this_thread::yield();
+        mc::Store second;
+        second.open(dir.path());
+        second.write([&] {
+            note(u"second begins"_qs);
+            second.tasks().create({{u"title"_qs, u"second"_qs}});
+        });
+        note(u"second committed"_qs);
+    });
+    first.write([&] {
+        note(u"first begins"_qs);
+        first.tasks().create({{u"title"_qs, u"first"_qs}});
+        firstInside = true;
+        QThread::msleep(300);
+        note(u"first commits"_qs);
+    });
+    other.join();
+    QCOMPARE(order, (QStringList{u"first begins"_qs, u"first commits"_qs, u"second begins"_qs, u"second committed"_qs}));
+    QCOMPARE(first.count(u"SELECT COUNT(*) FROM tasks"_qs), 2);
 }
 
 QTEST_MAIN(TestStoreDurability)
