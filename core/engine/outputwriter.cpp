@@ -58,9 +58,4 @@ QList<Store::Change> OutputWriter::recordEnd(const RunEnd &end)
     }
 }
 
-void OutputWriter::close()
-{
-    m_store.reset();
-}
-
 } // namespace mc

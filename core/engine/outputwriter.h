@@ -31,7 +31,6 @@ public:
     // Records a run's end after the output queued before it; returns the
     // changes for the main thread's Store to announce (none if it failed).
     QList<Store::Change> recordEnd(const RunEnd &end);
-    void close();
     bool failed() const { return m_failed.load(); }
 
 Q_SIGNALS:
