@@ -133,8 +133,13 @@ void AgentRepository::setWorking(const QString &id, const QString &status, const
 void AgentRepository::release(const QString &id)
 {
     m_store.write([&] {
-        if (m_store.count(u"SELECT COUNT(*) FROM runs WHERE agent_id = ? AND status = 'running'"_qs, {id}) == 0)
+        const QString stillRunning = m_store.text(
+                u"SELECT task_id FROM runs WHERE agent_id = ? AND status = 'running' ORDER BY started_at DESC, rowid DESC LIMIT 1"_qs,
+                {id});
+        if (stillRunning.isEmpty())
             setWorking(id, u"idle"_qs, QJsonValue());
+        else
+            setWorking(id, u"active"_qs, stillRunning);   // its current task is one it still works on
     });
 }
 

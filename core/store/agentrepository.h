@@ -19,7 +19,8 @@ public:
     // Engine bookkeeping: status plus current task, with an activity when it changes.
     void setWorking(const QString &id, const QString &status, const QJsonValue &taskId);
     // Back to idle once the agent has no run left `running` (an agent may work
-    // on several tasks at once; the last run to end frees it).
+    // on several tasks at once; the last run to end frees it). Until then its
+    // current task is the latest one it still works on.
     void release(const QString &id);
     QList<QJsonObject> all();
 

@@ -494,8 +494,9 @@ void TestExecution::agentStaysActiveUntilItsLastRunEnds()
     QCOMPARE(taskOf(shortTask).value(u"status"_qs).toString(), u"done"_qs);
     QCOMPARE(client().get(api + u"/tasks/"_qs + shortTask + u"/runs"_qs).object().value(u"runs"_qs).toArray()
                      .first().toObject().value(u"status"_qs).toString(), u"completed"_qs);
-    QCOMPARE(client().get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject().value(u"status"_qs).toString(),
-             u"active"_qs);
+    const QJsonObject working = client().get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject();
+    QCOMPARE(working.value(u"status"_qs).toString(), u"active"_qs);
+    QCOMPARE(working.value(u"current_task_id"_qs).toString(), longTask);   // not the task that ended
     QCOMPARE(taskOf(longTask).value(u"status"_qs).toString(), u"in_progress"_qs);
     QCOMPARE(waitCompleted(longTask).value(u"status"_qs).toString(), u"completed"_qs);
     const QJsonObject a = client().get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject();
