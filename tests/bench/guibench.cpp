@@ -7,13 +7,13 @@
 #include "application.h"
 #include "executor.h"
 #include "mainwindow.h"
+#include "measure.h"
 #include "store.h"
 #include "taskrepository.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -25,14 +25,7 @@
 
 static double rssMb(const char *field = "VmRSS:")
 {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(field))
-            return line.mid(line.indexOf(':') + 1).trimmed().split(' ').first().toDouble() / 1024;
-    }
-    return -1;
+    return double(mc::test::procStatusKb(0, field)) / 1024;
 }
 
 // With MC_TRACE=N: every event the GUI thread takes longer than N ms to

@@ -2,13 +2,13 @@
 // on a free port in a fresh data dir and drives it over loopback, printing one
 // line per figure. See tests/bench/README.md.
 
+#include "measure.h"
 #include "rawhttpclient.h"
 #include "rawwsclient.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,14 +33,6 @@ qint64 nowNs()
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values.at(qMin<qsizetype>(values.size() - 1, qsizetype(p * double(values.size()))));
-}
-
 void report(const char *name, const QString &value)
 {
     std::printf("%-58s %s\n", name, qPrintable(value));
@@ -50,7 +42,7 @@ void report(const char *name, const QString &value)
 QString latencyLine(const QList<double> &msValues)
 {
     return QStringLiteral("p50 %1 ms  p99 %2 ms  (n=%3)")
-            .arg(percentile(msValues, 0.5), 0, 'f', 3).arg(percentile(msValues, 0.99), 0, 'f', 3).arg(msValues.size());
+            .arg(mc::test::percentile(msValues, 0.5), 0, 'f', 3).arg(mc::test::percentile(msValues, 0.99), 0, 'f', 3).arg(msValues.size());
 }
 
 struct Server
@@ -90,17 +82,7 @@ struct Server
         coldStartMs = double(timer.nsecsElapsed()) / 1e6;
         return true;
     }
-    qint64 rssKb() const
-    {
-        QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
-        if (!status.open(QIODevice::ReadOnly))
-            return -1;
-        for (const QByteArray &line : status.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                return line.mid(6).trimmed().split(' ').first().toLongLong();
-        }
-        return -1;
-    }
+    qint64 rssKb() const { return mc::test::procStatusKb(process.processId()); }
     ~Server()
     {
         process.terminate();

@@ -3,10 +3,10 @@
 
 #include "appprocess.h"
 #include "httpclient.h"
+#include "measure.h"
 #include "rawhttp.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -39,24 +39,6 @@ QByteArray runRequest(const QString &task, const QString &agent, const QString &
     return "POST /api/mission-control/tasks/" + task.toUtf8() + "/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
             + token.toUtf8() + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
             + "\r\n\r\n" + body;
-}
-
-qint64 rssKb(qint64 pid)
-{
-    QFile status(u"/proc/%1/status"_qs.arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
-
-double percentile(QList<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0 : v.at(qMin<qsizetype>(v.size() - 1, qsizetype(p * double(v.size()))));
 }
 
 } // namespace
@@ -197,7 +179,7 @@ void TestReliability::hostileClients()
     const QString token = app.token(dir.path());
     HttpClient client(app.base(), token);
     const qint64 pid = app.process().processId();
-    const qint64 rssBefore = rssKb(pid);
+    const qint64 rssBefore = procStatusKb(pid);
 
     QList<QTcpSocket *> attackers;
     const auto connectRaw = [&](const QByteArray &send) {
@@ -250,7 +232,7 @@ void TestReliability::hostileClients()
         failures += r.status != 200;
         QTest::qWait(50);
     }
-    const qint64 rssAfter = rssKb(pid);
+    const qint64 rssAfter = procStatusKb(pid);
     qInfo().noquote() << u"well-behaved client during the attack: %1 requests, p50 %2 ms, p99 %3 ms, max %4 ms, %5 failed"_qs
                                  .arg(latencies.size()).arg(percentile(latencies, 0.5), 0, 'f', 2)
                                  .arg(percentile(latencies, 0.99), 0, 'f', 2).arg(percentile(latencies, 1.0), 0, 'f', 2).arg(failures);
