@@ -70,10 +70,7 @@ void Application::wireEvents()
     connect(m_executor.get(), &Executor::taskStarted, hub,
             [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_started"_qs, data); });
     connect(m_executor.get(), &Executor::taskOutput, hub,
-            [hub](const OutputChunk &chunk) {
-                if (hub->clientCount() > 0)
-                    hub->broadcastFrame(WebSocketHub::outputFrame(chunk));
-            });
+            [hub](const OutputChunk &chunk) { hub->broadcastOutput(chunk); });
     connect(m_executor.get(), &Executor::taskCompleted, hub,
             [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_completed"_qs, data); });
     Executor *executor = m_executor.get();

@@ -123,6 +123,13 @@ void WebSocketHub::broadcast(const QString &eventType, const QJsonObject &data)
     broadcastFrame(eventFrame(eventType, data));
 }
 
+void WebSocketHub::broadcastOutput(const OutputChunk &chunk)
+{
+    if (m_clients.isEmpty())
+        return;
+    broadcastFrame(outputFrame(chunk));
+}
+
 void WebSocketHub::broadcastFrame(const QString &frame)
 {
     const QList<QWebSocket *> clients = m_clients;   // send() may drop

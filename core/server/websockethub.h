@@ -33,7 +33,8 @@ public:
 
     void accept(std::unique_ptr<QWebSocket> socket);
     void broadcast(const QString &eventType, const QJsonObject &data);
-    void broadcastFrame(const QString &frame);
+    // mc_task_output, written only when a client is there to get it.
+    void broadcastOutput(const OutputChunk &chunk);
     static QString eventFrame(const QString &eventType, const QJsonObject &data);
     // The mc_task_output event of a chunk, written directly: it is the one
     // event sent at agent speed (the same text as eventFrame would give).
@@ -46,6 +47,7 @@ Q_SIGNALS:
     void clientCountChanged(int count);
 
 private:
+    void broadcastFrame(const QString &frame);
     void send(QWebSocket *client, const QString &frame);
     void onMessage(QWebSocket *client, const QString &message);
     void drop(QWebSocket *client);

@@ -4,7 +4,7 @@ namespace mc {
 
 std::optional<RawPage> ReadCache::find(const QString &key, const DataVersion &version) const
 {
-    if (!(version == m_version))
+    if (version != m_version)
         return std::nullopt;
     const auto it = m_pages.constFind(key);
     if (it == m_pages.cend())
@@ -14,7 +14,7 @@ std::optional<RawPage> ReadCache::find(const QString &key, const DataVersion &ve
 
 void ReadCache::insert(const QString &key, const DataVersion &version, const RawPage &page)
 {
-    if (!(version == m_version)) {
+    if (version != m_version) {
         clear();
         m_version = version;
     }

@@ -83,10 +83,7 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
 
 DataVersion Store::dataVersion()
 {
-    QSqlQuery &q = exec(u"PRAGMA data_version"_qs);
-    const qint64 others = q.next() ? q.value(0).toLongLong() : -1;
-    q.finish();
-    return {m_ownChanges, others};
+    return {m_ownChanges, count(u"PRAGMA data_version"_qs)};
 }
 
 void Store::insert(const TableSchema &table, const QJsonObject &entity)

@@ -70,11 +70,13 @@ void TestRunChannel::fullQueueBlocksUntilTakenOrCancelled()
     mc::RunChannel channel(u"run"_qs, u"task"_qs, [] {});
     std::atomic<int> written{0};
     std::atomic<bool> stop{false};
+    std::atomic<bool> returned{false};
     std::thread producer([&] {
         while (!stop.load() && written.load() < 3 * mc::RunChannel::maxQueued) {
             channel.output(u"message"_qs, u"line"_qs);
             ++written;
         }
+        returned = true;
     });
     QTRY_COMPARE(written.load(), int(mc::RunChannel::maxQueued));
     QTest::qWait(200);
@@ -83,10 +85,12 @@ void TestRunChannel::fullQueueBlocksUntilTakenOrCancelled()
     QCOMPARE(channel.take(100, &more).size(), 100);
     QVERIFY(more);
     QTRY_COMPARE(written.load(), int(mc::RunChannel::maxQueued) + 100);   // room for exactly 100 more
+    QTest::qWait(200);
+    QVERIFY(!returned.load());   // blocked again on the full queue
     stop = true;
     channel.cancel();   // a cancelled run is never blocked
+    QTRY_VERIFY_WITH_TIMEOUT(returned.load(), 2000);
     producer.join();
-    QVERIFY(channel.cancelled());
 }
 
 QTEST_GUILESS_MAIN(TestRunChannel)
