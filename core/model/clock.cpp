@@ -1,6 +1,7 @@
 #include "clock.h"
 
-#include <QDateTime>
+#include <QDate>
+#include <QTime>
 #include <QUuid>
 
 #include <chrono>
@@ -12,9 +13,12 @@ QString nowIso()
     using namespace std::chrono;
     const auto now = system_clock::now();
     const qint64 us = duration_cast<microseconds>(now.time_since_epoch()).count();
-    const QDateTime dt = QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC);
-    return dt.toString(u"yyyy-MM-ddTHH:mm:ss."_qs) + QString::number(us % 1000000).rightJustified(6, u'0')
-            + u"+00:00";
+    // Calendar arithmetic on UTC seconds: no time zone API, the same on every Qt 6.
+    const qint64 secs = us / 1000000;
+    const QDate date = QDate(1970, 1, 1).addDays(secs / 86400);
+    const QTime time = QTime(0, 0).addSecs(int(secs % 86400));
+    return date.toString(u"yyyy-MM-dd"_qs) + u'T' + time.toString(u"HH:mm:ss"_qs) + u'.'
+            + QString::number(us % 1000000).rightJustified(6, u'0') + u"+00:00";
 }
 
 QString newId()

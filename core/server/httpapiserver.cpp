@@ -2,6 +2,7 @@
 
 #include "errormapper.h"
 #include "limitedtcpserver.h"
+#include "qtcompat.h"
 #include "router.h"
 #include "websockethub.h"
 
@@ -15,8 +16,7 @@ namespace {
 
 void writeReply(QHttpServerResponder &responder, const Reply &reply)
 {
-    responder.write(reply.body, {{"Content-Type", "application/json"}},
-                    static_cast<QHttpServerResponder::StatusCode>(reply.status));
+    qtcompat::writeJson(responder, reply.body, reply.status);
 }
 
 QByteArray methodName(QHttpServerRequest::Method m)
@@ -47,6 +47,8 @@ HttpApiServer::HttpApiServer(const Router &router, AccessToken token, WebSocketH
         while (hasPendingWebSocketConnections())
             m_hub.accept(nextPendingWebSocketConnection());
     });
+    // The token is checked before the upgrade, on every Qt version.
+    qtcompat::verifyUpgradesWith(this, [this](const QHttpServerRequest &request) { return acceptsUpgrade(request); });
 }
 
 HttpApiServer::~HttpApiServer() = default;
@@ -100,6 +102,11 @@ bool HttpApiServer::isWebSocketUpgrade(const QHttpServerRequest &request) const
     return request.value("Upgrade").toLower() == "websocket";
 }
 
+bool HttpApiServer::acceptsUpgrade(const QHttpServerRequest &request) const
+{
+    return request.url().path() == u"/ws"_qs && authorized(request);
+}
+
 Reply HttpApiServer::answer(const QHttpServerRequest &request) const
 {
     const QString path = request.url().path();
@@ -115,7 +122,7 @@ Reply HttpApiServer::answer(const QHttpServerRequest &request) const
 bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     if (isWebSocketUpgrade(request))
-        return request.url().path() == u"/ws"_qs && authorized(request);
+        return acceptsUpgrade(request);
     QHttpServerResponder responder = makeResponder(request, socket);
     writeReply(responder, answer(request));
     return true;
@@ -132,12 +139,12 @@ void HttpApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket
 bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
 {
     if (isWebSocketUpgrade(request))
-        return request.url().path() == u"/ws"_qs && authorized(request);
+        return acceptsUpgrade(request);
     writeReply(responder, answer(request));
     return true;
 }
 
-void HttpApiServer::missingHandler(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void HttpApiServer::missingHandler(const QHttpServerRequest &request, qtcompat::MissingResponder responder)
 {
     writeReply(responder, request.url().path() == u"/ws"_qs ? replyFor(401, u"Unauthorized"_qs)
                                                            : replyFor(404, u"Not Found"_qs));

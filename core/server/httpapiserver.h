@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accesstoken.h"
+#include "qtcompat.h"
 #include "serverlimits.h"
 
 #include <QAbstractHttpServer>
@@ -37,12 +38,13 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 #else
     bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override;
-    void missingHandler(const QHttpServerRequest &request, QHttpServerResponder &&responder) override;
+    void missingHandler(const QHttpServerRequest &request, qtcompat::MissingResponder responder) override;
 #endif
 
 private:
     bool authorized(const QHttpServerRequest &request) const;
     bool isWebSocketUpgrade(const QHttpServerRequest &request) const;
+    bool acceptsUpgrade(const QHttpServerRequest &request) const;
     struct Reply answer(const QHttpServerRequest &request) const;
 
     const Router &m_router;

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "jsontext.h"
+#include "qtcompat.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -67,7 +68,7 @@ void WebSocketHub::accept(std::unique_ptr<QWebSocket> owned)
     connect(client, &QWebSocket::textMessageReceived, this,
             [this, client](const QString &message) { onMessage(client, message); });
     connect(client, &QWebSocket::disconnected, this, [this, client] { drop(client); });
-    connect(client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+    connect(client, qtcompat::webSocketError, this,
             [this, client](QAbstractSocket::SocketError) { drop(client); });
     const QJsonObject hello{{u"type"_qs, u"connection_info"_qs},
                             {u"content"_qs, u"Connected to Mission Control"_qs},

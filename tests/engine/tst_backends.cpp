@@ -4,6 +4,7 @@
 
 #include "fakellmserver.h"
 #include "httpclient.h"
+#include "rawhttp.h"
 #include "testserver.h"
 #include "wsclient.h"
 
@@ -162,7 +163,7 @@ void TestBackends::openAiStreamsMessagesToolCallsAndUsage()
     // The request: streaming with usage, model and settings, bearer key.
     const QByteArray request = m_llm->requests().first();
     QVERIFY(request.startsWith("POST /v1/chat/completions "));
-    QVERIFY(request.contains(QByteArray("Authorization: Bearer " + kKey)));
+    QCOMPARE(headerValue(request, "authorization"), QByteArray("Bearer " + kKey));
     const QJsonObject body = QJsonDocument::fromJson(request.mid(request.indexOf("\r\n\r\n") + 4)).object();
     QCOMPARE(body.value(u"stream"_qs).toBool(), true);
     QCOMPARE(body.value(u"stream_options"_qs).toObject().value(u"include_usage"_qs).toBool(), true);
@@ -279,8 +280,8 @@ void TestBackends::anthropicStreamsTextAndToolUse()
     QCOMPARE(r.run.value(u"output_tokens"_qs).toInt(), 42);
     const QByteArray request = m_llm->requests().first();
     QVERIFY(request.startsWith("POST /v1/messages "));
-    QVERIFY(request.contains(QByteArray("x-api-key: " + kKey)));
-    QVERIFY(request.contains("anthropic-version: 2023-06-01"));
+    QCOMPARE(headerValue(request, "X-Api-Key"), kKey);
+    QCOMPARE(headerValue(request, "Anthropic-Version"), QByteArray("2023-06-01"));
 }
 
 void TestBackends::anthropicOverloadedThenSuccess()

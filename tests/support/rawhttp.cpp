@@ -45,6 +45,19 @@ QByteArray bodyOf(const QByteArray &rawResponse)
     return headEnd < 0 ? QByteArray() : rawResponse.mid(headEnd + 4);
 }
 
+QByteArray headerValue(const QByteArray &rawMessage, const QByteArray &name)
+{
+    const qsizetype headEnd = rawMessage.indexOf("\r\n\r\n");
+    const QList<QByteArray> lines = rawMessage.left(headEnd < 0 ? rawMessage.size() : headEnd).split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
 QByteArray upgradeRequest(const QByteArray &pathAndQuery)
 {
     return "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -10,6 +10,9 @@ namespace mc::test {
 QByteArray rawExchange(quint16 port, const QByteArray &request, int timeoutMs = 5000);
 int statusOf(const QByteArray &rawResponse);
 QByteArray bodyOf(const QByteArray &rawResponse);
+// The value of header `name` in a raw request or response head, compared
+// case-insensitively (Qt 6.8 sends and delivers header names in lower case).
+QByteArray headerValue(const QByteArray &rawMessage, const QByteArray &name);
 QByteArray upgradeRequest(const QByteArray &pathAndQuery);
 
 } // namespace mc::test
