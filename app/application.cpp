@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 #include "backendregistry.h"
+#include "datafolder.h"
 #include "executor.h"
 #include "httpapiserver.h"
 #include "router.h"
@@ -38,6 +39,9 @@ QUrl Application::url() const
 
 void Application::start()
 {
+    QString folderError;
+    if (!secureDataFolder(m_config.dataDir, &folderError))
+        throw StoreError(folderError);
     m_token = AccessToken::loadOrCreate(m_config.dataDir);
     m_store = std::make_unique<Store>();
     m_store->open(m_config.dataDir);

@@ -1,33 +1,21 @@
-// mission-control: the desktop app, the headless server and the `watch` client.
+// mission-control: the desktop app; also the headless server and the `watch`
+// client (mission-control-server is the same without any GUI library).
 
 #include "application.h"
-#include "apierror.h"
-#include "executor.h"
+#include "instancechannel.h"
+#include "instancelock.h"
+#include "launcher.h"
 #include "mainwindow.h"
-#include "unixsignals.h"
-#include "watchclient.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QMessageBox>
-#include <QUrlQuery>
 
 #include <cstdio>
-#include <cstring>
 #include <memory>
 
-namespace {
+using namespace Qt::StringLiterals;
 
-bool hasArgument(int argc, char **argv, std::initializer_list<const char *> names)
-{
-    for (int i = 1; i < argc; ++i) {
-        for (const char *name : names) {
-            if (std::strcmp(argv[i], name) == 0)
-                return true;
-        }
-    }
-    return false;
-}
+namespace {
 
 bool displayAvailable()
 {
@@ -35,11 +23,31 @@ bool displayAvailable()
             || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
-void reportError(bool gui, const QString &message)
+// Another instance holds the data folder and owns its runs; this start never
+// touches them. A GUI start brings the running window to the front (exit 0).
+// When the holder is the background service there is no window to show: say
+// so, and how to follow or take over its runs.
+int handOverGui(const mc::InstanceLock &lock, const QString &dataDir)
 {
+    const QByteArray answer = mc::InstanceChannel::activate(dataDir, 3000);
+    if (answer == "window") {
+        std::fprintf(stderr, "mission-control: brought the running window to the front (%s)\n",
+                     qPrintable(lock.ownerDescription()));
+        return 0;
+    }
+    if (answer.startsWith("service ")) {
+        QMessageBox::information(nullptr, u"Mission Control is running as a service"_s,
+                u"Mission Control already runs in the background for this data folder, at %1. The service owns "
+                "the runs: they keep going without a window.\n\nFollow them with `mission-control watch` or the "
+                "API. To use the window instead, stop the service (systemctl --user stop mission-control) and "
+                "start Mission Control again."_s.arg(QString::fromUtf8(answer.mid(8))));
+        return 0;
+    }
+    const QString message = u"Another Mission Control (%1) holds the data folder %2 and does not answer."_s
+                                    .arg(lock.ownerDescription(), dataDir);
     std::fprintf(stderr, "mission-control: %s\n", qPrintable(message));
-    if (gui)
-        QMessageBox::critical(nullptr, u"Mission Control cannot start"_qs, message);
+    QMessageBox::critical(nullptr, u"Mission Control cannot start"_s, message);
+    return 1;
 }
 
 } // namespace
@@ -47,85 +55,36 @@ void reportError(bool gui, const QString &message)
 int main(int argc, char **argv)
 {
     // A QApplication without a display aborts, so decide before creating one.
-    const bool watchMode = argc > 1 && std::strcmp(argv[1], "watch") == 0;
-    bool gui = !watchMode && !hasArgument(argc, argv, {"--headless", "--print-token", "--version", "-v", "--help", "-h", "--help-all"});
+    bool gui = !mc::commandNeedsNoGui(argc, argv);
     if (gui && !displayAvailable()) {
         std::fprintf(stderr, "mission-control: no display found; running headless (pass --headless to silence this)\n");
         gui = false;
     }
     std::unique_ptr<QCoreApplication> app = gui ? std::make_unique<QApplication>(argc, argv)
                                                 : std::make_unique<QCoreApplication>(argc, argv);
-    QCoreApplication::setApplicationName(u"mission-control"_qs);
-    QCoreApplication::setApplicationVersion(QStringLiteral(MC_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-            u"Mission Control: run AI agents on tasks. A desktop GUI, a local REST + WebSocket API "
-            "under /api/mission-control and /ws, and `watch` to follow events from a terminal."_qs);
-    parser.addHelpOption();
-    parser.addVersionOption();
-    mc::AppConfig::addOptions(parser);
-    parser.addPositionalArgument(u"watch"_qs, u"`watch [TASK_ID]`: print a running instance's events."_qs,
-                                 u"[watch [TASK_ID]]"_qs);
-    parser.process(*app);
-
-    mc::AppConfig config;
-    QString error;
-    if (!config.read(parser, &error)) {
-        std::fprintf(stderr, "mission-control: %s\n", qPrintable(error));
-        return 2;
-    }
-    config.headless = !gui;
-
-    mc::AccessToken token;
-    try {
-        token = mc::AccessToken::loadOrCreate(config.dataDir);
-    } catch (const mc::StoreError &e) {
-        reportError(gui, e.message());
-        return 1;
-    }
-    if (config.printToken) {
-        std::printf("%s\n", token.value().constData());
-        return 0;
-    }
-
-    mc::UnixSignals signalsWatcher;
-    QObject::connect(&signalsWatcher, &mc::UnixSignals::terminationRequested, app.get(),
-                     [](int) { QCoreApplication::quit(); });
-
-    if (watchMode) {
-        const QStringList positional = parser.positionalArguments();
-        QUrl url;
-        url.setScheme(u"ws"_qs);
-        url.setHost(config.host.toString());
-        url.setPort(config.port);
-        url.setPath(u"/ws"_qs);
-        url.setQuery(QUrlQuery{{u"token"_qs, QString::fromUtf8(token.value())}});
-        mc::WatchClient client(url, positional.size() > 1 ? positional.at(1) : QString());
-        QObject::connect(&client, &mc::WatchClient::finished, app.get(), [](int code) { QCoreApplication::exit(code); });
-        client.start();
-        return app->exec();
-    }
-
-    mc::Application core(config);
-    try {
-        core.start();
-    } catch (const mc::StoreError &e) {
-        reportError(gui, e.message());
-        return 1;
-    }
-    std::printf("listening on http://%s:%u\n", qPrintable(config.host.toString()), unsigned(core.url().port()));
-    std::fflush(stdout);
-
     std::unique_ptr<mc::MainWindow> window;
+    mc::LauncherHooks hooks;
+    hooks.gui = gui;
+    hooks.reportError = [gui](const QString &message) {
+        std::fprintf(stderr, "mission-control: %s\n", qPrintable(message));
+        if (gui)
+            QMessageBox::critical(nullptr, u"Mission Control cannot start"_s, message);
+    };
+    hooks.handOver = gui ? handOverGui : mc::handOverHeadless;
     if (gui) {
-        window = std::make_unique<mc::MainWindow>(core.store(), core.executor(), core.url(),
-                                                  QString::fromUtf8(core.token().value()));
-        window->show();
+        hooks.started = [&window](mc::Application &core) {
+            window = std::make_unique<mc::MainWindow>(core.store(), core.executor(), core.url(),
+                                                      QString::fromUtf8(core.token().value()));
+            window->show();
+        };
+        hooks.activate = [&window](mc::Application &) -> QByteArray {
+            window->setWindowState(window->windowState() & ~Qt::WindowMinimized);
+            window->show();
+            window->raise();
+            window->activateWindow();
+            return "window";
+        };
+        hooks.stopping = [&window] { window.reset(); };
     }
-    QObject::connect(app.get(), &QCoreApplication::aboutToQuit, &core, [&core] { core.shutdown(); });
-    const int code = app->exec();
-    window.reset();
-    core.shutdown();
-    return code;
+    return mc::runCommandLine(*app, hooks);
 }
