@@ -376,6 +376,18 @@ void MainWindow::onTaskCompleted(const QJsonObject &data)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Closing the window quits the app, which stops every run: ask first.
+    const int running = m_executor.running();
+    if (running > 0
+        && QMessageBox::question(this, tr("Quit Mission Control"),
+                                 tr("%n run(s) still going. Quitting stops them: they are recorded as stopped, "
+                                    "their output so far is kept, and the tasks can be run again.\n\nQuit anyway?",
+                                    nullptr, running),
+                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+                   != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
     const auto settings = openSettings();
     settings->setValue(u"window/geometry"_qs, saveGeometry());
     settings->setValue(u"window/state"_qs, saveState());

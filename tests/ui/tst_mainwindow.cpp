@@ -22,6 +22,7 @@
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTextBlock>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void runDisabledAtCapacity();
     void deliverableRendered();
     void screenshot();
+    void quitWhileRunningAsksFirst();
 
 private:
     Store &store() { return m_server->app().store(); }
@@ -233,6 +235,39 @@ void TestMainWindow::screenshot()
     QVERIFY(m_window->grab().save(path));
     qInfo() << "screenshot saved to" << path;
     executor().stop(running);
+}
+
+void TestMainWindow::quitWhileRunningAsksFirst()
+{
+    const QString agent = store().agents().create(shellAgent(u"Sleeper"_qs, u"echo started; sleep 30"_qs)).value(u"id"_qs).toString();
+    const QString task = store().tasks().create({{u"title"_qs, u"Long job"_qs}}).value(u"id"_qs).toString();
+    QVERIFY(m_window->runTask(task, agent));
+    QTRY_COMPARE(executor().running(), 1);
+    QString asked;
+    // Answers the question the window asks while close() runs its dialog.
+    const auto answer = [&asked](QMessageBox::StandardButton button) {
+        QTimer::singleShot(100, [&asked, button] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = box->text();
+            box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::No);
+    QVERIFY(!m_window->close());
+    QVERIFY2(asked.contains(u"1 run(s) still going"_qs) && asked.contains(u"recorded as stopped"_qs), qPrintable(asked));
+    QVERIFY(m_window->isVisible());
+    QCOMPARE(executor().running(), 1);
+
+    asked.clear();
+    answer(QMessageBox::Yes);
+    QVERIFY(m_window->close());
+    QVERIFY(!asked.isEmpty());
+    executor().stop(task);
+    QTRY_COMPARE(executor().running(), 0);
+    // Nothing running: no question.
+    m_window->show();
+    QVERIFY(m_window->close());
 }
 
 QTEST_MAIN(TestMainWindow)
