@@ -36,3 +36,25 @@ if(MC_SANITIZE)
     target_compile_options(mc_common INTERFACE -fsanitize=${mc_sanitizers} -fno-omit-frame-pointer -fno-sanitize-recover=all)
     target_link_options(mc_common INTERFACE -fsanitize=${mc_sanitizers})
 endif()
+
+# Debian's hardening flags for every target, so the packaged binaries carry
+# them: dpkg-buildflags with hardening=+all (fortify, stack protector, relro,
+# bindnow). Only the hardening part is taken: -g/-O come from the build type,
+# and -ffile-prefix-map would tie objects to one source folder. Not with
+# sanitizers or fuzzing (fortify conflicts with them), nor in Debug (fortify needs -O).
+option(MC_HARDENING "Compile and link with dpkg-buildflags' hardening flags when dpkg-buildflags exists" ON)
+find_program(MC_DPKG_BUILDFLAGS dpkg-buildflags)
+if(MC_HARDENING AND MC_DPKG_BUILDFLAGS AND NOT MC_SANITIZE AND NOT MC_FUZZ)
+    foreach(kind CPPFLAGS CXXFLAGS LDFLAGS)
+        execute_process(COMMAND ${CMAKE_COMMAND} -E env DEB_BUILD_MAINT_OPTIONS=hardening=+all
+                                ${MC_DPKG_BUILDFLAGS} --get ${kind}
+                        OUTPUT_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE)
+        separate_arguments(flags UNIX_COMMAND "${flags}")
+        list(FILTER flags EXCLUDE REGEX "^-g$|^-O[0-9s]?$|^-ffile-prefix-map=|^-fdebug-prefix-map=")
+        set(mc_hardening_${kind} ${flags})
+    endforeach()
+    target_compile_options(mc_common INTERFACE
+        "$<$<NOT:$<CONFIG:Debug>>:${mc_hardening_CPPFLAGS};${mc_hardening_CXXFLAGS}>")
+    target_link_options(mc_common INTERFACE ${mc_hardening_LDFLAGS})
+    message(STATUS "Hardening (dpkg-buildflags): ${mc_hardening_CPPFLAGS} ${mc_hardening_CXXFLAGS} ${mc_hardening_LDFLAGS}")
+endif()

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the .deb and .tar.gz, checks them (lintian, desktop-file-validate,
-# appstreamcli, man page vs --help), installs the .deb into a clean Debian 12
-# chroot with apt resolving its Depends, starts the installed binary headless,
-# checks /health with the token, and purges it again.
+# Builds the two .debs (mission-control, mission-control-server) and the
+# .tar.gz, checks them (lintian -I --pedantic, hardening, desktop-file-validate,
+# appstreamcli, man pages vs --help, systemd-analyze verify on the user unit),
+# installs the server package alone into a clean Debian 12 chroot (no Mesa, no
+# LLVM, no GUI library), runs it as a non-root user, checks /health with the
+# token and the data folder's modes, then installs the GUI package and purges both.
 # Usage: test_deb.sh BUILD_DIR SOURCE_DIR. Needs root (chroot); exit 77 = skipped.
 set -euo pipefail
 build=$1
@@ -17,25 +19,55 @@ start=$(date +%s%N)
 cd "$build"
 
 step "cpack DEB + TGZ"
-rm -f mission-control_*.deb mission-control-*.tar.gz
+rm -f mission-control*.deb mission-control-*.tar.gz
 cpack -G "DEB;TGZ" > cpack.log 2>&1 || { cat cpack.log; fail "cpack"; }
-deb=$(ls mission-control_*_amd64.deb)
-echo "package: $deb, $(stat -c %s "$deb") bytes"
-echo "Depends: $(dpkg-deb -f "$deb" Depends)"
+gui=$(ls mission-control_*_amd64.deb)
+server=$(ls mission-control-server_*_amd64.deb)
+for deb in "$server" "$gui"; do
+    echo "package: $deb, $(stat -c %s "$deb") bytes; Depends: $(dpkg-deb -f "$deb" Depends)"
+done
 ls mission-control-*.tar.gz
+dpkg-deb -c "$server" | grep -q '/usr/lib/systemd/user/mission-control.service' || fail "the server package has no user unit"
+dpkg-deb -c "$gui" | grep -q 'usr/bin/mission-control$' || fail "the GUI package has no binary"
+dpkg-deb -c "$server" | grep -q 'usr/bin/mission-control$' && fail "the server package holds the GUI binary"
 
-step "lintian"
-lintian --tag-display-limit 0 "$deb" 2>&1 | grep -v "running with root privileges" | tee lintian.log || true
-if grep -q '^E:' lintian.log; then fail "lintian reports errors"; fi
+step "lintian -I --pedantic (no tag at all)"
+lintian -I --pedantic --tag-display-limit 0 "$server" "$gui" 2>&1 | grep -v "running with root privileges" | tee lintian.log || true
+[ ! -s lintian.log ] || fail "lintian reports tags"
+
+step "hardening: bindnow, relro, fortify, stack protector; no GUI library in the server"
+extracted=$(mktemp -d /tmp/mc-debx.XXXXXX)
+dpkg-deb -x "$server" "$extracted"; dpkg-deb -x "$gui" "$extracted"
+for binary in "$extracted"/usr/bin/*; do
+    readelf -d "$binary" | grep -q 'BIND_NOW\|FLAGS.*NOW' || fail "$binary: not linked with -z now"
+    readelf -lW "$binary" | grep -q GNU_RELRO || fail "$binary: no RELRO"
+    readelf -sW --dyn-syms "$binary" | grep -q '__stack_chk_fail' || fail "$binary: no stack protector"
+    readelf -sW --dyn-syms "$binary" | grep -q '_chk@' || fail "$binary: no fortified calls"
+done
+if readelf -d "$extracted/usr/bin/mission-control-server" | grep -q 'libQt6\(Gui\|Widgets\)'; then
+    fail "mission-control-server links a GUI library"
+fi
+
+step "systemd-analyze verify the user unit (as installed, binary and man page from the packages)"
+unit=$extracted/usr/lib/systemd/user/mission-control.service
+sed "s|ExecStart=/usr/bin/|ExecStart=$extracted/usr/bin/|" "$unit" > "$extracted/mission-control.service"
+MANPATH=$extracted/usr/share/man systemd-analyze verify "$extracted/mission-control.service" > verify.log 2>&1 \
+    || { cat verify.log; fail "systemd-analyze verify"; }
+[ ! -s verify.log ] || { cat verify.log; fail "systemd-analyze verify printed warnings"; }
+
 step "desktop-file-validate + appstreamcli"
 desktop-file-validate "$src"/packaging/*.desktop
-appstreamcli validate --no-net "$src"/packaging/*.metainfo.xml
+appstreamcli validate --no-net --pedantic "$src"/packaging/*.metainfo.xml
 
-step "man page documents every option of --help"
+step "man pages document every option of --help"
 man=$(zcat packaging/mission-control.1.gz | sed 's/\\-/-/g')
 for option in $(./bin/mission-control --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     grep -q -- "$option" <<<"$man" || fail "the man page does not mention $option"
 done
+diff <(./bin/mission-control --help | grep -o -- '--[a-z][a-z-]*' | sort -u) \
+     <(./bin/mission-control-server --help | grep -o -- '--[a-z][a-z-]*' | sort -u) \
+    || fail "mission-control-server does not take the same options as mission-control"
+rm -rf "$extracted"
 
 cache=$build/chroot-cache/bookworm-minbase.tar.gz
 mirror=${MC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -57,17 +89,22 @@ else
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
-cp "$deb" "$root/tmp/"
+cp "$server" "$gui" "$root/tmp/"
 
-step "apt-get install ./$deb in the chroot (apt resolves Depends)"
+step "apt-get install ./$server alone in the chroot (apt resolves Depends)"
 chroot "$root" apt-get update -qq > apt.log 2>&1 || { tail apt.log; fail "apt-get update"; }
-DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -qq --no-install-recommends "/tmp/$deb" >> apt.log 2>&1 \
-    || { tail -30 apt.log; fail "apt-get install"; }
-test -x "$root/usr/bin/mission-control" || fail "binary not installed"
+DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -qq --no-install-recommends "/tmp/$server" >> apt.log 2>&1 \
+    || { tail -30 apt.log; fail "apt-get install the server"; }
+test -x "$root/usr/bin/mission-control-server" || fail "server binary not installed"
 test -f "$root/usr/share/mission-control/examples/echo-agent.sh" || fail "examples not installed"
+gui_libs=$(chroot "$root" dpkg-query -W -f '${Package}\n' | grep -E 'mesa|llvm|libgl1|libqt6gui|libqt6widgets|libx11-6' || true)
+[ -z "$gui_libs" ] || fail "the server package pulled in GUI libraries: $gui_libs"
+echo "installed packages in the root: $(chroot "$root" dpkg-query -W -f '.\n' | wc -l), none of Mesa/LLVM/Qt GUI"
 
-step "start the installed mission-control --headless --port 0"
-chroot "$root" /usr/bin/mission-control --headless --port 0 --data-dir /tmp/mcdata > "$root/tmp/server.log" 2>&1 &
+step "start mission-control-server --port 0 as a non-root user (the default data folder)"
+chroot "$root" useradd --create-home mcuser
+as_user() { chroot --userspec=mcuser:mcuser "$root" env -i HOME=/home/mcuser PATH=/usr/bin:/bin "$@"; }
+as_user /usr/bin/mission-control-server --port 0 > "$root/tmp/server.log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 100); do
@@ -75,20 +112,41 @@ for _ in $(seq 1 100); do
     [ -n "$port" ] && break
     sleep 0.1
 done
-[ -n "$port" ] || { cat "$root/tmp/server.log"; fail "the installed binary did not start"; }
-token=$(chroot "$root" /usr/bin/mission-control --print-token --data-dir /tmp/mcdata)
+[ -n "$port" ] || { cat "$root/tmp/server.log"; fail "the installed server did not start"; }
+token=$(as_user /usr/bin/mission-control-server --print-token)
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'POST /api/mission-control/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{"title": "mode"}' "$token" >&3
+IFS= read -r -t 10 answer <&3 || true
+exec 3>&-
+echo "create a task: $answer"
+grep -q ' 200' <<<"$answer" || fail "creating a task did not answer 200"
 exec 3<>"/dev/tcp/127.0.0.1/$port"
 printf 'GET /api/mission-control/health HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n' "$token" >&3
 IFS= read -r -t 10 -d '}' answer <&3 || true   # the body is one flat JSON object
 exec 3>&-
 echo "health: $answer"
 grep -q '"status":"ok"' <<<"$answer" || fail "/health did not answer ok"
+
+step "data folder 0700, database, WAL and token 0600, owned by the user"
+data=$root/home/mcuser/.local/share/mission-control
+stat -c '%a %U %n' "$data" "$data"/mission-control.db* "$data/token"
+[ "$(stat -c %a "$data")" = 700 ] || fail "data folder is not 0700"
+for f in mission-control.db mission-control.db-wal token; do
+    [ "$(stat -c '%a %U' "$data/$f")" = "600 mcuser" ] || fail "$f is not 0600 mcuser"
+done
 kill -TERM "$server_pid"
-wait "$server_pid" || fail "the installed binary did not exit cleanly on SIGTERM"
+wait "$server_pid" || fail "the installed server did not exit cleanly on SIGTERM"
 server_pid=
 
+step "apt-get install ./$gui (brings the GUI libraries)"
+DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -qq --no-install-recommends "/tmp/$gui" >> apt.log 2>&1 \
+    || { tail -30 apt.log; fail "apt-get install the GUI"; }
+test -x "$root/usr/bin/mission-control" || fail "GUI binary not installed"
+chroot "$root" /usr/bin/mission-control --version || fail "the GUI binary does not run"
+
 step "apt-get purge"
-DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get purge -y -qq mission-control >> apt.log 2>&1 || fail "purge"
+DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get purge -y -qq mission-control mission-control-server >> apt.log 2>&1 || fail "purge"
 test ! -e "$root/usr/bin/mission-control" || fail "binary left behind"
+test ! -e "$root/usr/bin/mission-control-server" || fail "server binary left behind"
 test ! -e "$root/usr/share/applications/io.github.missioncontrol.MissionControl.desktop" || fail "desktop file left behind"
 step "done"
