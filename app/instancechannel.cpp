@@ -10,7 +10,7 @@ namespace mc {
 
 namespace {
 
-constexpr QByteArrayView kActivate = "activate\n";
+constexpr char kActivate[] = "activate\n";
 
 } // namespace
 
@@ -62,7 +62,7 @@ QByteArray InstanceChannel::activate(const QString &dataDir, int timeoutMs)
     socket.connectToServer(serverName(dataDir));
     if (!socket.waitForConnected(timeoutMs))
         return {};
-    socket.write(kActivate.data(), kActivate.size());
+    socket.write(kActivate);
     if (!socket.waitForBytesWritten(timeoutMs))
         return {};
     for (int reads = 0; reads < 3 && !socket.canReadLine(); ++reads) {

@@ -85,7 +85,9 @@ int serve(QCoreApplication &app, const AppConfig &config, const LauncherHooks &h
     InstanceChannel channel(config.dataDir);
     QString channelError;
     const auto answer = [&core, &hooks]() -> QByteArray {
-        return hooks.activate ? hooks.activate(core) : "service " + core.url().toString().toUtf8();
+        if (hooks.activate)
+            return hooks.activate(core);
+        return QByteArray("service " + core.url().toString().toUtf8());
     };
     if (!channel.listen(answer, &channelError))
         std::fprintf(stderr, "mission-control: a second start cannot reach this instance: %s\n", qPrintable(channelError));

@@ -57,7 +57,7 @@ step "apt-get install Qt 6.8 development packages (downloads cached)"
 chroot "$root" apt-get update -qq >> "$log" 2>&1 || { tail "$log"; fail "apt-get update"; }
 DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -qq --no-install-recommends $packages >> "$log" 2>&1 \
     || { tail -30 "$log"; fail "apt-get install"; }
-echo "$(chroot "$root" sh -c 'dpkg-query -W -f "Qt \${Version}" qt6-base-dev; echo -n ", "; g++ --version | head -1; cmake --version | head -1')"
+chroot "$root" sh -c 'printf "Qt %s, %s, %s\n" "$(dpkg-query -W -f "\${Version}" qt6-base-dev)" "$(g++ --version | head -1)" "$(cmake --version | head -1)"'
 
 step "configure and build with -DMC_WERROR=ON -j2"
 chroot "$root" cmake -S /src -B /build -G Ninja -DMC_WERROR=ON > "$cache/trixie-configure.log" 2>&1 \
