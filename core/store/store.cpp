@@ -221,7 +221,7 @@ StoreError Store::failure(const QString &what, const QSqlError &error) const
     constexpr qint64 kNearlyFullBytes = 1024 * 1024;
     const QString code = error.nativeErrorCode();
     bool full = code == u"13"_s || error.text().contains(u"disk is full"_s);
-    if (!full && code == u"10"_s && !m_dataDir.isEmpty())
+    if (!full && (code == u"10"_s || error.text().contains(u"disk I/O error"_s)) && !m_dataDir.isEmpty())
         full = QStorageInfo(m_dataDir).bytesAvailable() < kNearlyFullBytes;
     return StoreError(what + u": "_s + error.text(), full);
 }
