@@ -78,11 +78,8 @@ void Application::wireEvents()
     connect(m_executor.get(), &Executor::taskCompleted, hub,
             [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_completed"_qs, data); });
     Executor *executor = m_executor.get();
-    hub->setReplayProvider([executor](const QString &taskId, const QString &runId, qint64 afterSeq) {
-        QList<QString> frames;
-        for (const OutputChunk &chunk : executor->replay(taskId, runId, afterSeq))
-            frames.append(WebSocketHub::outputFrame(chunk));
-        return frames;
+    hub->setReplayProvider([executor](const QString &taskId, const QString &runId, qint64 afterSeq, qsizetype maxChunks) {
+        return executor->replay(taskId, runId, afterSeq, maxChunks);
     });
 }
 

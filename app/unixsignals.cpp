@@ -22,7 +22,9 @@ void onSignal(int signalNumber)
 UnixSignals::UnixSignals(QObject *parent)
     : QObject(parent)
 {
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_fds) != 0)
+    // Close-on-exec: an agent that inherited the write end could shut the
+    // server down by writing one byte to it.
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_fds) != 0)
         return;
     ::fcntl(g_fds[0], F_SETFL, O_NONBLOCK);
     m_notifier = new QSocketNotifier(g_fds[1], QSocketNotifier::Read, this);

@@ -14,6 +14,7 @@
 #include "runrepository.h"
 #include "runtask.h"
 #include "sanitize.h"
+#include "secretnames.h"
 #include "store.h"
 #include "taskrepository.h"
 
@@ -25,6 +26,8 @@
 #include <QDir>
 #include <QLoggingCategory>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcEngine, "mc.engine")
 
 namespace mc {
@@ -32,9 +35,24 @@ namespace mc {
 namespace {
 constexpr qsizetype kFlushChunks = 1024;   // a batch commits in ~5 ms: the longest a main-thread write waits
 constexpr qsizetype kDrainSlice = 256;
-constexpr qsizetype kMaxUnpersisted = 65536;
+// Output held in memory until committed: bounded in bytes (65536 chunks of
+// 64 KiB would be 8 GiB of text while the disk is full).
+constexpr qint64 kMaxUnpersistedBytes = 64 * 1024 * 1024;
 constexpr int kFlushIntervalMs = 25;
 constexpr int kTrimAfterIdleMs = 1000;
+constexpr int kRetryEndMs = 500;
+
+// A timeout setting in whole seconds within [1, kMaxRunSeconds], computed in 64
+// bits: a value stored before the limit existed cannot wrap into a negative int.
+int runSeconds(const QJsonValue &setting, int fallback)
+{
+    if (!setting.isDouble())
+        return fallback;
+    const double seconds = setting.toDouble();
+    if (!(seconds >= 1))   // also NaN
+        return 1;
+    return int(qMin<qint64>(qint64(qMin(seconds, double(kMaxRunSeconds))), kMaxRunSeconds));
+}
 
 QString backendName(const QJsonObject &agent)
 {
@@ -143,10 +161,8 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     spec.config = config;
     spec.workingDir = workingDirFor(task, config);
     spec.prompt = buildPrompt(m_store, task, agent, spec.workingDir);
-    spec.timeoutS = config.value(u"timeout_s"_qs).isDouble() ? int(config.value(u"timeout_s"_qs).toDouble()) : m_timeoutS;
-    spec.idleTimeoutS = config.value(u"idle_timeout_s"_qs).isDouble()
-            ? int(config.value(u"idle_timeout_s"_qs).toDouble())
-            : m_idleTimeoutS;
+    spec.timeoutS = runSeconds(config.value(u"timeout_s"_s), m_timeoutS);
+    spec.idleTimeoutS = runSeconds(config.value(u"idle_timeout_s"_s), m_idleTimeoutS);
 
     ActiveRun run;
     run.runId = spec.runId;
@@ -163,7 +179,13 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     // The store rows come first: a worker's first output must find its run.
     m_trimTimer.stop();
     m_active.insert(taskId, run);
-    recordStart(run);
+    try {
+        recordStart(run);
+    } catch (...) {
+        m_active.remove(taskId);   // nothing was stored (a full disk): nothing runs
+        delete job;
+        throw;
+    }
     handOver(job);   // RunTask::run() takes it over on the pool thread
     if (!m_pool.tryStart(job)) {
         delete job;
@@ -199,10 +221,15 @@ void Executor::recordStart(const ActiveRun &run)
                         {u"task_title"_qs, run.title},
                         {u"run_id"_qs, run.runId},
                         {u"timestamp"_qs, nowIso()}});
-    m_store.write([&] {
-        m_store.logActivity(u"task_updated"_qs, u"%1 started working on '%2'"_qs.arg(run.agentName, run.title),
-                            run.agentId, run.taskId, QJsonValue(), {{u"run_id"_qs, run.runId}});
-    });
+    try {
+        m_store.write([&] {
+            m_store.logActivity(u"task_updated"_s, u"%1 started working on '%2'"_s.arg(run.agentName, run.title),
+                                run.agentId, run.taskId, QJsonValue(), {{u"run_id"_s, run.runId}});
+        });
+    } catch (const StoreError &e) {
+        // The run is stored and announced: it goes on without its activity.
+        qCWarning(lcEngine) << "logging the start of run" << run.runId << "failed:" << e.message();
+    }
 }
 
 void Executor::drain(const QString &taskId, bool force)
@@ -212,7 +239,7 @@ void Executor::drain(const QString &taskId, bool force)
         return;
     // When the writer falls behind, stop taking output: the run queues fill and
     // the agents wait on their pipes, so memory stays bounded.
-    if (!force && m_unpersisted.size() > kMaxUnpersisted) {
+    if (!force && m_unpersistedBytes > kMaxUnpersistedBytes) {
         m_drainTimer.start(5);
         return;
     }
@@ -229,6 +256,7 @@ void Executor::drain(const QString &taskId, bool force)
         return;
     for (const OutputChunk &chunk : chunks) {
         it->lastSeq = chunk.seq;
+        m_unpersistedBytes += RunChannel::footprint(chunk.content);
         Q_EMIT taskOutput(chunk);
     }
     m_unpersisted.append(chunks);
@@ -263,8 +291,15 @@ void Executor::onWritten(quint64 batchId, bool ok)
     }
     // Batches are committed in order, so this one is the oldest in flight.
     const qsizetype size = m_batches.take(batchId);
-    m_unpersisted.remove(0, size);
+    forgetPersisted(size);
     m_sent -= size;
+}
+
+void Executor::forgetPersisted(qsizetype count)
+{
+    for (qsizetype i = 0; i < count; ++i)
+        m_unpersistedBytes -= RunChannel::footprint(m_unpersisted.at(i).content);
+    m_unpersisted.remove(0, count);
 }
 
 void Executor::syncOutput()
@@ -275,7 +310,7 @@ void Executor::syncOutput()
     // A barrier: every batch queued before it has been written when it returns.
     runOnAndWait(m_writer, [] {});
     if (!m_writer->failed()) {
-        m_unpersisted.remove(0, m_sent);
+        forgetPersisted(m_sent);
         m_sent = 0;
         m_batches.clear();
     }
@@ -306,9 +341,26 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
     // connection; the run counts as running until that is committed, so nobody
     // sees a finished run whose task still says in_progress.
     flushOutput();
+    recordEnd(end);
+}
+
+void Executor::recordEnd(const RunEnd &end)
+{
     runOn(m_writer, [this, writer = m_writer, end] {
-        const QList<Store::Change> changes = writer->recordEnd(end);
-        runOn(this, [this, end, changes] { onEndRecorded(end, changes); });
+        const std::optional<QList<Store::Change>> changes = writer->recordEnd(end);
+        runOn(this, [this, end, changes] {
+            if (changes) {
+                onEndRecorded(end, *changes);
+            } else if (m_writer && !m_shuttingDown) {
+                // The disk is full: the run counts as running until its end is
+                // stored; try again (space may come back). At shutdown it stays
+                // `running` and becomes `interrupted` on the next start.
+                QTimer::singleShot(kRetryEndMs, this, [this, end] {
+                    if (m_writer)
+                        recordEnd(end);
+                });
+            }
+        });
     });
 }
 
@@ -362,17 +414,21 @@ QJsonArray Executor::runningTasks()
     return out;
 }
 
-QList<OutputChunk> Executor::replay(const QString &taskId, const QString &runId, qint64 afterSeq)
+QList<OutputChunk> Executor::replay(const QString &taskId, const QString &runId, qint64 afterSeq, qsizetype maxChunks)
 {
     QString id = runId;
     if (id.isEmpty())
         id = m_active.contains(taskId) ? m_active.value(taskId).runId : m_store.runs().latestRunId(taskId);
-    if (id.isEmpty())
+    if (id.isEmpty() || maxChunks <= 0)
         return {};
-    QList<OutputChunk> chunks = m_store.runs().chunksAfter(id, afterSeq, std::numeric_limits<qint64>::max());
+    // Sequence numbers are contiguous per run: a page is a range of them.
+    const qint64 upTo = maxChunks >= std::numeric_limits<qint64>::max() - afterSeq
+            ? std::numeric_limits<qint64>::max()
+            : afterSeq + qint64(maxChunks);
+    QList<OutputChunk> chunks = m_store.runs().chunksAfter(id, afterSeq, upTo);
     const qint64 storedUpTo = chunks.isEmpty() ? afterSeq : chunks.constLast().seq;
     for (const OutputChunk &c : std::as_const(m_unpersisted)) {
-        if (c.runId == id && c.seq > storedUpTo)
+        if (c.runId == id && c.seq > storedUpTo && c.seq <= upTo)
             chunks.append(c);
     }
     for (OutputChunk &c : chunks)

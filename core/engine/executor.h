@@ -13,6 +13,7 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <limits>
 #include <memory>
 
 namespace mc {
@@ -44,7 +45,8 @@ public:
     QString activeRunId(const QString &taskId) const;
     // Stored + not yet stored output of a task's run (its current or latest
     // run when runId is empty) after a sequence number, in order.
-    QList<OutputChunk> replay(const QString &taskId, const QString &runId, qint64 afterSeq);
+    QList<OutputChunk> replay(const QString &taskId, const QString &runId, qint64 afterSeq,
+                              qsizetype maxChunks = std::numeric_limits<qsizetype>::max());
     // On start: runs left `running` by a dead process become `interrupted`.
     int recoverInterrupted();
     // Stops every run, waits up to graceMs, records them as stopped.
@@ -77,9 +79,11 @@ private:
 
     void drain(const QString &taskId, bool force = false);
     void onWritten(quint64 batchId, bool ok);
+    void forgetPersisted(qsizetype count);   // the oldest `count` unpersisted chunks were committed
     void stopWriter();
     void finish(const QString &taskId, const RunOutcome &outcome);
     void trimMemory();
+    void recordEnd(const RunEnd &end);
     void onEndRecorded(const RunEnd &end, const QList<Store::Change> &changes);
     void recordStart(const ActiveRun &run);
     QString workingDirFor(const QJsonObject &task, const QJsonObject &config);
@@ -93,6 +97,7 @@ private:
     // Output not yet known to be committed, oldest first; the first m_sent of
     // them are with the writer, in the batches of m_batches (id -> size).
     QList<OutputChunk> m_unpersisted;
+    qint64 m_unpersistedBytes = 0;
     qsizetype m_sent = 0;
     QMap<quint64, qsizetype> m_batches;
     quint64 m_nextBatch = 1;

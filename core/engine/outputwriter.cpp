@@ -45,16 +45,21 @@ void OutputWriter::write(quint64 batchId, const QList<OutputChunk> &chunks)
     Q_EMIT written(batchId, ok);
 }
 
-QList<Store::Change> OutputWriter::recordEnd(const RunEnd &end)
+std::optional<QList<Store::Change>> OutputWriter::recordEnd(const RunEnd &end)
 {
     if (!m_store)
-        return {};
+        return QList<Store::Change>();
     try {
         return m_store->writeQuietly([&] { recordRunEnd(*m_store, end); });
+    } catch (const StoreError &e) {
+        if (e.storageFull())
+            return std::nullopt;
+        qCWarning(lcWriter) << "recording the end of run" << end.runId << "failed:" << e.what();
+        return QList<Store::Change>();
     } catch (const std::exception &e) {
         // The run stays `running` in the store and becomes `interrupted` on the next start.
         qCWarning(lcWriter) << "recording the end of run" << end.runId << "failed:" << e.what();
-        return {};
+        return QList<Store::Change>();
     }
 }
 

@@ -14,14 +14,17 @@ RunChannel::RunChannel(QString runId, QString taskId, std::function<void()> wake
 void RunChannel::output(const QString &type, const QString &content)
 {
     OutputChunk chunk{m_runId, m_taskId, 0, type, content, nowIso()};
+    const qint64 bytes = footprint(content);
     bool wasEmpty = false;
     {
         std::unique_lock lock(m_mutex);
-        while (m_pending.size() >= maxQueued && !cancelled())
+        // One chunk always fits, however large: it cannot wait for room that never comes.
+        while (!m_pending.isEmpty() && m_pendingBytes + bytes > maxQueuedBytes && !cancelled())
             m_drained.wait_for(lock, std::chrono::milliseconds(100));
         chunk.seq = m_nextSeq++;
         wasEmpty = m_pending.isEmpty();
         m_pending.append(std::move(chunk));
+        m_pendingBytes += bytes;
     }
     if (wasEmpty)
         m_wake();
@@ -33,9 +36,12 @@ QList<OutputChunk> RunChannel::take(qsizetype max, bool *more)
     QList<OutputChunk> taken;
     if (m_pending.size() <= max) {
         taken = std::exchange(m_pending, {});
+        m_pendingBytes = 0;
     } else {
         taken = m_pending.first(max);
         m_pending.remove(0, max);
+        for (const OutputChunk &c : std::as_const(taken))
+            m_pendingBytes -= footprint(c.content);
     }
     *more = !m_pending.isEmpty();
     m_drained.notify_all();

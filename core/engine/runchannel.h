@@ -16,7 +16,8 @@ namespace mc {
 // the worker numbers and queues output chunks; the main thread is woken once
 // per batch (not once per chunk) and takes them in slices. When the main
 // thread falls behind, output() blocks the worker -- and so, through the full
-// pipe, the agent -- instead of letting the queue grow without bound.
+// pipe, the agent -- instead of letting the queue grow without bound. The bound
+// is in bytes: 2048 chunks of 64 KiB would be 256 MiB per run.
 // std::mutex rather than QMutex: ThreadSanitizer sees pthread locks, not the
 // futexes of an uninstrumented Qt, so the channel can be checked under TSan.
 class RunChannel final : public RunSink
@@ -30,7 +31,9 @@ public:
     // Up to `max` chunks, oldest first; *more says whether some are left.
     QList<OutputChunk> take(qsizetype max, bool *more);
 
-    static constexpr qsizetype maxQueued = 2048;
+    static constexpr qint64 maxQueuedBytes = 4 * 1024 * 1024;
+    // What a queued chunk of this content costs in memory (text + bookkeeping).
+    static qint64 footprint(const QString &content) { return content.size() * qint64(sizeof(QChar)) + 256; }
     const QString &runId() const { return m_runId; }
     bool isEmpty();
 
@@ -42,6 +45,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_drained;
     QList<OutputChunk> m_pending;
+    qint64 m_pendingBytes = 0;
     qint64 m_nextSeq = 1;
 };
 

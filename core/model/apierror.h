@@ -34,16 +34,23 @@ private:
 };
 
 // Internal failure that must never reach a client verbatim (SQL errors, I/O).
+// storageFull: the disk holding the database is full (a 507 for the client,
+// and worth retrying once space returns).
 class StoreError final : public std::exception
 {
 public:
-    explicit StoreError(QString message) : m_message(std::move(message)), m_what(m_message.toUtf8()) {}
+    explicit StoreError(QString message, bool storageFull = false)
+        : m_message(std::move(message)), m_what(m_message.toUtf8()), m_storageFull(storageFull)
+    {
+    }
     const QString &message() const { return m_message; }
+    bool storageFull() const { return m_storageFull; }
     const char *what() const noexcept override { return m_what.constData(); }
 
 private:
     QString m_message;
     QByteArray m_what;
+    bool m_storageFull = false;
 };
 
 } // namespace mc

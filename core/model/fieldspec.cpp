@@ -2,6 +2,8 @@
 
 #include "clock.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -202,10 +204,10 @@ QJsonArray validateQuery(const QUrlQuery &query, const FieldSpecs &specs)
                 errors.append(error(u"greater_than_equal"_qs, loc,
                                     u"Input should be greater than or equal to 0"_qs, raw,
                                     {{u"ge"_qs, 0}}));
-            } else if (v > 1000000) {
+            } else if (v > spec.maximum) {
                 errors.append(error(u"less_than_equal"_qs, loc,
-                                    u"Input should be less than or equal to 1000000"_qs, raw,
-                                    {{u"le"_qs, 1000000}}));
+                                    u"Input should be less than or equal to %1"_s.arg(spec.maximum), raw,
+                                    {{u"le"_s, spec.maximum}}));
             }
             break;
         }
@@ -247,6 +249,15 @@ int queryInt(const QUrlQuery &query, const QString &name, int fallback)
         return fallback;
     bool ok = false;
     const int v = query.queryItemValue(name).trimmed().toInt(&ok);
+    return ok ? v : fallback;
+}
+
+qint64 queryInt64(const QUrlQuery &query, const QString &name, qint64 fallback)
+{
+    if (!query.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const qint64 v = query.queryItemValue(name).trimmed().toLongLong(&ok);
     return ok ? v : fallback;
 }
 

@@ -19,6 +19,7 @@ struct FieldSpec
     bool isRequired = false;
     int minLength = 0;
     int maxLength = -1;
+    qint64 maximum = 1000000;   // Integer: the largest accepted value
     QStringList allowed;     // Enum values
     QString defaultValue;    // documentation and query defaults
     QString description;
@@ -34,6 +35,7 @@ struct FieldSpec
     FieldSpec &required() { isRequired = true; return *this; }
     FieldSpec &withDefault(QString value) { defaultValue = std::move(value); return *this; }
     FieldSpec &describe(QString text) { description = std::move(text); return *this; }
+    FieldSpec &atMost(qint64 value) { maximum = value; return *this; }
 };
 
 using FieldSpecs = QList<FieldSpec>;
@@ -47,6 +49,7 @@ QJsonArray validateQuery(const QUrlQuery &query, const FieldSpecs &specs);
 // Helpers for validated input.
 QString queryValue(const QUrlQuery &query, const FieldSpec &spec);
 int queryInt(const QUrlQuery &query, const QString &name, int fallback);
+qint64 queryInt64(const QUrlQuery &query, const QString &name, qint64 fallback);
 bool queryBool(const QUrlQuery &query, const QString &name, bool fallback);
 QStringList toStringList(const QJsonValue &value);
 // "Input should be 'a', 'b' or 'c'" as pydantic words an enum error.

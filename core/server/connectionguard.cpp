@@ -5,6 +5,11 @@
 #include <QDateTime>
 #include <QTcpSocket>
 
+#ifdef Q_OS_LINUX
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#endif
+
 namespace mc {
 
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
@@ -14,10 +19,23 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
-        // A half-sent request or an idle keep-alive connection: drop it.
+        // A half-sent request or an idle keep-alive connection: drop it -- but
+        // not one whose client is still taking a long answer.
+        if (answerStillMoving()) {
+            m_timer.start(m_limits.idleTimeoutMs);
+            return;
+        }
         m_socket->abort();
     });
     connect(socket, &QTcpSocket::disconnected, this, &ConnectionGuard::release);
+    // A client taking a long answer slowly is not idle: each block it takes
+    // restarts the idle timeout (one that stops reading is still dropped).
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (!m_upgraded && !m_rejected && m_state == State::Head && m_head.isEmpty()) {
+            m_idleSince = QDateTime::currentMSecsSinceEpoch();
+            m_timer.start(m_limits.idleTimeoutMs);
+        }
+    });
     m_timer.start(m_limits.requestTimeoutMs);
     m_idleSince = QDateTime::currentMSecsSinceEpoch();
 }
@@ -34,6 +52,34 @@ void ConnectionGuard::release()
     m_released = true;
     m_timer.stop();
     Q_EMIT released();
+}
+
+qint64 ConnectionGuard::unsentBytes() const
+{
+    qint64 unsent = m_socket->bytesToWrite();
+#ifdef Q_OS_LINUX
+    // Bytes the kernel holds that the client has not acknowledged yet.
+    int queued = 0;
+    if (::ioctl(int(m_socket->socketDescriptor()), SIOCOUTQ, &queued) == 0)
+        unsent += queued;
+#endif
+    return unsent;
+}
+
+bool ConnectionGuard::answerStillMoving()
+{
+    if (m_state != State::Head || !m_head.isEmpty() || m_rejected || m_upgraded)
+        return false;
+    const qint64 unsent = unsentBytes();
+    const bool moved = unsent > 0 && unsent != m_unsentAtLastCheck;
+    m_unsentAtLastCheck = unsent;
+    return moved;
+}
+
+bool ConnectionGuard::isIdle() const
+{
+    return m_state == State::Head && m_head.isEmpty() && !m_rejected && !m_upgraded && !m_released
+            && unsentBytes() == 0;
 }
 
 void ConnectionGuard::beforeHttpServerRead()
@@ -125,7 +171,6 @@ void ConnectionGuard::headComplete()
     const QList<QByteArray> lines = m_head.split('\n');
     qint64 contentLength = 0;
     bool chunked = false;
-    bool upgrade = false;
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines.at(i).trimmed();
         const qsizetype colon = line.indexOf(':');
@@ -142,18 +187,11 @@ void ConnectionGuard::headComplete()
             }
         } else if (name == "transfer-encoding") {
             chunked = value.toLower().contains("chunked");
-        } else if (name == "upgrade") {
-            upgrade = value.toLower() == "websocket";
         }
     }
+    // An Upgrade header is not an upgrade: the request keeps every limit until
+    // the WebSocket server confirms the handshake (confirmUpgrade()).
     m_head.clear();
-    if (upgrade) {
-        // QHttpServer hands the socket to its QWebSocketServer; WebSocket limits
-        // are the hub's business from here on.
-        m_upgraded = true;
-        release();
-        return;
-    }
     if (contentLength > m_limits.maxBodyBytes) {
         const qint64 drainable = contentLength <= 16 * m_limits.maxBodyBytes ? contentLength : 0;
         reject(413, u"Request body too large (limit %1 bytes)"_qs.arg(m_limits.maxBodyBytes), drainable);
@@ -175,6 +213,14 @@ void ConnectionGuard::requestComplete()
     m_state = State::Head;
     m_idleSince = QDateTime::currentMSecsSinceEpoch();
     m_timer.start(m_limits.idleTimeoutMs);
+}
+
+void ConnectionGuard::confirmUpgrade()
+{
+    // The socket answered 101 and belongs to the WebSocket hub now, which has
+    // its own limits.
+    m_upgraded = true;
+    release();
 }
 
 void ConnectionGuard::evict()

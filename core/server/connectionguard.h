@@ -11,7 +11,8 @@ namespace mc {
 
 // Watches one HTTP connection's bytes as they arrive, before QHttpServer parses
 // them: enforces the head and body size limits, a deadline for a started request
-// and an idle timeout, and steps aside once the connection upgrades to WebSocket.
+// and an idle timeout, and steps aside once the connection has really upgraded
+// to WebSocket (a request that only carries Upgrade headers keeps every limit).
 // Lives as a child of its socket.
 class ConnectionGuard final : public QObject
 {
@@ -25,11 +26,12 @@ public:
     void beforeHttpServerRead();
     void afterHttpServerRead();
     bool isUpgraded() const { return m_upgraded; }
-    // Between requests on a keep-alive connection: safe to close to make room.
-    bool isIdle() const
-    {
-        return m_state == State::Head && m_head.isEmpty() && !m_rejected && !m_upgraded && !m_released;
-    }
+    // Called once the WebSocket handshake succeeded on this socket (a 101 went out).
+    void confirmUpgrade();
+    QTcpSocket *socket() const { return m_socket; }
+    // Between requests on a keep-alive connection, its answer all sent: safe
+    // to close to make room.
+    bool isIdle() const;
     bool isReleased() const { return m_released; }
     qint64 idleSinceMs() const { return m_idleSince; }
     void evict();
@@ -44,6 +46,8 @@ private:
     void requestComplete();
     void reject(int status, const QString &detail, qint64 drainBytes = 0);
     void release();
+    qint64 unsentBytes() const;
+    bool answerStillMoving();   // the client took part of our answer since the last check
 
     QTcpSocket *m_socket;
     ServerLimits m_limits;
@@ -60,6 +64,7 @@ private:
     bool m_rejected = false;
     bool m_released = false;
     qint64 m_idleSince = 0;
+    qint64 m_unsentAtLastCheck = -1;
 };
 
 } // namespace mc

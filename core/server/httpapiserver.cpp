@@ -9,6 +9,9 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QTcpSocket>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
 
 namespace mc {
 
@@ -33,6 +36,12 @@ QByteArray methodName(QHttpServerRequest::Method m)
     }
 }
 
+Reply misdirected()
+{
+    return replyFor(421, u"Misdirected Request: this server answers only to its own address "
+                         "(127.0.0.1, localhost or the configured --host)"_s);
+}
+
 } // namespace
 
 HttpApiServer::HttpApiServer(const Router &router, AccessToken token, WebSocketHub &hub,
@@ -44,8 +53,12 @@ HttpApiServer::HttpApiServer(const Router &router, AccessToken token, WebSocketH
     , m_limits(limits)
 {
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-        while (hasPendingWebSocketConnections())
-            m_hub.accept(nextPendingWebSocketConnection());
+        while (hasPendingWebSocketConnections()) {
+            std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+            if (m_tcp)
+                m_tcp->confirmUpgrade(socket->peerAddress(), socket->peerPort());
+            m_hub.accept(std::move(socket));
+        }
     });
     // The token is checked before the upgrade, on every Qt version.
     qtcompat::verifyUpgradesWith(this, [this](const QHttpServerRequest &request) { return acceptsUpgrade(request); });
@@ -64,6 +77,7 @@ bool HttpApiServer::start(const QHostAddress &address, quint16 port, QString *er
         return false;
     }
     bind(tcp);
+    m_browser = BrowserGuard(address, tcp->serverPort());
     // After bind(): QHttpServer's slots come first, the guards' after-read hooks second.
     connect(tcp, &QTcpServer::pendingConnectionAvailable, tcp, &LimitedTcpServer::armGuards);
     m_tcp = tcp;
@@ -99,20 +113,44 @@ bool HttpApiServer::authorized(const QHttpServerRequest &request) const
 
 bool HttpApiServer::isWebSocketUpgrade(const QHttpServerRequest &request) const
 {
-    return request.value("Upgrade").toLower() == "websocket";
+    // What Qt's parser takes for an upgrade: both headers. Anything else is a
+    // plain request and gets a plain answer.
+    if (request.value("Upgrade").trimmed().toLower() != "websocket")
+        return false;
+    return request.value("Connection").toLower().contains("upgrade");   // Qt 6.4's own test
 }
 
 bool HttpApiServer::acceptsUpgrade(const QHttpServerRequest &request) const
 {
-    return request.url().path() == u"/ws"_qs && authorized(request);
+    return request.url().path() == u"/ws"_s && m_browser.hostAllowed(request.value("Host"))
+            && m_browser.originAllowed(request.value("Origin")) && authorized(request);
+}
+
+Reply HttpApiServer::upgradeRefusal(const QHttpServerRequest &request) const
+{
+    if (!m_browser.hostAllowed(request.value("Host")))
+        return misdirected();
+    if (request.url().path() != u"/ws"_s)
+        return replyFor(404, u"Not Found"_s);
+    if (!m_browser.originAllowed(request.value("Origin"))) {
+        return replyFor(403, u"Forbidden: WebSocket connections from pages of another origin are refused"_s);
+    }
+    return replyFor(401, u"Unauthorized"_s);
 }
 
 Reply HttpApiServer::answer(const QHttpServerRequest &request) const
 {
+    if (!m_browser.hostAllowed(request.value("Host")))
+        return misdirected();
     const QString path = request.url().path();
     const bool protectedPath = path.startsWith(u"/api"_qs) || path == u"/ws"_qs;
     if (protectedPath && !authorized(request))
         return replyFor(401, u"Unauthorized"_qs);
+    // A cross-site form can post urlencoded, multipart or text/plain bodies, never JSON.
+    if (!request.body().isEmpty() && !BrowserGuard::isJsonContentType(request.value("Content-Type"))) {
+        return replyFor(415, u"Unsupported Media Type: request bodies must be JSON sent with "
+                             "Content-Type: application/json"_s);
+    }
     if (path == u"/ws"_qs)   // a plain GET on /ws without an upgrade
         return replyFor(400, u"WebSocket upgrade required"_qs);
     return m_router.dispatch(methodName(request.method()), path, request.query(), request.body());
@@ -132,8 +170,7 @@ void HttpApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket
 {
     // Only rejected WebSocket upgrades get here.
     QHttpServerResponder responder = makeResponder(request, socket);
-    writeReply(responder, request.url().path() == u"/ws"_qs ? replyFor(401, u"Unauthorized"_qs)
-                                                           : replyFor(404, u"Not Found"_qs));
+    writeReply(responder, upgradeRefusal(request));
 }
 #else
 bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
@@ -146,8 +183,7 @@ bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QHttpServer
 
 void HttpApiServer::missingHandler(const QHttpServerRequest &request, qtcompat::MissingResponder responder)
 {
-    writeReply(responder, request.url().path() == u"/ws"_qs ? replyFor(401, u"Unauthorized"_qs)
-                                                           : replyFor(404, u"Not Found"_qs));
+    writeReply(responder, upgradeRefusal(request));
 }
 #endif
 

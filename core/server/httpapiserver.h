@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accesstoken.h"
+#include "browserguard.h"
 #include "qtcompat.h"
 #include "serverlimits.h"
 
@@ -45,12 +46,14 @@ private:
     bool authorized(const QHttpServerRequest &request) const;
     bool isWebSocketUpgrade(const QHttpServerRequest &request) const;
     bool acceptsUpgrade(const QHttpServerRequest &request) const;
+    struct Reply upgradeRefusal(const QHttpServerRequest &request) const;
     struct Reply answer(const QHttpServerRequest &request) const;
 
     const Router &m_router;
     AccessToken m_token;
     WebSocketHub &m_hub;
     ServerLimits m_limits;
+    BrowserGuard m_browser;
     QPointer<LimitedTcpServer> m_tcp;
 };
 

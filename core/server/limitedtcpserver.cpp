@@ -54,6 +54,16 @@ bool LimitedTcpServer::evictIdleConnection()
     return m_open < m_limits.maxConnections;
 }
 
+void LimitedTcpServer::confirmUpgrade(const QHostAddress &peer, quint16 peerPort)
+{
+    for (const QPointer<ConnectionGuard> &g : std::as_const(m_guards)) {
+        if (g && !g->isReleased() && g->socket()->peerPort() == peerPort && g->socket()->peerAddress() == peer) {
+            g->confirmUpgrade();
+            return;
+        }
+    }
+}
+
 void LimitedTcpServer::armGuards()
 {
     for (const QPointer<ConnectionGuard> &guard : std::exchange(m_fresh, {})) {

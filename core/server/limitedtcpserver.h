@@ -25,6 +25,9 @@ public:
     // Connect to pendingConnectionAvailable *after* QAbstractHttpServer::bind():
     // installs the guards' after-read hooks behind QHttpServer's own slot.
     void armGuards();
+    // The WebSocket server accepted the connection from this peer: its guard
+    // steps aside and it no longer counts against the HTTP connection cap.
+    void confirmUpgrade(const QHostAddress &peer, quint16 peerPort);
 
 protected:
     void incomingConnection(qintptr handle) override;

@@ -7,6 +7,10 @@
 #include "store.h"
 #include "taskrepository.h"
 
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 using F = FieldSpec;
@@ -50,11 +54,11 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor)
                 }});
     router.add({.method = "GET", .path = u"/runs/{run_id}/output"_qs,
                 .summary = u"A run's stored output chunks after a sequence number"_qs, .tag = tag,
-                .query = {F::integer(u"after_seq"_qs, u"0"_qs), F::integer(u"limit"_qs, u"1000"_qs)},
+                .query = {F::integer(u"after_seq"_s, u"0"_s).atMost(std::numeric_limits<qint64>::max()), F::integer(u"limit"_s, u"1000"_s)},
                 .responseKey = u"chunks"_qs,
                 .handler = [&store, &executor](const ApiRequest &r) {
                     executor.syncOutput();
-                    const Page page = store.runs().output(r.param(u"run_id"_qs), queryInt(r.query, u"after_seq"_qs, 0),
+                    const Page page = store.runs().output(r.param(u"run_id"_s), queryInt64(r.query, u"after_seq"_s, 0),
                                                           queryInt(r.query, u"limit"_qs, 1000));
                     return QJsonObject{{u"run_id"_qs, r.param(u"run_id"_qs)}, {u"chunks"_qs, page.items},
                                        {u"count"_qs, page.count}};

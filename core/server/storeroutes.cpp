@@ -11,8 +11,11 @@
 #include "reportbuilder.h"
 #include "router.h"
 #include "runrepository.h"
+#include "secretnames.h"
 #include "store.h"
 #include "taskrepository.h"
+
+using namespace Qt::StringLiterals;
 
 namespace mc {
 
@@ -40,11 +43,24 @@ int limitOf(const ApiRequest &r, int fallback)
     return queryInt(r.query, u"limit"_qs, fallback);
 }
 
+// A tag filter names at most this many tags: more is a 422, not a query that
+// takes every client's time.
+constexpr qsizetype kMaxFilterTags = 100;
+
 QStringList tagsOf(const ApiRequest &r)
 {
+    const QString raw = r.query.queryItemValue(u"tags"_s, QUrl::FullyDecoded);
     QStringList tags;
-    for (const QString &t : r.query.queryItemValue(u"tags"_qs, QUrl::FullyDecoded).split(u',', Qt::SkipEmptyParts))
+    for (const QString &t : raw.split(u',', Qt::SkipEmptyParts))
         tags.append(t.trimmed());
+    if (tags.size() > kMaxFilterTags) {
+        throw ApiError::validation({QJsonObject{
+                {u"type"_s, u"too_long"_s},
+                {u"loc"_s, QJsonArray{u"query"_s, u"tags"_s}},
+                {u"msg"_s, u"List should have at most %1 items after validation, not %2"_s.arg(kMaxFilterTags).arg(tags.size())},
+                {u"input"_s, raw.left(200)},
+                {u"ctx"_s, QJsonObject{{u"max_length"_s, kMaxFilterTags}, {u"actual_length"_s, tags.size()}}}}});
+    }
     return tags;
 }
 
@@ -57,10 +73,15 @@ void registerAgents(Router &router, Store &store, const BackendConfigValidator &
 {
     const QString tag = u"agents"_qs;
     auto checkBackend = [validateBackend](const QJsonObject &body, const QString &fallbackBackend) {
-        if (!validateBackend || (!body.contains(u"metadata"_qs) && !body.contains(u"backend"_qs)))
+        if (!body.contains(u"metadata"_s) && !body.contains(u"backend"_s))
             return;
-        const QJsonArray errors = validateBackend(body.value(u"backend"_qs).toString(fallbackBackend),
-                                                  body.value(u"metadata"_qs).toObject());
+        // Rules for every backend name, known or not: no inline secrets, sane timeouts.
+        QJsonArray errors = backendConfigPolicyErrors(body.value(u"metadata"_s).toObject());
+        if (validateBackend) {
+            for (const QJsonValue &e : validateBackend(body.value(u"backend"_s).toString(fallbackBackend),
+                                                      body.value(u"metadata"_s).toObject()))
+                errors.append(e);
+        }
         if (!errors.isEmpty())
             throw ApiError::validation(errors);
     };

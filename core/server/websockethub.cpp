@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcHub, "mc.websocket")
 
 namespace mc {
@@ -64,7 +66,11 @@ void WebSocketHub::accept(std::unique_ptr<QWebSocket> owned)
     client->setMaxAllowedIncomingFrameSize(quint64(m_limits.maxWebSocketMessageBytes));
     m_clients.append(client);
     m_lastProgressMs.insert(client, m_clock.elapsed());
-    connect(client, &QWebSocket::bytesWritten, this, [this, client] { m_lastProgressMs[client] = m_clock.elapsed(); });
+    connect(client, &QWebSocket::bytesWritten, this, [this, client] {
+        m_lastProgressMs[client] = m_clock.elapsed();
+        if (m_replays.contains(client))
+            continueReplay(client);
+    });
     connect(client, &QWebSocket::textMessageReceived, this,
             [this, client](const QString &message) { onMessage(client, message); });
     connect(client, &QWebSocket::disconnected, this, [this, client] { drop(client); });
@@ -82,6 +88,7 @@ void WebSocketHub::drop(QWebSocket *client)
     if (!m_clients.removeOne(client))
         return;
     m_lastProgressMs.remove(client);
+    m_replays.remove(client);
     client->disconnect(this);
     client->abort();
     client->deleteLater();
@@ -128,7 +135,20 @@ void WebSocketHub::broadcastOutput(const OutputChunk &chunk)
 {
     if (m_clients.isEmpty())
         return;
-    broadcastFrame(outputFrame(chunk));
+    if (m_replays.isEmpty()) {
+        broadcastFrame(outputFrame(chunk));
+        return;
+    }
+    const QString frame = outputFrame(chunk);
+    const QList<QWebSocket *> clients = m_clients;   // send() may drop
+    for (QWebSocket *client : clients) {
+        // A replaying client gets that run's chunks from the replay.
+        const auto replay = m_replays.constFind(client);
+        const bool replayed = replay != m_replays.cend()
+                && (replay->runId.isEmpty() ? replay->taskId.toString() == chunk.taskId : replay->runId == chunk.runId);
+        if (!replayed)
+            send(client, frame);
+    }
 }
 
 void WebSocketHub::broadcastFrame(const QString &frame)
@@ -148,23 +168,44 @@ void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
     if (action == u"ping"_qs) {
         reply({{u"type"_qs, u"pong"_qs}});
     } else if (action == u"subscribe"_qs && msg.value(u"task_id"_qs).isString() && m_replay) {
-        const qint64 afterSeq = qMax<qint64>(0, qint64(msg.value(u"after_seq"_qs).toDouble()));
-        // Replay is built and queued synchronously on this thread, so no live
-        // output event can slip between the stored chunks and the next live one.
-        const QList<QString> frames = m_replay(msg.value(u"task_id"_qs).toString(),
-                                               msg.value(u"run_id"_qs).toString(), afterSeq);
-        for (const QString &frame : frames) {
-            if (!m_clients.contains(client))
-                return;
-            send(client, frame);
+        if (m_replays.contains(client)) {
+            reply({{u"type"_s, u"error"_s}, {u"detail"_s, u"A subscribe is still replaying; send the next one after its \"subscribed\""_s}});
+            return;
         }
-        if (m_clients.contains(client)) {
-            reply({{u"type"_qs, u"subscribed"_qs}, {u"task_id"_qs, msg.value(u"task_id"_qs)},
-                   {u"replayed"_qs, frames.size()}});
-        }
+        m_replays.insert(client, {msg.value(u"task_id"_s), msg.value(u"run_id"_s).toString(),
+                                  qMax<qint64>(0, qint64(msg.value(u"after_seq"_s).toDouble()))});
+        continueReplay(client);
     } else {
         reply({{u"type"_qs, u"error"_qs},
                {u"detail"_qs, u"Unknown action; use {\"action\": \"subscribe\", \"task_id\": ..., \"after_seq\": N} or {\"action\": \"ping\"}"_qs}});
+    }
+}
+
+void WebSocketHub::continueReplay(QWebSocket *client)
+{
+    // Paced by the socket: a page goes out only when the client has taken most
+    // of what it was sent, so a run of any size replays within the send limits.
+    constexpr qsizetype kPageChunks = 16;
+    constexpr qint64 kLowWaterBytes = 512 * 1024;
+    while (m_replays.contains(client) && client->bytesToWrite() <= kLowWaterBytes) {
+        Replay &replay = m_replays[client];
+        const QList<OutputChunk> page = m_replay(replay.taskId.toString(), replay.runId, replay.afterSeq, kPageChunks);
+        if (page.isEmpty()) {
+            // Caught up: what the run prints from now on arrives live.
+            const QJsonObject done{{u"type"_s, u"subscribed"_s}, {u"task_id"_s, replay.taskId},
+                                   {u"replayed"_s, replay.replayed}};
+            m_replays.remove(client);
+            send(client, QString::fromUtf8(QJsonDocument(done).toJson(QJsonDocument::Compact)));
+            return;
+        }
+        replay.runId = page.constFirst().runId;
+        replay.afterSeq = page.constLast().seq;
+        replay.replayed += page.size();
+        for (const OutputChunk &chunk : page) {
+            if (!m_replays.contains(client))
+                return;   // dropped
+            send(client, outputFrame(chunk));
+        }
     }
 }
 
@@ -172,6 +213,7 @@ void WebSocketHub::closeAll()
 {
     const QList<QWebSocket *> clients = std::exchange(m_clients, {});
     m_lastProgressMs.clear();
+    m_replays.clear();
     for (QWebSocket *client : clients) {
         client->disconnect(this);
         client->close(QWebSocketProtocol::CloseCodeGoingAway, u"Server shutting down"_qs);

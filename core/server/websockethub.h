@@ -24,9 +24,10 @@ class WebSocketHub final : public QObject
     Q_OBJECT
 
 public:
-    // Returns the frames replaying a task's stored output after a sequence number.
-    using ReplayProvider =
-            std::function<QList<QString>(const QString &taskId, const QString &runId, qint64 afterSeq)>;
+    // Up to maxChunks of a task's output after a sequence number, in order, from
+    // its run runId (its current or latest run when runId is empty).
+    using ReplayProvider = std::function<QList<OutputChunk>(const QString &taskId, const QString &runId,
+                                                            qint64 afterSeq, qsizetype maxChunks)>;
 
     explicit WebSocketHub(const ServerLimits &limits, QObject *parent = nullptr);
     ~WebSocketHub() override;
@@ -51,6 +52,7 @@ private:
     void send(QWebSocket *client, const QString &frame);
     void onMessage(QWebSocket *client, const QString &message);
     void drop(QWebSocket *client);
+    void continueReplay(QWebSocket *client);
     void flushClients();
 
     ServerLimits m_limits;
@@ -59,6 +61,17 @@ private:
     QElapsedTimer m_clock;
     bool m_flushScheduled = false;
     ReplayProvider m_replay;
+    // A subscribe's replay in progress, sent a page at a time as the client
+    // takes it; meanwhile that run's live output reaches the client through
+    // the replay (no gap, no duplicate).
+    struct Replay
+    {
+        QJsonValue taskId;
+        QString runId;
+        qint64 afterSeq = 0;
+        qsizetype replayed = 0;
+    };
+    QHash<QWebSocket *, Replay> m_replays;
 };
 
 } // namespace mc

@@ -4,6 +4,8 @@
 #include "fieldspec.h"
 #include "taskrepository.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -24,13 +26,8 @@ Page DocumentRepository::list(const QString &type, const QString &taskId, const 
         binds.append(taskId);
     }
     if (!tags.isEmpty()) {
-        QStringList marks;
-        for (const QString &tag : tags) {
-            marks.append(u"?"_qs);
-            binds.append(tag);
-        }
-        conditions.append(u"id IN (SELECT document_id FROM document_tags WHERE tag IN (%1))"_qs.arg(
-                marks.join(u", "_qs)));
+        conditions.append(u"id IN (SELECT document_id FROM document_tags WHERE tag IN (SELECT value FROM json_each(?)))"_s);
+        binds.append(jsonArrayText(tags));
     }
     const QString where = conditions.isEmpty() ? QString() : u"WHERE "_qs + conditions.join(u" AND "_qs);
     Page page;

@@ -218,4 +218,9 @@ const TableSchema &runTable()
 #undef L
 #undef O
 
+QString jsonArrayText(const QStringList &values)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
+}
+
 } // namespace mc

@@ -32,6 +32,9 @@ struct TableSchema
 };
 
 
+// A list as JSON array text, to bind as one value (SQLite's json_each reads it).
+QString jsonArrayText(const QStringList &values);
+
 const TableSchema &agentTable();
 const TableSchema &taskTable();
 const TableSchema &messageTable();

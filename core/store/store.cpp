@@ -14,6 +14,9 @@
 
 #include <QDir>
 #include <QSqlError>
+#include <QStorageInfo>
+
+using namespace Qt::StringLiterals;
 
 namespace mc {
 
@@ -64,10 +67,10 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
         cached = std::make_shared<QSqlQuery>(m_db.connection());
         cached->setForwardOnly(true);
         if (!cached->prepare(sql)) {
-            const QString err = cached->lastError().text();
+            const QSqlError err = cached->lastError();
             cached.reset();
             m_statements.remove(sql);
-            throw StoreError(u"prepare failed: "_qs + err);
+            throw failure(u"prepare failed"_s, err);
         }
     }
     QSqlQuery &q = *cached;
@@ -77,7 +80,7 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
     if (m_depth == 0 && !q.isSelect())
         ++m_ownChanges;   // a change outside write(): the read cache must not outlive it
     if (!ok)
-        throw StoreError(u"query failed: "_qs + q.lastError().text());
+        throw failure(u"query failed"_s, q.lastError());
     return q;
 }
 
@@ -188,7 +191,7 @@ void Store::begin()
     if (!m_db.connection().transaction()) {
         m_depth = 0;
         m_gate->unlock();
-        throw StoreError(u"cannot begin a transaction: "_qs + m_db.connection().lastError().text());
+        throw failure(u"cannot begin a transaction"_s, m_db.connection().lastError());
     }
 }
 
@@ -197,13 +200,12 @@ void Store::commit()
     if (--m_depth > 0)
         return;
     ++m_ownChanges;
-    const bool committed = m_db.connection().commit();
-    if (!committed) {
-        const QString err = m_db.connection().lastError().text();
-        m_db.connection().rollback();
-        m_gate->unlock();
-        m_pendingSignals.clear();
-        throw StoreError(u"commit failed: "_qs + err);
+    if (!m_db.connection().commit()) {
+        // Still inside the transaction: write()'s rollback() ends it and opens
+        // the gate -- exactly once (a second unlock would skip a ticket of the
+        // gate and hang the next writer for good).
+        ++m_depth;
+        throw failure(u"commit failed"_s, m_db.connection().lastError());
     }
     m_gate->unlock();
     QList<Change> changes = std::exchange(m_pendingSignals, {});
@@ -211,6 +213,17 @@ void Store::commit()
         m_deferred.append(std::move(changes));
     else
         announce(changes);
+}
+
+StoreError Store::failure(const QString &what, const QSqlError &error) const
+{
+    // SQLITE_FULL, or an I/O error on a disk with next to no room left.
+    constexpr qint64 kNearlyFullBytes = 1024 * 1024;
+    const QString code = error.nativeErrorCode();
+    bool full = code == u"13"_s || error.text().contains(u"disk is full"_s);
+    if (!full && (code == u"10"_s || error.text().contains(u"disk I/O error"_s)) && !m_dataDir.isEmpty())
+        full = QStorageInfo(m_dataDir).bytesAvailable() < kNearlyFullBytes;
+    return StoreError(what + u": "_s + error.text(), full);
 }
 
 void Store::announce(const QList<Change> &changes)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apierror.h"
 #include "database.h"
 #include "readcache.h"
 #include "writegate.h"
@@ -10,6 +11,8 @@
 #include <QObject>
 #include <QSqlQuery>
 #include <QVariantList>
+
+class QSqlError;
 
 #include <functional>
 #include <memory>
@@ -160,6 +163,7 @@ private:
     void begin();
     void commit();
     void rollback();
+    StoreError failure(const QString &what, const QSqlError &error) const;
 
     Database m_db;
     QString m_dataDir;

@@ -7,6 +7,8 @@
 
 #include <QSet>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -37,12 +39,9 @@ TaskRepository::Filter TaskRepository::filter(const QString &status, const QStri
         f.binds.append(assigneeId);
     }
     if (!tags.isEmpty()) {
-        QStringList marks;
-        for (const QString &tag : tags) {
-            marks.append(u"?"_qs);
-            f.binds.append(tag);
-        }
-        conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (%1))"_qs.arg(marks.join(u", "_qs)));
+        // One bound JSON array, not one `?` per tag: the statement stays the same text.
+        conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (SELECT value FROM json_each(?)))"_s);
+        f.binds.append(jsonArrayText(tags));
     }
     f.where = conditions.isEmpty() ? QString() : u"WHERE "_qs + conditions.join(u" AND "_qs);
     return f;

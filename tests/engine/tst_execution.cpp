@@ -254,7 +254,7 @@ void TestExecution::fiftyConcurrentRequestsStartFive()
         s->connectToHost(QHostAddress::LocalHost, server().port());
         sockets.append(s);
         const QByteArray body = "{\"agent_id\": \"" + agent.toUtf8() + "\"}";
-        s->write("POST /api/mission-control/tasks/" + t.toUtf8() + "/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        s->write("POST /api/mission-control/tasks/" + t.toUtf8() + "/run HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                  + server().token().toUtf8() + "\r\nContent-Type: application/json\r\nContent-Length: "
                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     }

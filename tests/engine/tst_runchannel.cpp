@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 class TestRunChannel : public QObject
 {
     Q_OBJECT
@@ -19,6 +21,7 @@ class TestRunChannel : public QObject
 private Q_SLOTS:
     void fiveProducersOneConsumer();
     void fullQueueBlocksUntilTakenOrCancelled();
+    void queueIsBoundedByBytes();
 };
 
 void TestRunChannel::fiveProducersOneConsumer()
@@ -67,28 +70,53 @@ void TestRunChannel::fiveProducersOneConsumer()
 
 void TestRunChannel::fullQueueBlocksUntilTakenOrCancelled()
 {
-    mc::RunChannel channel(u"run"_qs, u"task"_qs, [] {});
+    mc::RunChannel channel(u"run"_s, u"task"_s, [] {});
+    const int capacity = int(mc::RunChannel::maxQueuedBytes / mc::RunChannel::footprint(u"line"_s));
     std::atomic<int> written{0};
     std::atomic<bool> stop{false};
     std::atomic<bool> returned{false};
     std::thread producer([&] {
-        while (!stop.load() && written.load() < 3 * mc::RunChannel::maxQueued) {
+        while (!stop.load() && written.load() < 3 * capacity) {
             channel.output(u"message"_qs, u"line"_qs);
             ++written;
         }
         returned = true;
     });
-    QTRY_COMPARE(written.load(), int(mc::RunChannel::maxQueued));
+    QTRY_COMPARE(written.load(), capacity);
     QTest::qWait(200);
-    QCOMPARE(written.load(), int(mc::RunChannel::maxQueued));   // blocked on the full queue
+    QCOMPARE(written.load(), capacity);   // blocked on the full queue
     bool more = false;
     QCOMPARE(channel.take(100, &more).size(), 100);
     QVERIFY(more);
-    QTRY_COMPARE(written.load(), int(mc::RunChannel::maxQueued) + 100);   // room for exactly 100 more
+    QTRY_COMPARE(written.load(), capacity + 100);   // room for exactly 100 more
     QTest::qWait(200);
     QVERIFY(!returned.load());   // blocked again on the full queue
     stop = true;
     channel.cancel();   // a cancelled run is never blocked
+    QTRY_VERIFY_WITH_TIMEOUT(returned.load(), 2000);
+    producer.join();
+}
+
+void TestRunChannel::queueIsBoundedByBytes()
+{
+    // 1 MiB chunks: the queue holds a few megabytes, not 2048 chunks (2 GiB of text).
+    mc::RunChannel channel(u"run"_s, u"task"_s, [] {});
+    const QString big(1024 * 1024, u'x');
+    std::atomic<int> written{0};
+    std::atomic<bool> returned{false};
+    std::thread producer([&] {
+        for (int i = 0; i < 64 && !channel.cancelled(); ++i) {
+            channel.output(u"message"_s, big);
+            ++written;
+        }
+        returned = true;
+    });
+    const int capacity = int(qMax<qint64>(1, mc::RunChannel::maxQueuedBytes / mc::RunChannel::footprint(big)));
+    QTRY_COMPARE(written.load(), capacity);
+    QTest::qWait(200);
+    QCOMPARE(written.load(), capacity);
+    QVERIFY(qint64(written.load()) * big.size() * 2 <= mc::RunChannel::maxQueuedBytes);
+    channel.cancel();
     QTRY_VERIFY_WITH_TIMEOUT(returned.load(), 2000);
     producer.join();
 }

@@ -1,14 +1,23 @@
 // libFuzzer target: the request layer of every route -- routing, path and
 // query parameters, body parsing, validation, the handlers and the JSON they
 // produce -- on a real store. Input: "METHOD /path?query\nbody".
+// An input starting with "RAW\n" is instead sent as raw bytes over a socket to
+// the real HTTP server (connection guard, upgrade handling, host, origin and
+// content-type checks): a connection that did not get a 101 must stay under
+// the connection limits while open, and give its slot back once closed.
 #include "backendregistry.h"
+#include "errormapper.h"
 #include "executor.h"
+#include "httpapiserver.h"
 #include "router.h"
 #include "runroutes.h"
 #include "store.h"
 #include "storeroutes.h"
+#include "websockethub.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QTcpSocket>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QUrl>
@@ -23,6 +32,8 @@ struct World
     mc::Store store;
     std::unique_ptr<mc::Executor> executor;
     mc::Router router;
+    std::unique_ptr<mc::WebSocketHub> hub;
+    std::unique_ptr<mc::HttpApiServer> server;
 };
 World *g_world = nullptr;
 } // namespace
@@ -37,12 +48,64 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     mc::registerRunRoutes(g_world->router, g_world->store, *g_world->executor);
     mc::registerStoreRoutes(g_world->router, g_world->store, &mc::backends::validateConfig);
     mc::registerSystemRoutes(g_world->router, *g_world->executor, QStringLiteral("fuzz"));
+    mc::ServerLimits limits;
+    limits.requestTimeoutMs = 200;
+    limits.idleTimeoutMs = 200;
+    g_world->hub = std::make_unique<mc::WebSocketHub>(limits);
+    g_world->server = std::make_unique<mc::HttpApiServer>(g_world->router, mc::AccessToken("fuzz-token"),
+                                                          *g_world->hub, limits);
+    QString error;
+    if (!g_world->server->start(QHostAddress::LocalHost, 0, &error))
+        std::abort();
     return 0;
 }
+
+namespace {
+void pump(int ms, const std::function<bool()> &done)
+{
+    QDeadlineTimer deadline(ms);
+    while (!done() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+}
+
+// Raw bytes through the real server.
+void exchangeRaw(const QByteArray &bytes)
+{
+    mc::HttpApiServer &server = *g_world->server;
+    pump(500, [&] { return server.openConnections() == 0; });
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, server.port());
+    pump(500, [&] { return socket.state() == QAbstractSocket::ConnectedState; });
+    socket.write(bytes);
+    QByteArray answer;
+    // Long enough for a 101 or for the idle timeout (200 ms) to close a plain connection.
+    pump(400, [&] {
+        answer += socket.readAll();
+        return answer.startsWith("HTTP/1.1 101") || socket.state() != QAbstractSocket::ConnectedState;
+    });
+    answer += socket.readAll();
+    if (answer.startsWith("HTTP/1.1 500"))
+        std::abort();
+    // Not upgraded and still open: the connection still counts, limits and all.
+    if (!answer.startsWith("HTTP/1.1 101") && socket.state() == QAbstractSocket::ConnectedState
+        && server.openConnections() < 1)
+        std::abort();
+    socket.abort();
+    // Closed: its slot comes back.
+    pump(2000, [&] { return server.openConnections() == 0; });
+    if (server.openConnections() != 0)
+        std::abort();
+    g_world->hub->closeAll();
+}
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray input(reinterpret_cast<const char *>(data), qsizetype(size));
+    if (input.startsWith("RAW\n")) {
+        exchangeRaw(input.mid(4));
+        return 0;
+    }
     const qsizetype newline = input.indexOf('\n');
     const QByteArray line = newline < 0 ? input : input.left(newline);
     const QByteArray body = newline < 0 ? QByteArray() : input.mid(newline + 1);

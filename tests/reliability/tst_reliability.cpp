@@ -6,9 +6,12 @@
 #include "measure.h"
 #include "rawhttp.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpSocket>
@@ -16,7 +19,14 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 using namespace mc::test;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -36,7 +46,7 @@ QJsonObject streamingAgent()
 QByteArray runRequest(const QString &task, const QString &agent, const QString &token)
 {
     const QByteArray body = "{\"agent_id\": \"" + agent.toUtf8() + "\"}";
-    return "POST /api/mission-control/tasks/" + task.toUtf8() + "/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+    return "POST /api/mission-control/tasks/" + task.toUtf8() + "/run HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + token.toUtf8() + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
             + "\r\n\r\n" + body;
 }
@@ -52,6 +62,8 @@ private Q_SLOTS:
     void fiftyRunsOfTheSameTask();
     void runAndStopRacing();
     void hostileClients();
+    void diskFullAnswers507AndRecovers();
+    void agentsInheritNoDescriptorOfTheServer();
 };
 
 void TestReliability::sigkillLosesNothing()
@@ -148,7 +160,7 @@ void TestReliability::runAndStopRacing()
     HttpClient client(app.base(), token);
     const QString agent = client.createAgent(shellAgent(u"Quick"_qs, u"echo hi; sleep 0.2"_qs));
     const QString task = client.createTask({{u"title"_qs, u"raced"_qs}});
-    const QByteArray stop = "POST /api/mission-control/tasks/" + task.toUtf8() + "/stop HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+    const QByteArray stop = "POST /api/mission-control/tasks/" + task.toUtf8() + "/stop HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + token.toUtf8() + "\r\nContent-Length: 0\r\n\r\n";
     for (int round = 0; round < 20; ++round) {
         QTcpSocket runSocket, stopSocket;
@@ -197,10 +209,10 @@ void TestReliability::hostileClients()
     // 30 slowloris connections, one byte every 100 ms.
     QList<QTcpSocket *> slowloris;
     for (int i = 0; i < 30; ++i)
-        slowloris.append(connectRaw("GET /api/mission-control/health HTTP/1.1\r\nHost: x\r\n"));
+        slowloris.append(connectRaw("GET /api/mission-control/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
     // A 10 GB Content-Length, and 1 MiB of headers.
-    connectRaw("POST /api/mission-control/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 10737418240\r\n\r\n{\"title\":");
-    QByteArray bigHead = "GET /api/mission-control/health HTTP/1.1\r\nHost: x\r\n";
+    connectRaw("POST /api/mission-control/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10737418240\r\n\r\n{\"title\":");
+    QByteArray bigHead = "GET /api/mission-control/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     while (bigHead.size() < 1024 * 1024)
         bigHead += "X-Pad: " + QByteArray(1000, 'p') + "\r\n";
     connectRaw(bigHead + "\r\n");
@@ -242,6 +254,150 @@ void TestReliability::hostileClients()
     // Slowloris connections were cut by the request deadline.
     QVERIFY(std::all_of(slowloris.cbegin(), slowloris.cend(), [](QTcpSocket *s) { return s->state() != QAbstractSocket::ConnectedState; }));
     qDeleteAll(attackers);
+}
+
+namespace {
+
+QString runOutputText(HttpClient &client, const QString &runId)
+{
+    QString text;
+    const QJsonArray chunks = client.get(api + u"/runs/"_s + runId + u"/output?limit=100000"_s)
+                                      .object().value(u"chunks"_s).toArray();
+    for (const QJsonValue &c : chunks)
+        text += c.toObject().value(u"content"_s).toString();
+    return text;
+}
+
+// Descriptors >= 3 this test process leaks to every child (the harness's):
+// inherited by the server and its agents through no fault of theirs.
+QList<int> descriptorsWithoutCloseOnExec()
+{
+    QList<int> fds;
+    const QStringList entries = QDir(u"/proc/self/fd"_s).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot);
+    for (const QString &name : entries) {
+        const int fd = name.toInt();
+        QFile info(u"/proc/self/fdinfo/"_s + name);
+        if (fd < 3 || !info.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray &line : info.readAll().split('\n')) {
+            if (line.startsWith("flags:") && !(line.mid(6).trimmed().toLongLong(nullptr, 8) & 02000000))
+                fds.append(fd);
+        }
+    }
+    return fds;
+}
+
+} // namespace
+
+void TestReliability::diskFullAnswers507AndRecovers()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to mount a small tmpfs for the data directory (CI runs as root)");
+    QTemporaryDir mountPoint;
+    QVERIFY(mountPoint.isValid());
+    const QByteArray target = QFile::encodeName(mountPoint.path());
+    if (::mount("tmpfs", target.constData(), "tmpfs", 0, "size=8m") != 0)
+        QSKIP(qPrintable(u"cannot mount a tmpfs here: "_s + QString::fromLocal8Bit(std::strerror(errno))));
+    const auto unmount = qScopeGuard([&] { ::umount2(target.constData(), MNT_DETACH); });
+    const QString dataDir = mountPoint.filePath(u"data"_s);
+
+    AppProcess app;
+    QVERIFY(app.start(dataDir));
+    HttpClient client(app.base(), app.token(dataDir));
+    QStringList acknowledged{client.createTask({{u"title"_s, u"before the disk filled"_s}})};
+    // A run streams the whole time: the output writer meets the full disk too.
+    const QString agent = client.createAgent(
+            shellAgent(u"Ticker"_s, u"i=0; while echo \"tick $i\"; do i=$((i+1)); sleep 0.01; done"_s));
+    const QString runTask = client.createTask({{u"title"_s, u"streams through"_s}});
+    const HttpResponse started = client.post(api + u"/tasks/"_s + runTask + u"/run"_s, {{u"agent_id"_s, agent}});
+    QCOMPARE(started.status, 200);
+    const QString runId = started.object().value(u"run_id"_s).toString();
+    QTest::qWait(300);
+
+    // Fill the disk.
+    QFile filler(mountPoint.filePath(u"filler"_s));
+    QVERIFY(filler.open(QIODevice::WriteOnly));
+    const QByteArray block(64 * 1024, 'f');
+    for (int i = 0; i < 200 && filler.write(block) == block.size() && filler.flush(); ++i) { }
+    filler.close();
+
+    // Writes: a clear 507 once the database cannot grow (the room left in its
+    // files may take a few), never a hang or a 500.
+    HttpResponse refused;
+    for (int i = 0; i < 100; ++i) {
+        refused = client.post(api + u"/tasks"_s, {{u"title"_s, u"while full %1"_s.arg(i)}, {u"description"_s, QString(20000, u'd')}});
+        if (refused.status != 200)
+            break;
+        acknowledged.append(refused.object().value(u"task"_s).toObject().value(u"id"_s).toString());
+    }
+    QCOMPARE(refused.status, 507);
+    QVERIFY2(refused.object().value(u"detail"_s).toString().startsWith(u"Insufficient storage: "_s), refused.body.constData());
+    QVERIFY(!refused.body.contains(dataDir.toUtf8()));   // no path leaks
+    // Reads keep working, and so does every other write: each gets its answer.
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(client.get(api + u"/tasks/"_s + acknowledged.first()).status, 200);
+        QCOMPARE(client.get(api + u"/tasks?limit=5"_s).status, 200);
+        QCOMPARE(client.post(api + u"/tasks"_s, {{u"title"_s, u"still full"_s}, {u"description"_s, QString(20000, u'd')}}).status, 507);
+    }
+    QCOMPARE(client.get(api + u"/health"_s).status, 200);
+
+    // Space returns: writes succeed again by themselves.
+    QVERIFY(filler.remove());
+    QTRY_COMPARE_WITH_TIMEOUT(client.post(api + u"/tasks"_s, {{u"title"_s, u"after the disk was freed"_s}}).status, 200, 10000);
+    // The run's output reaches the store again; stop it, and its end is recorded.
+    QCOMPARE(client.post(api + u"/tasks/"_s + runTask + u"/stop"_s).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt(), 0, 15000);
+    const QJsonObject run = client.get(api + u"/runs/"_s + runId).object().value(u"run"_s).toObject();
+    QCOMPARE(run.value(u"status"_s).toString(), u"stopped"_s);
+    const QJsonArray chunks = client.get(api + u"/runs/"_s + runId + u"/output?limit=100000"_s).object().value(u"chunks"_s).toArray();
+    QCOMPARE(chunks.size(), run.value(u"output_chunks"_s).toInt());
+    for (qsizetype i = 0; i < chunks.size(); ++i)   // nothing missing in between
+        QCOMPARE(chunks.at(i).toObject().value(u"seq"_s).toInteger(), qint64(i + 1));
+    // SIGTERM is obeyed, and nothing acknowledged was lost.
+    QCOMPARE(app.terminate(), 0);
+    AppProcess again;
+    QVERIFY(again.start(dataDir));
+    HttpClient after(again.base(), again.token(dataDir));
+    for (const QString &id : std::as_const(acknowledged))
+        QVERIFY2(after.get(api + u"/tasks/"_s + id).status == 200, qPrintable(id));
+    qInfo() << acknowledged.size() << "acknowledged writes kept;" << chunks.size() << "output chunks stored in order";
+    QCOMPARE(again.terminate(), 0);
+}
+
+void TestReliability::agentsInheritNoDescriptorOfTheServer()
+{
+    QTemporaryDir dir;
+    AppProcess app;
+    QVERIFY(app.start(dir.path()));
+    HttpClient client(app.base(), app.token(dir.path()));
+    QStringList harness;
+    for (int fd : descriptorsWithoutCloseOnExec())
+        harness.append(QString::number(fd));
+    // The agent lists its descriptors, then writes to every low one that is
+    // not the harness's (the server's signal pipe was fd 4: one byte shut it down).
+    const QString script = u"ls -l /proc/$$/fd; for n in 3 4 5 6 7 8 9; do case ' %1 ' in *\" $n \"*) ;; "
+                           "*) (echo x >&$n) 2>/dev/null ;; esac; done; sleep 0.5; echo survived"_s.arg(harness.join(u' '));
+    const QString agent = client.createAgent(shellAgent(u"Prober"_s, script));
+    const QString task = client.createTask({{u"title"_s, u"probe descriptors"_s}});
+    const HttpResponse started = client.post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, agent}});
+    QCOMPARE(started.status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt(), 0, 15000);
+    QTest::qWait(300);
+    QCOMPARE(app.process().state(), QProcess::Running);
+    QCOMPARE(client.get(api + u"/health"_s).status, 200);
+    const QString listing = runOutputText(client, started.object().value(u"run_id"_s).toString());
+    QVERIFY2(listing.contains(u"survived"_s), qPrintable(listing));
+    QStringList leaked;
+    for (const QString &line : listing.split(u'\n')) {
+        const qsizetype arrow = line.indexOf(u" -> "_s);
+        if (arrow < 0)
+            continue;
+        const QString fd = line.left(arrow).section(u' ', -1);
+        if (fd.toInt() > 2 && !harness.contains(fd))
+            leaked.append(line.trimmed());
+    }
+    QVERIFY2(leaked.isEmpty(), qPrintable(u"descriptors of the server reached the agent:\n"_s + leaked.join(u'\n')));
+    QCOMPARE(app.terminate(), 0);
 }
 
 QTEST_MAIN(TestReliability)

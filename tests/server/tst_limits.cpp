@@ -13,6 +13,7 @@
 #include <QTest>
 
 using namespace mc::test;
+using namespace Qt::StringLiterals;
 
 class TestLimits : public QObject
 {
@@ -37,6 +38,9 @@ private Q_SLOTS:
     void idleKeepAliveIsClosed();
     void connectionFloodIsCapped();
     void webSocketOutlivesIdleTimeout();
+    void upgradeHeadersAloneKeepEveryLimit_data();
+    void upgradeHeadersAloneKeepEveryLimit();
+    void slowDownloadIsNotCutOff();
 
 private:
     bool serverHealthy()
@@ -62,7 +66,7 @@ void TestLimits::oversizedBodyGets413()
 void TestLimits::hugeContentLengthGets413Immediately()
 {
     const QByteArray answer = rawExchange(m_server->port(),
-                                          "POST /api/mission-control/tasks HTTP/1.1\r\nHost: x\r\n"
+                                          "POST /api/mission-control/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                           "Content-Length: 10737418240\r\n\r\n{");
     QCOMPARE(statusOf(answer), 413);
     QVERIFY(serverHealthy());
@@ -70,7 +74,7 @@ void TestLimits::hugeContentLengthGets413Immediately()
 
 void TestLimits::oversizedHeadGets431()
 {
-    QByteArray request = "GET /api/mission-control/health HTTP/1.1\r\nHost: x\r\n";
+    QByteArray request = "GET /api/mission-control/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (int i = 0; i < 2000; ++i)
         request += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(500, 'a') + "\r\n";
     request += "\r\n";
@@ -84,7 +88,7 @@ void TestLimits::halfSentRequestIsDropped()
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_server->port());
     QVERIFY(socket.waitForConnected(2000));
-    socket.write("POST /api/mission-control/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"ti");
+    socket.write("POST /api/mission-control/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"ti");
     QElapsedTimer timer;
     timer.start();
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
@@ -97,7 +101,7 @@ void TestLimits::slowlorisIsDropped()
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_server->port());
     QVERIFY(socket.waitForConnected(2000));
-    const QByteArray head = "GET /api/mission-control/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    const QByteArray head = "GET /api/mission-control/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
     socket.write(head);
     // One byte every 50 ms keeps the connection busy but never finishes the head.
     for (int i = 0; i < 100 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
@@ -113,7 +117,7 @@ void TestLimits::idleKeepAliveIsClosed()
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_server->port());
     QVERIFY(socket.waitForConnected(2000));
-    socket.write("GET /api/mission-control/health?token=" + m_server->token().toUtf8() + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    socket.write("GET /api/mission-control/health?token=" + m_server->token().toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     QTRY_VERIFY_WITH_TIMEOUT(socket.bytesAvailable() > 0, 3000);
     QVERIFY(socket.readAll().startsWith("HTTP/1.1 200"));
     QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
@@ -158,7 +162,7 @@ void TestLimits::connectionFloodIsCapped()
     // 20 connections each in the middle of a request: nothing can be evicted,
     // so every further connection is answered 503 and closed at once.
     QTRY_VERIFY(server.app().server().openConnections() <= 1);   // the client's keep-alive connection
-    QList<QTcpSocket *> busy = openSockets(20, "POST /api/mission-control/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{");
+    QList<QTcpSocket *> busy = openSockets(20, "POST /api/mission-control/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\n{");
     QTRY_COMPARE(server.app().server().openConnections(), 20);
     QList<QTcpSocket *> extra = openSockets(40, {});
     QTRY_COMPARE_WITH_TIMEOUT(countRefused(extra), 40, 5000);
@@ -174,6 +178,8 @@ void TestLimits::webSocketOutlivesIdleTimeout()
     QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_server->port()).arg(m_server->token())));
     QTest::qWait(2000);   // > request and idle timeouts
     QCOMPARE(ws.socket().state(), QAbstractSocket::ConnectedState);
+    // Upgraded for real (a 101 went out): no longer one of the capped HTTP connections.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->app().server().openConnections(), 0, 3000);
     HttpClient client(m_server->base(), m_server->token());
     QVERIFY(!client.createTask({{u"title"_qs, u"event after idle"_qs}}).isEmpty());
     QVERIFY(ws.waitFor([](const QList<QJsonObject> &m) {
@@ -181,6 +187,77 @@ void TestLimits::webSocketOutlivesIdleTimeout()
             return e.value(u"event_type"_qs).toString() == u"mc_activity_created"_qs;
         });
     }));
+}
+
+void TestLimits::upgradeHeadersAloneKeepEveryLimit_data()
+{
+    QTest::addColumn<QByteArray>("headers");
+    // Qt upgrades only with both headers (and only on /ws with a token); every
+    // other combination is plain HTTP and keeps every limit.
+    QTest::newRow("Upgrade without Connection") << QByteArray("Upgrade: websocket\r\n");
+    QTest::newRow("Upgrade with Connection: keep-alive") << QByteArray("Upgrade: websocket\r\nConnection: keep-alive\r\n");
+    QTest::newRow("Connection: Upgrade without Upgrade") << QByteArray("Connection: Upgrade\r\n");
+    QTest::newRow("Upgrade: h2c") << QByteArray("Upgrade: h2c\r\nConnection: Upgrade\r\n");
+    QTest::newRow("both, on an API route") << QByteArray("Upgrade: websocket\r\nConnection: Upgrade\r\n");
+}
+
+void TestLimits::upgradeHeadersAloneKeepEveryLimit()
+{
+    QFETCH(QByteArray, headers);
+    // The body limit.
+    const QByteArray big = rawExchange(m_server->port(), "POST /api/mission-control/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                                 + headers + "Content-Length: 2097152\r\n\r\n{");
+    QCOMPARE(statusOf(big), 413);
+    // The idle timeout (800 ms here): the connection is closed, not left open forever.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("GET /api/mission-control/health?token=" + m_server->token().toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 + headers + "\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(socket.bytesAvailable() > 0 || socket.state() != QAbstractSocket::ConnectedState, 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+    QVERIFY(serverHealthy());
+}
+
+void TestLimits::slowDownloadIsNotCutOff()
+{
+    // ~3 MB of documents, taken by a client far slower than the idle timeout
+    // (800 ms): the answer is complete, since the client keeps taking bytes.
+    TestServer server([] {
+        mc::AppConfig config;
+        config.limits.idleTimeoutMs = 800;
+        return config;
+    }());
+    HttpClient client(server.base(), server.token());
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(client.post(api + u"/documents"_s, {{u"title"_s, u"big %1"_s.arg(i)},
+                                                      {u"content"_s, QString(800 * 1024, u'x')}}).status, 200);
+    }
+    QTcpSocket socket;
+    socket.setReadBufferSize(32 * 1024);
+    socket.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("GET /api/mission-control/documents?limit=10&token=" + server.token().toUtf8()
+                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray answer;
+    qint64 expected = -1;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 30000 && (expected < 0 || answer.size() < expected)) {
+        QTest::qWait(50);
+        answer += socket.read(64 * 1024);   // ~1.3 MB/s
+        if (expected < 0 && answer.contains("\r\n\r\n")) {
+            const qsizetype headEnd = answer.indexOf("\r\n\r\n") + 4;
+            const qsizetype at = answer.toLower().indexOf("content-length:");
+            QVERIFY(at >= 0 && at < headEnd);
+            expected = headEnd + answer.mid(at + 15, answer.indexOf("\r\n", at) - at - 15).trimmed().toLongLong();
+        }
+        if (socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0)
+            break;
+    }
+    qInfo() << "downloaded" << answer.size() << "of" << expected << "bytes in" << timer.elapsed() << "ms (idle timeout 800 ms)";
+    QVERIFY2(timer.elapsed() > 1600, "the download was not slower than the idle timeout; the test proves nothing");
+    QCOMPARE(answer.size(), expected);
 }
 
 QTEST_MAIN(TestLimits)

@@ -6,10 +6,12 @@
 #include "websockethub.h"
 #include "wsclient.h"
 
+#include <QJsonArray>
 #include <QTcpSocket>
 #include <QTest>
 
 using namespace mc::test;
+using namespace Qt::StringLiterals;
 
 class TestWebSocket : public QObject
 {
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void stalledClientDoesNotStopOthers();
     void oversizedIncomingMessageClosesClient();
     void pingAndUnknownAction();
+    void replayLargerThanSendLimitArrivesWhole();
 
 private:
     QString wsUrl() const { return u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_server->port()).arg(m_server->token()); }
@@ -42,7 +45,7 @@ void TestWebSocket::stalledClientDoesNotStopOthers()
     stalled.connectToHost(QHostAddress::LocalHost, m_server->port());
     QVERIFY(stalled.waitForConnected(2000));
     stalled.write("GET /ws?token=" + m_server->token().toUtf8()
-                  + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     QTRY_COMPARE_WITH_TIMEOUT(m_server->app().hub().clientCount(), 1, 5000);
 
@@ -82,6 +85,44 @@ void TestWebSocket::pingAndUnknownAction()
     QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"pong"_qs; }));
     client.send({{u"action"_qs, u"dance"_qs}});
     QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"error"_qs; }));
+}
+
+void TestWebSocket::replayLargerThanSendLimitArrivesWhole()
+{
+    // A run whose stored output (~4 MB) is four times the hard per-client send
+    // limit (1 MiB here): the replay is paced by the socket, not queued at once.
+    mc::AppConfig config;
+    config.limits.maxWebSocketUnsentBytes = 256 * 1024;
+    config.limits.hardWebSocketUnsentBytes = 1024 * 1024;
+    TestServer server(config);
+    HttpClient client(server.base(), server.token());
+    const QString line(200, u'x');
+    const QString agent = client.createAgent(
+            {{u"name"_s, u"Chatty"_s}, {u"role"_s, u"r"_s}, {u"backend"_s, u"command"_s},
+             {u"metadata"_s, QJsonObject{{u"backend_config"_s,
+                                           QJsonObject{{u"command"_s, QJsonArray{u"/bin/sh"_s, u"-c"_s,
+                                                                                  u"yes %1 | head -n 25000"_s.arg(line)}}}}}}});
+    const QString task = client.createTask({{u"title"_s, u"big output"_s}});
+    const HttpResponse started = client.post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, agent}});
+    QCOMPARE(started.status, 200);
+    const QString run = started.object().value(u"run_id"_s).toString();
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt(), 0, 30000);
+    const QJsonObject stored = client.get(api + u"/runs/"_s + run).object().value(u"run"_s).toObject();
+    const int chunks = stored.value(u"output_chunks"_s).toInt();
+    QVERIFY(stored.value(u"output_bytes"_s).toInteger() > 4 * config.limits.hardWebSocketUnsentBytes);
+
+    WsClient ws;
+    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(server.port()).arg(server.token())));
+    ws.send({{u"action"_s, u"subscribe"_s}, {u"task_id"_s, task}, {u"after_seq"_s, 0}});
+    QVERIFY2(ws.waitFor([](const QList<QJsonObject> &m) {
+        return !m.isEmpty() && m.last().value(u"type"_s).toString() == u"subscribed"_s;
+    }, 30000), "the replay did not finish (client dropped?)");
+    QCOMPARE(ws.socket().state(), QAbstractSocket::ConnectedState);
+    const QList<QJsonObject> outputs = ws.events(u"mc_task_output"_s);
+    QCOMPARE(outputs.size(), chunks);
+    for (qsizetype i = 0; i < outputs.size(); ++i)
+        QCOMPARE(outputs.at(i).value(u"seq"_s).toInteger(), qint64(i + 1));
+    QCOMPARE(ws.messages().last().value(u"replayed"_s).toInt(), chunks);
 }
 
 QTEST_MAIN(TestWebSocket)
