@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agentbackend.h"
+#include "deliverabletext.h"
 #include "outputchunk.h"
 
 #include <QList>
@@ -22,7 +23,7 @@ namespace mc {
 class RunChannel final : public RunSink
 {
 public:
-    RunChannel(QString runId, QString taskId, std::function<void()> wake);
+    RunChannel(QString runId, QString taskId, std::function<void()> wake, bool lineOriented = false);
 
     void output(const QString &type, const QString &content) override;
     bool cancelled() const override { return m_cancelled.load(std::memory_order_acquire); }
@@ -33,6 +34,8 @@ public:
     static constexpr qsizetype maxQueued = 2048;
     const QString &runId() const { return m_runId; }
     bool isEmpty();
+    // The deliverable built from the message chunks so far.
+    QString deliverable();
 
 private:
     const QString m_runId;
@@ -42,6 +45,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_drained;
     QList<OutputChunk> m_pending;
+    DeliverableText m_deliverable;
     qint64 m_nextSeq = 1;
 };
 
