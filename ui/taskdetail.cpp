@@ -22,6 +22,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -226,7 +228,7 @@ bool TaskDetail::postMessage()
     if (text.isEmpty() || m_taskId.isEmpty())
         return false;
     try {
-        m_store.messages().post(m_taskId, {{u"content"_qs, text}});
+        m_store.messages().post(m_taskId, {{u"from_agent_id"_s, u"human"_s}, {u"content"_s, text}});
     } catch (const std::exception &e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
         return false;

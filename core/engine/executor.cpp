@@ -30,6 +30,8 @@ using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcEngine, "mc.engine")
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -170,9 +172,11 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     run.agentId = agentId;
     run.agentName = agent.value(u"name"_qs).toString();
     run.title = task.value(u"title"_qs).toString();
+    // The command backend streams lines without their break (until it keeps line endings).
+    const bool lineOriented = backend == u"command"_s;
     run.channel = std::make_shared<RunChannel>(run.runId, taskId, [this, taskId] {
         runOn(this, [this, taskId] { drain(taskId); });
-    });
+    }, lineOriented);
     auto *job = new RunTask(backends::create(backend), spec, run.channel, [this, taskId](RunOutcome outcome) {
         runOn(this, [this, taskId, outcome] { finish(taskId, outcome); });
     });
@@ -336,7 +340,8 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
     if (end.status == u"error"_qs)
         end.error = sanitizeError(outcome.error, m_secrets);
     end.usage = outcome.usage;
-    end.deliverable = outcome.deliverable;
+    // Built here from the message chunks only, whatever the backend assembled.
+    end.deliverable = it->channel->deliverable();
     // The writer records the end after the run's last output, on its own
     // connection; the run counts as running until that is committed, so nobody
     // sees a finished run whose task still says in_progress.

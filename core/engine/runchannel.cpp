@@ -2,12 +2,15 @@
 
 #include "clock.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
-RunChannel::RunChannel(QString runId, QString taskId, std::function<void()> wake)
+RunChannel::RunChannel(QString runId, QString taskId, std::function<void()> wake, bool lineOriented)
     : m_runId(std::move(runId))
     , m_taskId(std::move(taskId))
     , m_wake(std::move(wake))
+    , m_deliverable(lineOriented)
 {
 }
 
@@ -22,6 +25,8 @@ void RunChannel::output(const QString &type, const QString &content)
         while (!m_pending.isEmpty() && m_pendingBytes + bytes > maxQueuedBytes && !cancelled())
             m_drained.wait_for(lock, std::chrono::milliseconds(100));
         chunk.seq = m_nextSeq++;
+        if (chunk.type == u"message"_s)
+            m_deliverable.append(chunk.content);
         wasEmpty = m_pending.isEmpty();
         m_pending.append(std::move(chunk));
         m_pendingBytes += bytes;
@@ -52,6 +57,12 @@ bool RunChannel::isEmpty()
 {
     std::lock_guard lock(m_mutex);
     return m_pending.isEmpty();
+}
+
+QString RunChannel::deliverable()
+{
+    std::lock_guard lock(m_mutex);
+    return m_deliverable.text();
 }
 
 void RunChannel::cancel()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agentbackend.h"
+#include "deliverabletext.h"
 #include "outputchunk.h"
 
 #include <QList>
@@ -23,7 +24,7 @@ namespace mc {
 class RunChannel final : public RunSink
 {
 public:
-    RunChannel(QString runId, QString taskId, std::function<void()> wake);
+    RunChannel(QString runId, QString taskId, std::function<void()> wake, bool lineOriented = false);
 
     void output(const QString &type, const QString &content) override;
     bool cancelled() const override { return m_cancelled.load(std::memory_order_acquire); }
@@ -36,6 +37,8 @@ public:
     static qint64 footprint(const QString &content) { return content.size() * qint64(sizeof(QChar)) + 256; }
     const QString &runId() const { return m_runId; }
     bool isEmpty();
+    // The deliverable built from the message chunks so far.
+    QString deliverable();
 
 private:
     const QString m_runId;
@@ -46,6 +49,7 @@ private:
     std::condition_variable m_drained;
     QList<OutputChunk> m_pending;
     qint64 m_pendingBytes = 0;
+    DeliverableText m_deliverable;
     qint64 m_nextSeq = 1;
 };
 

@@ -9,6 +9,8 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 void recordRunEnd(Store &store, const RunEnd &end)
@@ -24,20 +26,23 @@ void recordRunEnd(Store &store, const RunEnd &end)
         const bool stopped = end.status == u"stopped"_qs;
         store.runs().finish(end.runId, end.status,
                             ok ? QJsonValue() : QJsonValue(stopped ? u"Stopped by user"_qs : end.error), end.usage);
-        const QString message = ok ? u"%1 completed '%2'"_qs.arg(end.agentName, end.title)
-                : stopped          ? u"%1 was stopped while working on '%2'"_qs.arg(end.agentName, end.title)
-                                   : u"%1 failed on '%2': %3"_qs.arg(end.agentName, end.title, end.error);
+        // PocketPaw's executor words these activities so.
+        const QString message = ok ? u"%1 completed '%2'"_s.arg(end.agentName, end.title)
+                : stopped          ? u"Execution stopped for '%1'"_s.arg(end.title)
+                                   : u"%1 encountered an error on '%2': %3"_s.arg(end.agentName, end.title, end.error);
         store.tasks().setStatus(end.taskId, ok ? u"done"_qs : u"blocked"_qs, end.agentId, message);
         store.tasks().setActiveDescription(end.taskId, QJsonValue());
         store.agents().release(end.agentId);
-        if (ok) {
+        // As PocketPaw: no deliverable when the run printed no message text.
+        if (ok && !end.deliverable.trimmed().isEmpty()) {
             store.documents().create({{u"title"_qs, QString(u"Deliverable: "_qs + end.title)},
                                       {u"content"_qs, end.deliverable},
                                       {u"type"_qs, u"deliverable"_qs},
                                       {u"task_id"_qs, end.taskId},
                                       {u"author_id"_qs, end.agentId},
                                       {u"tags"_qs, QJsonArray{u"auto-generated"_qs, u"task-output"_qs}},
-                                      {u"metadata"_qs, QJsonObject{{u"run_id"_qs, end.runId}}}});
+                                      {u"metadata"_s, QJsonObject{{u"run_id"_s, end.runId}}}},
+                                     u"Deliverable saved for '%1'"_s.arg(end.title));
         }
     });
 }

@@ -102,12 +102,19 @@ void registerAgents(Router &router, Store &store, const BackendConfigValidator &
                     checkBackend(r.body, u"claude_agent_sdk"_qs);
                     return QJsonObject{{u"agent"_qs, store.agents().create(r.body)}};
                 }});
-    router.add({.method = "GET", .path = u"/agents/{agent_id}"_qs, .summary = u"Get an agent (with usage totals)"_qs,
+    router.add({.method = "GET", .path = u"/agents/{agent_id}"_s, .summary = u"Get an agent"_s,
                 .tag = tag, .responseKey = u"agent"_qs,
                 .handler = [&store](const ApiRequest &r) {
-                    QJsonObject agent = store.agents().get(r.param(u"agent_id"_qs));
-                    agent.insert(u"usage"_qs, store.runs().usageTotals(u"agent_id"_qs, r.param(u"agent_id"_qs)));
-                    return QJsonObject{{u"agent"_qs, agent}};
+                    return QJsonObject{{u"agent"_s, store.agents().get(r.param(u"agent_id"_s))}};
+                }});
+    // Usage has its own route: an agent compares equal across every route that returns it.
+    router.add({.method = "GET", .path = u"/agents/{agent_id}/usage"_s,
+                .summary = u"Token usage and cost totals of an agent's runs"_s, .tag = tag,
+                .responseKey = u"usage"_s,
+                .handler = [&store](const ApiRequest &r) {
+                    const QString id = r.param(u"agent_id"_s);
+                    store.agents().get(id);
+                    return QJsonObject{{u"agent_id"_s, id}, {u"usage"_s, store.runs().usageTotals(u"agent_id"_s, id)}};
                 }});
     router.add({.method = "PATCH", .path = u"/agents/{agent_id}"_qs, .summary = u"Update an agent"_qs, .tag = tag,
                 .body = {F::string(u"name"_qs, 1, 50), F::string(u"role"_qs, 1, 100),
@@ -211,7 +218,8 @@ void registerTasks(Router &router, Store &store)
                 }});
     router.add({.method = "POST", .path = u"/tasks/{task_id}/messages"_qs,
                 .summary = u"Post a message (@name and @all notify)"_qs, .tag = tag,
-                .body = {F::string(u"from_agent_id"_qs), F::string(u"content"_qs, 1, 50000).required(),
+                .body = {F::string(u"from_agent_id"_s).required().describe(u"an agent id, or \"human\""_s),
+                         F::string(u"content"_s, 1, 50000).required(),
                          F::stringList(u"attachment_ids"_qs), F::object(u"metadata"_qs)},
                 .hasBody = true, .responseKey = u"message"_qs,
                 .handler = [&store](const ApiRequest &r) {

@@ -165,9 +165,17 @@ void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
     auto reply = [&](const QJsonObject &o) {
         send(client, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
     };
+    // Frames of actions we do not know are ignored, as PocketPaw ignores them:
+    // its dashboard sends `authenticate`, session and settings actions on
+    // connect and would show every error frame as a toast. Only a malformed
+    // frame of a known action is answered with an error.
     if (action == u"ping"_qs) {
         reply({{u"type"_qs, u"pong"_qs}});
-    } else if (action == u"subscribe"_qs && msg.value(u"task_id"_qs).isString() && m_replay) {
+    } else if (action == u"subscribe"_s && (!msg.value(u"task_id"_s).isString()
+                                            || (msg.contains(u"after_seq"_s) && !msg.value(u"after_seq"_s).isDouble()))) {
+        reply({{u"type"_s, u"error"_s},
+               {u"detail"_s, u"subscribe needs a task_id and a numeric after_seq: {\"action\": \"subscribe\", \"task_id\": ..., \"after_seq\": N}"_s}});
+    } else if (action == u"subscribe"_s && m_replay) {
         if (m_replays.contains(client)) {
             reply({{u"type"_s, u"error"_s}, {u"detail"_s, u"A subscribe is still replaying; send the next one after its \"subscribed\""_s}});
             return;
@@ -175,9 +183,6 @@ void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
         m_replays.insert(client, {msg.value(u"task_id"_s), msg.value(u"run_id"_s).toString(),
                                   qMax<qint64>(0, qint64(msg.value(u"after_seq"_s).toDouble()))});
         continueReplay(client);
-    } else {
-        reply({{u"type"_qs, u"error"_qs},
-               {u"detail"_qs, u"Unknown action; use {\"action\": \"subscribe\", \"task_id\": ..., \"after_seq\": N} or {\"action\": \"ping\"}"_qs}});
     }
 }
 

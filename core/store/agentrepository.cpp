@@ -2,6 +2,8 @@
 
 #include "clock.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -44,7 +46,7 @@ QJsonObject AgentRepository::create(const QJsonObject &body)
             {u"id"_qs, newId()},
             {u"name"_qs, name},
             {u"role"_qs, body.value(u"role"_qs).toString()},
-            {u"description"_qs, body.value(u"description"_qs).isString() ? body.value(u"description"_qs) : QJsonValue()},
+            {u"description"_s, body.value(u"description"_s).toString()},
             {u"session_key"_qs, sessionKey(name)},
             {u"backend"_qs, body.value(u"backend"_qs).toString(u"claude_agent_sdk"_qs)},
             {u"status"_qs, u"idle"_qs},
@@ -57,7 +59,7 @@ QJsonObject AgentRepository::create(const QJsonObject &body)
             {u"metadata"_qs, body.value(u"metadata"_qs).toObject()}};
         m_store.insert(agentTable(), agent);
         m_store.logActivity(u"agent_status_changed"_qs,
-                            u"Agent %1 joined as %2"_qs.arg(name, agent.value(u"role"_qs).toString()),
+                            u"%1 joined the team as %2"_s.arg(name, agent.value(u"role"_s).toString()),
                             agent.value(u"id"_qs));
         m_store.markAgentChanged(agent.value(u"id"_qs).toString());
         return agent;
@@ -113,7 +115,7 @@ QJsonObject AgentRepository::heartbeat(const QString &id)
         m_store.update(agentTable(), id,
                        {{u"last_heartbeat"_qs, now}, {u"status"_qs, u"idle"_qs}, {u"updated_at"_qs, now}});
         m_store.logActivity(u"agent_heartbeat"_qs,
-                            u"%1 heartbeat"_qs.arg(agent.value(u"name"_qs).toString()), id);
+                            u"%1 checked in"_s.arg(agent.value(u"name"_s).toString()), id);
         m_store.markAgentChanged(id);
         return get(id);
     });

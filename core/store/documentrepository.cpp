@@ -10,6 +10,13 @@ namespace mc {
 
 namespace {
 const QString kNotFound = u"Document not found"_qs;
+
+// An agent's name as PocketPaw's activity feed shows it; "Unknown" for anyone else.
+QString agentName(Store &store, const QJsonValue &agentId)
+{
+    const QJsonObject agent = agentId.isString() ? store.fetch(agentTable(), agentId.toString()) : QJsonObject();
+    return agent.isEmpty() ? u"Unknown"_s : agent.value(u"name"_s).toString();
+}
 }
 
 Page DocumentRepository::list(const QString &type, const QString &taskId, const QStringList &tags,
@@ -39,7 +46,7 @@ Page DocumentRepository::list(const QString &type, const QString &taskId, const 
     return page;
 }
 
-QJsonObject DocumentRepository::create(const QJsonObject &body)
+QJsonObject DocumentRepository::create(const QJsonObject &body, const QString &activityMessage)
 {
     return m_store.write([&] {
         const QJsonValue taskId = body.value(u"task_id"_qs);
@@ -69,8 +76,11 @@ QJsonObject DocumentRepository::create(const QJsonObject &body)
         m_store.insert(documentTable(), doc);
         for (const QString &t : tags)
             m_store.exec(u"INSERT INTO document_tags(document_id, tag) VALUES(?, ?)"_qs, {id, t});
-        m_store.logActivity(u"document_created"_qs,
-                            u"Document created: %1"_qs.arg(doc.value(u"title"_qs).toString()),
+        m_store.logActivity(u"document_created"_s,
+                            !activityMessage.isEmpty()
+                                    ? activityMessage
+                                    : u"%1 created document: %2"_s.arg(agentName(m_store, doc.value(u"author_id"_s)),
+                                                                       doc.value(u"title"_s).toString()),
                             doc.value(u"author_id"_qs), doc.value(u"task_id"_qs), id);
         m_store.markDocumentChanged(id);
         return doc;
@@ -90,7 +100,8 @@ QJsonObject DocumentRepository::update(const QString &id, const QString &content
         m_store.update(documentTable(), id,
                        {{u"content"_qs, content}, {u"version"_qs, version}, {u"updated_at"_qs, nowIso()}});
         m_store.logActivity(u"document_updated"_qs,
-                            u"Document updated: %1 (v%2)"_qs.arg(before.value(u"title"_qs).toString()).arg(version),
+                            u"%1 updated document: %2 (v%3)"_s.arg(agentName(m_store, editorId), before.value(u"title"_s).toString())
+                                    .arg(version),
                             editorId.isString() ? editorId : QJsonValue(), before.value(u"task_id"_qs), id);
         m_store.markDocumentChanged(id);
         return get(id);

@@ -11,7 +11,9 @@ public:
     explicit DocumentRepository(Store &store) : m_store(store) {}
 
     Page list(const QString &type, const QString &taskId, const QStringList &tags, int limit);
-    QJsonObject create(const QJsonObject &body);
+    // Logs a document_created activity: `activityMessage`, or PocketPaw's
+    // "<author> created document: <title>".
+    QJsonObject create(const QJsonObject &body, const QString &activityMessage = {});
     QJsonObject get(const QString &id);
     QJsonObject update(const QString &id, const QString &content, const QJsonValue &editorId);
     void remove(const QString &id);

@@ -6,6 +6,8 @@
 
 #include <QRegularExpression>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 QStringList MessageRepository::extractMentions(const QString &content)
@@ -38,8 +40,8 @@ QJsonObject MessageRepository::post(const QString &taskId, const QJsonObject &bo
     return m_store.write([&] {
         const QJsonObject task = m_store.tasks().get(taskId);
         const QString content = body.value(u"content"_qs).toString();
-        const QJsonValue from = body.value(u"from_agent_id"_qs).isString() ? body.value(u"from_agent_id"_qs)
-                                                                         : QJsonValue();
+        // The API requires a sender (PocketPaw's request model does); the window posts as "human".
+        const QJsonValue from = body.value(u"from_agent_id"_s).toString(u"human"_s);
         const QStringList mentions = extractMentions(content);
         const QString id = newId();
         const QJsonObject message{{u"id"_qs, id},
@@ -52,7 +54,7 @@ QJsonObject MessageRepository::post(const QString &taskId, const QJsonObject &bo
                                   {u"metadata"_qs, body.value(u"metadata"_qs).toObject()}};
         m_store.insert(messageTable(), message);
 
-        QString senderName = from.toString(u"human"_qs);
+        QString senderName = from.toString();
         const QList<QJsonObject> agents = m_store.agents().all();
         for (const QJsonObject &a : agents) {
             if (a.value(u"id"_qs) == from)

@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QDirIterator>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -71,7 +73,7 @@ QJsonObject ProjectRepository::create(const QJsonObject &body)
         const QJsonObject project{
             {u"id"_qs, id},
             {u"title"_qs, body.value(u"title"_qs)},
-            {u"description"_qs, body.value(u"description"_qs).isString() ? body.value(u"description"_qs) : QJsonValue()},
+            {u"description"_s, body.value(u"description"_s).toString()},
             {u"status"_qs, u"draft"_qs},
             {u"planner_agent_id"_qs, body.value(u"planner_agent_id"_qs).isString() ? body.value(u"planner_agent_id"_qs) : QJsonValue()},
             {u"team_agent_ids"_qs, body.value(u"team_agent_ids"_qs).toArray()},
@@ -84,6 +86,10 @@ QJsonObject ProjectRepository::create(const QJsonObject &body)
             {u"updated_at"_qs, now},
             {u"metadata"_qs, body.value(u"metadata"_qs).toObject()}};
         m_store.insert(projectTable(), project);
+        // PocketPaw logs a project's creation as task_created, with no agent for "human".
+        const QString creator = project.value(u"creator_id"_s).toString();
+        m_store.logActivity(u"task_created"_s, u"Created project: %1"_s.arg(project.value(u"title"_s).toString()),
+                            creator == u"human"_s ? QJsonValue() : QJsonValue(creator));
         return decorate(project);
     });
 }

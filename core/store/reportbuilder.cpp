@@ -4,7 +4,10 @@
 #include "runrepository.h"
 
 #include <QDate>
+#include <QHash>
 #include <QJsonArray>
+
+using namespace Qt::StringLiterals;
 
 namespace mc {
 
@@ -50,19 +53,33 @@ QJsonObject ReportBuilder::stats()
 QString ReportBuilder::standup()
 {
     QString md = u"# Daily Standup — %1\n"_qs.arg(QDate::currentDate().toString(Qt::ISODate));
-    const auto section = [&](const QString &heading, const QString &status) {
+    const QList<QJsonObject> agents = m_store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_s, {});
+    QHash<QString, QString> names;
+    for (const QJsonObject &a : agents)
+        names.insert(a.value(u"id"_s).toString(), a.value(u"name"_s).toString());
+    // "- <title> (<Agent A>, <Agent B>)" as PocketPaw writes it; Blocked lists titles only.
+    const auto section = [&](const QString &heading, const QString &status, bool withAssignees) {
         const QList<QJsonObject> tasks = m_store.fetchMany(
                 taskTable(), u"WHERE status = ? ORDER BY updated_at DESC LIMIT 50"_qs, {status});
         if (tasks.isEmpty())
             return;
         md += u"\n## "_qs + heading + u"\n"_qs;
-        for (const QJsonObject &t : tasks)
-            md += u"- "_qs + t.value(u"title"_qs).toString() + u"\n"_qs;
+        for (const QJsonObject &t : tasks) {
+            md += u"- "_s + t.value(u"title"_s).toString();
+            if (withAssignees) {
+                QStringList assignees;
+                for (const QJsonValue &id : t.value(u"assignee_ids"_s).toArray()) {
+                    if (names.contains(id.toString()))
+                        assignees.append(names.value(id.toString()));
+                }
+                md += u" ("_s + (assignees.isEmpty() ? u"Unassigned"_s : assignees.join(u", "_s)) + u')';
+            }
+            md += u'\n';
+        }
     };
-    section(u"Completed"_qs, u"done"_qs);
-    section(u"In Progress"_qs, u"in_progress"_qs);
-    section(u"Blocked"_qs, u"blocked"_qs);
-    const QList<QJsonObject> agents = m_store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_qs, {});
+    section(u"Completed"_s, u"done"_s, true);
+    section(u"In Progress"_s, u"in_progress"_s, true);
+    section(u"Blocked"_s, u"blocked"_s, false);
     if (!agents.isEmpty()) {
         md += u"\n## Team Status\n"_qs;
         for (const QJsonObject &a : agents) {

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -56,7 +58,9 @@ QJsonObject TableSchema::read(const QSqlQuery &q, int offset) const
             o.insert(c.name, readJson(v, false));
             break;
         default:
-            if (v.isNull())
+            if (c.kind == K::String)
+                o.insert(c.name, v.toString());
+            else if (v.isNull())
                 o.insert(c.name, QJsonValue::Null);
             else if (c.kind == K::Text)
                 o.insert(c.name, v.toString());
@@ -91,7 +95,9 @@ void TableSchema::appendJson(const QSqlQuery &q, QByteArray &out) const
             break;
         }
         default:
-            if (v.isNull())
+            if (c.kind == K::String)
+                appendJsonString(out, v.toString());
+            else if (v.isNull())
                 out.append("null");
             else if (c.kind == K::Text)
                 appendJsonString(out, v.toString());
@@ -117,6 +123,8 @@ QVariant TableSchema::bind(const Column &c, const QJsonValue &v) const
     case K::Text:
         return v.isNull() || v.isUndefined() ? QVariant(QMetaType::fromType<QString>())
                                              : QVariant(v.toString());
+    case K::String:
+        return QVariant(v.toString());
     case K::Integer:
         return v.isDouble() ? QVariant(qint64(v.toDouble())) : QVariant(QMetaType::fromType<qint64>());
     case K::Real:
@@ -128,6 +136,7 @@ QVariant TableSchema::bind(const Column &c, const QJsonValue &v) const
 }
 
 #define T(n) Column{u"" n ""_qs, K::Text}
+#define S(n) Column{u"" n ""_s, K::String}
 #define I(n) Column{u"" n ""_qs, K::Integer}
 #define R(n) Column{u"" n ""_qs, K::Real}
 #define B(n) Column{u"" n ""_qs, K::Bool}
@@ -137,8 +146,8 @@ QVariant TableSchema::bind(const Column &c, const QJsonValue &v) const
 const TableSchema &agentTable()
 {
     static const TableSchema s{u"agents"_qs,
-                               {T("id"), T("name"), T("role"), T("description"), T("session_key"),
-                                T("backend"), T("status"), T("level"), T("current_task_id"),
+                               {T("id"), S("name"), S("role"), S("description"), S("session_key"),
+                                S("backend"), T("status"), T("level"), T("current_task_id"),
                                 L("specialties"), T("last_heartbeat"), T("created_at"),
                                 T("updated_at"), O("metadata")}};
     return s;
@@ -147,19 +156,19 @@ const TableSchema &agentTable()
 const TableSchema &taskTable()
 {
     static const TableSchema s{u"tasks"_qs,
-                               {T("id"), T("title"), T("description"), T("status"), T("priority"),
+                               {T("id"), S("title"), S("description"), T("status"), T("priority"),
                                 L("assignee_ids"), T("creator_id"), T("parent_task_id"),
                                 L("blocked_by"), L("tags"), T("due_date"), T("started_at"),
                                 T("completed_at"), T("created_at"), T("updated_at"),
-                                O("metadata"), T("project_id"), T("task_type"), L("blocks"),
-                                T("active_description"), I("estimated_minutes")}};
+                                O("metadata"), T("project_id"), S("task_type"), L("blocks"),
+                                S("active_description"), I("estimated_minutes")}};
     return s;
 }
 
 const TableSchema &messageTable()
 {
     static const TableSchema s{u"messages"_qs,
-                               {T("id"), T("task_id"), T("from_agent_id"), T("content"),
+                               {T("id"), S("task_id"), S("from_agent_id"), S("content"),
                                 L("attachment_ids"), L("mentions"), T("created_at"),
                                 O("metadata")}};
     return s;
@@ -168,7 +177,7 @@ const TableSchema &messageTable()
 const TableSchema &activityTable()
 {
     static const TableSchema s{u"activities"_qs,
-                               {T("id"), T("type"), T("agent_id"), T("message"), T("task_id"),
+                               {T("id"), T("type"), T("agent_id"), S("message"), T("task_id"),
                                 T("document_id"), T("created_at"), O("metadata")}};
     return s;
 }
@@ -176,7 +185,7 @@ const TableSchema &activityTable()
 const TableSchema &documentTable()
 {
     static const TableSchema s{u"documents"_qs,
-                               {T("id"), T("title"), T("content"), T("type"), T("task_id"),
+                               {T("id"), S("title"), S("content"), T("type"), T("task_id"),
                                 T("author_id"), L("tags"), I("version"), T("created_at"),
                                 T("updated_at"), O("metadata")}};
     return s;
@@ -185,7 +194,7 @@ const TableSchema &documentTable()
 const TableSchema &notificationTable()
 {
     static const TableSchema s{u"notifications"_qs,
-                               {T("id"), T("agent_id"), T("type"), T("content"),
+                               {T("id"), S("agent_id"), T("type"), S("content"),
                                 T("source_message_id"), T("source_task_id"), B("delivered"),
                                 B("read"), T("created_at"), T("delivered_at"), O("metadata")}};
     return s;
@@ -194,7 +203,7 @@ const TableSchema &notificationTable()
 const TableSchema &projectTable()
 {
     static const TableSchema s{u"projects"_qs,
-                               {T("id"), T("title"), T("description"), T("status"),
+                               {T("id"), S("title"), S("description"), T("status"),
                                 T("planner_agent_id"), L("team_agent_ids"), T("prd_document_id"),
                                 T("creator_id"), L("tags"), T("started_at"), T("completed_at"),
                                 T("created_at"), T("updated_at"), O("metadata")}};
@@ -212,6 +221,7 @@ const TableSchema &runTable()
 }
 
 #undef T
+#undef S
 #undef I
 #undef R
 #undef B

@@ -8,7 +8,9 @@
 
 namespace mc {
 
-enum class ColumnKind { Text, Integer, Real, Bool, JsonList, JsonObject };
+// String is text that is never null: PocketPaw's models default optional
+// strings (descriptions, a message's sender, ...) to "", and so do we.
+enum class ColumnKind { Text, String, Integer, Real, Bool, JsonList, JsonObject };
 
 struct Column
 {

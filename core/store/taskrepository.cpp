@@ -85,7 +85,7 @@ void TaskRepository::notifyAssigned(const QJsonObject &task, const QStringList &
 {
     const QString title = task.value(u"title"_qs).toString();
     for (const QString &agentId : agentIds) {
-        m_store.notify(agentId, u"task_assigned"_qs, u"You have been assigned to: %1"_qs.arg(title),
+        m_store.notify(agentId, u"task_assigned"_s, u"You were assigned to: %1"_s.arg(title),
                        QJsonValue(), task.value(u"id"_qs));
     }
 }
@@ -124,7 +124,7 @@ QJsonObject TaskRepository::create(const QJsonObject &body)
         const QJsonObject task{
             {u"id"_qs, id},
             {u"title"_qs, body.value(u"title"_qs)},
-            {u"description"_qs, opt(u"description"_qs)},
+            {u"description"_s, body.value(u"description"_s).toString()},
             {u"status"_qs, assignees.isEmpty() ? u"inbox"_qs : u"assigned"_qs},
             {u"priority"_qs, body.value(u"priority"_qs).toString(u"medium"_qs)},
             {u"assignee_ids"_qs, QJsonArray::fromStringList(assignees)},
@@ -141,12 +141,12 @@ QJsonObject TaskRepository::create(const QJsonObject &body)
             {u"project_id"_qs, opt(u"project_id"_qs)},
             {u"task_type"_qs, body.value(u"task_type"_qs).toString(u"agent"_qs)},
             {u"blocks"_qs, QJsonArray()},
-            {u"active_description"_qs, QJsonValue()},
+            {u"active_description"_s, QString()},
             {u"estimated_minutes"_qs, opt(u"estimated_minutes"_qs)}};
         m_store.insert(taskTable(), task);
         replaceLinks(id, assignees, tags);
         linkBlockers(id, blockedBy);
-        m_store.logActivity(u"task_created"_qs, u"Task created: %1"_qs.arg(task.value(u"title"_qs).toString()),
+        m_store.logActivity(u"task_created"_s, u"Created task: %1"_s.arg(task.value(u"title"_s).toString()),
                             task.value(u"creator_id"_qs), id);
         notifyAssigned(task, assignees);
         m_store.markTaskChanged(id);
@@ -167,16 +167,12 @@ void TaskRepository::applyStatus(const QJsonObject &task, const QString &status,
 void TaskRepository::logStatusChange(const QJsonObject &task, const QString &status,
                                      const QJsonValue &agentId, const QString &message)
 {
-    const QString title = task.value(u"title"_qs).toString();
-    if (status == u"done"_qs) {
-        m_store.logActivity(u"task_completed"_qs,
-                            message.isEmpty() ? u"Task completed: %1"_qs.arg(title) : message, agentId,
-                            task.value(u"id"_qs));
-    } else {
-        m_store.logActivity(u"task_updated"_qs,
-                            message.isEmpty() ? u"Task '%1' moved to %2"_qs.arg(title, status) : message,
-                            agentId, task.value(u"id"_qs));
-    }
+    const QString text = !message.isEmpty()
+            ? message
+            : u"Task '%1' moved from %2 to %3"_s.arg(task.value(u"title"_s).toString(),
+                                                     task.value(u"status"_s).toString(), status);
+    m_store.logActivity(status == u"done"_s ? u"task_completed"_s : u"task_updated"_s, text, agentId,
+                        task.value(u"id"_s));
 }
 
 QJsonObject TaskRepository::update(const QString &id, const QJsonObject &patch)
@@ -244,14 +240,12 @@ QJsonObject TaskRepository::assign(const QString &id, const QStringList &agentId
         const QJsonObject before = get(id);
         QStringList assignees = toStringList(before.value(u"assignee_ids"_qs));
         QStringList added;
-        QStringList names;
         for (const QString &agentId : unique(agentIds)) {
-            const QJsonObject agent = m_store.agents().get(agentId);
+            m_store.agents().get(agentId);   // 404 for an unknown agent
             if (assignees.contains(agentId))
                 continue;
             assignees.append(agentId);
             added.append(agentId);
-            names.append(agent.value(u"name"_qs).toString());
         }
         QJsonObject changes{{u"assignee_ids"_qs, QJsonArray::fromStringList(assignees)},
                             {u"updated_at"_qs, nowIso()}};
@@ -259,13 +253,15 @@ QJsonObject TaskRepository::assign(const QString &id, const QStringList &agentId
             changes.insert(u"status"_qs, u"assigned"_qs);
         m_store.update(taskTable(), id, changes);
         replaceLinks(id, assignees, toStringList(before.value(u"tags"_qs)));
-        if (!added.isEmpty()) {
-            m_store.logActivity(u"task_assigned"_qs,
-                                u"%1 assigned to '%2'"_qs.arg(names.join(u", "_qs),
-                                                              before.value(u"title"_qs).toString()),
-                                added.size() == 1 ? QJsonValue(added.first()) : QJsonValue(), id);
-            notifyAssigned(before, added);
+        // One activity per new assignee, worded as PocketPaw words it.
+        for (const QString &agentId : std::as_const(added)) {
+            m_store.logActivity(u"task_assigned"_s,
+                                u"%1 assigned to: %2"_s.arg(m_store.agents().get(agentId).value(u"name"_s).toString(),
+                                                            before.value(u"title"_s).toString()),
+                                agentId, id);
         }
+        if (!added.isEmpty())
+            notifyAssigned(before, added);
         m_store.markTaskChanged(id);
         return get(id);
     });
@@ -289,7 +285,7 @@ void TaskRepository::markRunning(const QString &id)
 {
     m_store.write([&] {
         const QJsonObject task = get(id);
-        QJsonObject changes{{u"updated_at"_qs, nowIso()}, {u"active_description"_qs, QJsonValue()}};
+        QJsonObject changes{{u"updated_at"_s, nowIso()}, {u"active_description"_s, QString()}};
         applyStatus(task, u"in_progress"_qs, changes);
         m_store.update(taskTable(), id, changes);
         m_store.markTaskChanged(id);
@@ -300,7 +296,7 @@ void TaskRepository::setActiveDescription(const QString &id, const QJsonValue &t
 {
     m_store.write([&] {
         m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ?"_qs,
-                     {text.isString() ? QVariant(text.toString()) : QVariant(QMetaType::fromType<QString>()), id});
+                     {text.toString(), id});
         m_store.markTaskChanged(id);
     });
 }

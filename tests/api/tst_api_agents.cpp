@@ -5,6 +5,7 @@
 #include <QJsonArray>
 
 using namespace mc::test;
+using namespace Qt::StringLiterals;
 
 class TestApiAgents : public ApiTestCase
 {
@@ -16,6 +17,8 @@ private Q_SLOTS:
     void listIsSortedByNameCaseInsensitive();
     void heartbeatSetsTimestampAndIdle();
     void unknownBackendIsStoredAsGiven();
+    void oneShapeOnEveryRoute();
+    void joiningIsWordedAsPocketPaw();
 
 };
 
@@ -31,7 +34,7 @@ void TestApiAgents::routes_data()
     row("create", "POST", "/agents", R"({"name": "Carol", "role": "writer", "specialties": ["docs"]})", 200,
         R"({"agent": {"name": "Carol", "role": "writer", "status": "idle", "level": "specialist",
             "backend": "claude_agent_sdk", "session_key": "agent:carol:main", "specialties": ["docs"],
-            "current_task_id": null, "metadata": {}}})");
+            "current_task_id": null, "metadata": {}, "description": ""}})");
     row("create lead", "POST", "/agents", R"({"name": "Dan", "role": "boss", "level": "lead"})", 200,
         R"({"agent": {"level": "lead"}})");
     row("create missing name", "POST", "/agents", R"({"role": "x"})", 422,
@@ -59,6 +62,9 @@ void TestApiAgents::routes_data()
         200, R"({"agent": {"backend": "command", "metadata": {"backend_config": {"command": ["true"]}}}})");
     row("get", "GET", "/agents/{agent}", "", 200, R"({"agent": {"id": "{agent}", "name": "Ada"}})");
     row("get unknown", "GET", "/agents/{missing}", "", 404, R"({"detail": "Agent not found"})");
+    row("usage", "GET", "/agents/{agent}/usage", "", 200,
+        R"({"agent_id": "{agent}", "usage": {"runs": 0, "input_tokens": 0, "output_tokens": 0, "cost_usd": 0}})");
+    row("usage unknown", "GET", "/agents/{missing}/usage", "", 404, R"({"detail": "Agent not found"})");
     row("patch", "PATCH", "/agents/{agent}", R"({"name": "Adaline", "status": "blocked"})", 200,
         R"({"agent": {"name": "Adaline", "status": "blocked", "session_key": "agent:adaline:main"}})");
     row("patch bad status", "PATCH", "/agents/{agent}", R"({"status": "asleep"})", 422,
@@ -105,6 +111,43 @@ void TestApiAgents::unknownBackendIsStoredAsGiven()
                                   {{u"name"_qs, u"Oi"_qs}, {u"role"_qs, u"x"_qs}, {u"backend"_qs, u"open_interpreter"_qs}});
     QCOMPARE(r.status, 200);
     QCOMPARE(r.object().value(u"agent"_qs).toObject().value(u"backend"_qs).toString(), u"open_interpreter"_qs);
+}
+
+void TestApiAgents::oneShapeOnEveryRoute()
+{
+    // An agent compares equal whichever route returns it (usage has a route of its own).
+    HttpClient &c = m_fixture->client();
+    const QJsonObject created = c.post(api + u"/agents"_s, {{u"name"_s, u"Shape"_s}, {u"role"_s, u"x"_s}})
+                                        .object().value(u"agent"_s).toObject();
+    const QString id = created.value(u"id"_s).toString();
+    const auto fetched = [&] { return c.get(api + u"/agents/"_s + id).object().value(u"agent"_s).toObject(); };
+    QCOMPARE(fetched(), created);
+    QVERIFY(!created.contains(u"usage"_s));
+    QJsonObject listed;
+    for (const QJsonValue &a : c.get(api + u"/agents"_s).object().value(u"agents"_s).toArray()) {
+        if (a.toObject().value(u"id"_s) == id)
+            listed = a.toObject();
+    }
+    QCOMPARE(listed, created);
+    const QJsonObject patched = c.patch(api + u"/agents/"_s + id, {{u"role"_s, u"y"_s}}).object().value(u"agent"_s).toObject();
+    QCOMPARE(patched, fetched());
+    const QJsonObject beat = c.post(api + u"/agents/"_s + id + u"/heartbeat"_s).object().value(u"agent"_s).toObject();
+    QCOMPARE(beat, fetched());
+    QCOMPARE(QStringList(beat.keys()), QStringList(created.keys()));
+}
+
+void TestApiAgents::joiningIsWordedAsPocketPaw()
+{
+    HttpClient &c = m_fixture->client();
+    const QString id = c.createAgent({{u"name"_s, u"Jarvis"_s}, {u"role"_s, u"Squad Lead"_s}});
+    const QJsonObject activity = c.get(api + u"/activity?agent_id="_s + id).object().value(u"activities"_s)
+                                         .toArray().first().toObject();
+    QCOMPARE(activity.value(u"type"_s).toString(), u"agent_status_changed"_s);
+    QCOMPARE(activity.value(u"message"_s).toString(), u"Jarvis joined the team as Squad Lead"_s);
+    c.post(api + u"/agents/"_s + id + u"/heartbeat"_s);
+    QCOMPARE(c.get(api + u"/activity?agent_id="_s + id).object().value(u"activities"_s).toArray().first().toObject()
+                     .value(u"message"_s).toString(),
+             u"Jarvis checked in"_s);
 }
 
 QTEST_MAIN(TestApiAgents)

@@ -29,6 +29,10 @@ void TestApiProjects::routes_data()
     row("create", "POST", "/projects", R"({"title": "Gemini", "description": "d", "tags": ["space"]})", 200,
         R"({"project": {"title": "Gemini", "status": "draft", "creator_id": "human", "tags": ["space"],
             "team_agent_ids": [], "task_ids": [], "file_count": 0, "metadata": {}}})");
+    row("create without description", "POST", "/projects", R"({"title": "Mercury"})", 200,
+        R"({"project": {"title": "Mercury", "description": "", "creator_id": "human", "planner_agent_id": null}})");
+    row("get without description", "GET", "/projects/{project}", "", 200, R"({"project": {"description": ""}})");
+    row("list without description", "GET", "/projects", "", 200, R"({"projects": [{"description": ""}]})");
     row("create missing title", "POST", "/projects", R"({})", 422, R"({"detail": [{"type": "missing"}]})");
     row("get", "GET", "/projects/{project}", "", 200,
         R"({"project": {"id": "{project}"}, "tasks": [], "progress": {"total": 0, "completed": 0, "percent": 0}})");

@@ -5,8 +5,10 @@
 #include "wsclient.h"
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 
 using namespace mc::test;
+using namespace Qt::StringLiterals;
 
 class TestApiReports : public ApiTestCase
 {
@@ -19,6 +21,10 @@ private Q_SLOTS:
     void standupSections();
     void notificationFlags();
     void everyActivityIsBroadcast();
+    void standupNamesAssignees();
+    void dashboardFramesAreIgnored();
+    void freshDataListsNothing();
+    void stateSurvivesRestart();
 
 };
 
@@ -95,7 +101,7 @@ void TestApiReports::everyActivityIsBroadcast()
     QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_fixture->server().port()).arg(m_fixture->server().token())));
     HttpClient &c = m_fixture->client();
     const QString t = c.createTask({{u"title"_qs, u"broadcast me"_qs}});
-    c.post(api + u"/tasks/"_qs + t + u"/messages"_qs, {{u"content"_qs, u"note"_qs}});
+    c.post(api + u"/tasks/"_s + t + u"/messages"_s, {{u"from_agent_id"_s, u"human"_s}, {u"content"_s, u"note"_s}});
     c.post(api + u"/agents/"_qs + m_fixture->id(u"agent"_qs) + u"/heartbeat"_qs);
     QVERIFY(ws.waitFor([&ws](const QList<QJsonObject> &) { return ws.events(u"mc_activity_created"_qs).size() >= 3; }));
     const QJsonArray feed = c.get(api + u"/activity?limit=3"_qs).object().value(u"activities"_qs).toArray();
@@ -103,6 +109,99 @@ void TestApiReports::everyActivityIsBroadcast()
     // Same objects, pushed oldest first, listed newest first.
     for (int i = 0; i < 3; ++i)
         QCOMPARE(pushed.at(i).value(u"activity"_qs).toObject(), feed.at(2 - i).toObject());
+}
+
+void TestApiReports::standupNamesAssignees()
+{
+    HttpClient &c = m_fixture->client();
+    const QString ada = m_fixture->id(u"agent"_s);
+    const QString bob = m_fixture->id(u"agent2"_s);
+    const QString pair = c.createTask({{u"title"_s, u"Pair work"_s}, {u"assignee_ids"_s, QJsonArray{ada, bob}}});
+    c.post(api + u"/tasks/"_s + pair + u"/status"_s, {{u"status"_s, u"in_progress"_s}});
+    c.post(api + u"/tasks/"_s + m_fixture->id(u"task"_s) + u"/status"_s, {{u"status"_s, u"in_progress"_s}});
+    c.post(api + u"/tasks/"_s + m_fixture->id(u"assigned_task"_s) + u"/status"_s, {{u"status"_s, u"done"_s}});
+    const QString blocked = c.createTask({{u"title"_s, u"Stuck"_s}, {u"assignee_ids"_s, QJsonArray{bob}}});
+    c.post(api + u"/tasks/"_s + blocked + u"/status"_s, {{u"status"_s, u"blocked"_s}});
+    const QString standup = c.get(api + u"/standup"_s).object().value(u"standup"_s).toString();
+    QVERIFY2(standup.contains(u"## Completed\n- Assigned task (Ada)\n"_s), qPrintable(standup));
+    QVERIFY2(standup.contains(u"- Pair work (Ada, bob)\n"_s), qPrintable(standup));
+    QVERIFY2(standup.contains(u"- Plain task (Unassigned)\n"_s), qPrintable(standup));
+    QVERIFY2(standup.contains(u"## Blocked\n- Stuck\n"_s), qPrintable(standup));
+}
+
+void TestApiReports::dashboardFramesAreIgnored()
+{
+    // What PocketPaw's dashboard sends on connect (websocket.js, app.js): none is ours, none gets an answer.
+    WsClient ws;
+    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_fixture->server().port()).arg(m_fixture->server().token())));
+    const QList<QJsonObject> frames{{{u"action"_s, u"authenticate"_s}, {u"token"_s, m_fixture->server().token()}},
+                                    {{u"action"_s, u"get_settings"_s}},
+                                    {{u"action"_s, u"get_reminders"_s}},
+                                    {{u"action"_s, u"get_intentions"_s}},
+                                    {{u"action"_s, u"get_skills"_s}},
+                                    {{u"action"_s, u"get_health"_s}},
+                                    {{u"action"_s, u"switch_session"_s}, {u"session_id"_s, u"s1"_s}}};
+    for (const QJsonObject &frame : frames)
+        ws.send(frame);
+    ws.socket().sendTextMessage(u"not json at all"_s);
+    ws.send({{u"action"_s, u"ping"_s}});
+    QVERIFY(ws.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_s) == u"pong"_s; }));
+    QStringList types;
+    for (const QJsonObject &m : ws.messages())
+        types.append(m.value(u"type"_s).toString());
+    QCOMPARE(types, (QStringList{u"connection_info"_s, u"pong"_s}));
+    // Our own actions still work, and a malformed one of them is answered.
+    ws.send({{u"action"_s, u"subscribe"_s}, {u"task_id"_s, m_fixture->id(u"task"_s)}, {u"after_seq"_s, 0}});
+    QVERIFY(ws.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_s) == u"subscribed"_s; }));
+    ws.send({{u"action"_s, u"subscribe"_s}, {u"after_seq"_s, 0}});
+    QVERIFY(ws.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_s) == u"error"_s; }));
+}
+
+void TestApiReports::freshDataListsNothing()
+{
+    // PocketPaw's test_list_*_empty, on every list route of a fresh data folder.
+    TestServer fresh;
+    HttpClient c(fresh.base(), fresh.token());
+    const QList<QPair<QString, QString>> lists{{u"/agents"_s, u"agents"_s},         {u"/tasks"_s, u"tasks"_s},
+                                               {u"/documents"_s, u"documents"_s},   {u"/activity"_s, u"activities"_s},
+                                               {u"/notifications"_s, u"notifications"_s},
+                                               {u"/projects"_s, u"projects"_s},     {u"/tasks/running"_s, u"running_tasks"_s}};
+    for (const auto &[path, key] : lists) {
+        const HttpResponse r = c.get(api + path);
+        QCOMPARE(r.status, 200);
+        QVERIFY2(r.object().value(key).isArray() && r.object().value(key).toArray().isEmpty(), qPrintable(path));
+        QCOMPARE(r.object().value(u"count"_s).toInt(-1), 0);
+    }
+}
+
+void TestApiReports::stateSurvivesRestart()
+{
+    // PocketPaw's test_persistence: what one server stored, the next one on the same data folder returns as it was.
+    QTemporaryDir dir;
+    mc::AppConfig config;
+    config.dataDir = dir.path();
+    const QStringList routes{u"/agents"_s, u"/tasks"_s, u"/documents"_s, u"/activity?limit=1000"_s,
+                             u"/notifications?limit=1000"_s, u"/projects"_s, u"/stats"_s};
+    QHash<QString, QJsonObject> before;
+    QString taskId;
+    {
+        TestServer first(config);
+        HttpClient c(first.base(), first.token());
+        const QString agent = c.createAgent({{u"name"_s, u"Keeper"_s}, {u"role"_s, u"archivist"_s}});
+        taskId = c.createTask({{u"title"_s, u"Remember me"_s}, {u"assignee_ids"_s, QJsonArray{agent}}});
+        c.post(api + u"/tasks/"_s + taskId + u"/messages"_s, {{u"from_agent_id"_s, u"human"_s}, {u"content"_s, u"hi @keeper"_s}});
+        c.post(api + u"/documents"_s, {{u"title"_s, u"Notes"_s}, {u"content"_s, u"kept"_s}, {u"task_id"_s, taskId}});
+        c.post(api + u"/projects"_s, {{u"title"_s, u"Vault"_s}});
+        for (const QString &route : routes)
+            before.insert(route, c.get(api + route).object());
+        before.insert(u"task"_s, c.get(api + u"/tasks/"_s + taskId).object());
+    }
+    TestServer second(config);
+    HttpClient c(second.base(), second.token());
+    for (const QString &route : routes)
+        QCOMPARE(c.get(api + route).object(), before.value(route));
+    QCOMPARE(c.get(api + u"/tasks/"_s + taskId).object(), before.value(u"task"_s));
+    QCOMPARE(before.value(u"/tasks"_s).value(u"count"_s).toInt(), 1);
 }
 
 QTEST_MAIN(TestApiReports)

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 
 using namespace mc::test;
+using namespace Qt::StringLiterals;
 
 class TestApiTasks : public ApiTestCase
 {
@@ -20,8 +21,37 @@ private Q_SLOTS:
     void mentionsNotify();
     void failedWriteChangesNothing();
     void listSerialisesEveryCharacter();
+    void optionalStringsAreEmptyNotNull();
+    void runEndsAreWordedAsPocketPaw();
+    void deliverableHoldsMessagesOnly();
+    void errorsAreSanitised();
 
 private:
+    // An agent whose backend runs argv; returns its id.
+    QString agentRunning(const QString &name, const QJsonArray &argv, const QString &backend = u"command"_s)
+    {
+        return m_fixture->client().createAgent(
+                {{u"name"_s, name}, {u"role"_s, u"runner"_s}, {u"backend"_s, backend},
+                 {u"metadata"_s, QJsonObject{{u"backend_config"_s, QJsonObject{{u"command"_s, argv}, {u"timeout_s"_s, 60}}}}}});
+    }
+    // Starts a run and waits (bounded) until the task has left in_progress; returns the run id.
+    QString runToEnd(const QString &taskId, const QString &agentId)
+    {
+        HttpClient &c = m_fixture->client();
+        const HttpResponse started = c.post(api + u"/tasks/"_s + taskId + u"/run"_s, {{u"agent_id"_s, agentId}});
+        if (started.status != 200)
+            return {};
+        for (int i = 0; i < 400 && c.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt() != 0; ++i)
+            QTest::qWait(50);
+        if (c.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt() != 0)
+            return {};   // still running after 20 s
+        return started.object().value(u"run_id"_s).toString();
+    }
+    QString latestActivity(const QString &taskId)
+    {
+        return m_fixture->client().get(api + u"/activity?limit=1&task_id="_s + taskId).object().value(u"activities"_s)
+                .toArray().first().toObject().value(u"message"_s).toString();
+    }
     QJsonObject task(const QString &id) { return m_fixture->client().get(api + u"/tasks/"_qs + id).object().value(u"task"_qs).toObject(); }
     int notificationsFor(const QString &agentId, const QString &type)
     {
@@ -88,9 +118,13 @@ void TestApiTasks::routes_data()
         R"({"detail": "Task not found"})");
     row("post message", "POST", "/tasks/{task}/messages", R"({"from_agent_id": "{agent}", "content": "hi @Bob and @bob"})",
         200, R"({"message": {"task_id": "{task}", "content": "hi @Bob and @bob", "mentions": ["bob"], "attachment_ids": []}})");
-    row("post empty message", "POST", "/tasks/{task}/messages", R"({"content": ""})", 422,
+    row("post message as human", "POST", "/tasks/{task}/messages", R"({"from_agent_id": "human", "content": "from the dashboard"})",
+        200, R"({"message": {"from_agent_id": "human", "content": "from the dashboard", "mentions": []}})");
+    row("post message without sender", "POST", "/tasks/{task}/messages", R"({"content": "who am I"})", 422,
+        R"({"detail": [{"type": "missing", "loc": ["body", "from_agent_id"], "msg": "Field required"}]})");
+    row("post empty message", "POST", "/tasks/{task}/messages", R"({"from_agent_id": "human", "content": ""})", 422,
         R"({"detail": [{"type": "string_too_short", "loc": ["body", "content"]}]})");
-    row("post message unknown task", "POST", "/tasks/{missing}/messages", R"({"content": "x"})", 404,
+    row("post message unknown task", "POST", "/tasks/{missing}/messages", R"({"from_agent_id": "human", "content": "x"})", 404,
         R"({"detail": "Task not found"})");
     row("list messages", "GET", "/tasks/{task}/messages", "", 200, R"({"messages": [], "count": 0})");
     row("list messages unknown task", "GET", "/tasks/{missing}/messages", "", 404, R"({"detail": "Task not found"})");
@@ -197,6 +231,85 @@ void TestApiTasks::listSerialisesEveryCharacter()
     QCOMPARE(fromList, single);
     QCOMPARE(fromList.value(u"title"_qs).toString(), title);
     QCOMPARE(fromList.value(u"estimated_minutes"_qs).toInt(), 42);
+}
+
+void TestApiTasks::optionalStringsAreEmptyNotNull()
+{
+    // PocketPaw's models default optional strings to "", never null.
+    HttpClient &c = m_fixture->client();
+    const QString id = c.createTask({{u"title"_s, u"No description"_s}});
+    const QJsonObject t = task(id);
+    QCOMPARE(t.value(u"description"_s), QJsonValue(u""_s));
+    QCOMPARE(t.value(u"active_description"_s), QJsonValue(u""_s));
+    QCOMPARE(t.value(u"task_type"_s), QJsonValue(u"agent"_s));
+    const QJsonObject listed = c.get(api + u"/tasks?limit=1"_s).object().value(u"tasks"_s).toArray().first().toObject();
+    QCOMPARE(listed, t);
+    const QJsonObject agent = c.get(api + u"/agents/"_s + m_fixture->id(u"agent"_s)).object().value(u"agent"_s).toObject();
+    QCOMPARE(agent.value(u"description"_s), QJsonValue(u""_s));
+    QCOMPARE(c.patch(api + u"/tasks/"_s + id, {{u"description"_s, QJsonValue()}}).object().value(u"task"_s).toObject()
+                     .value(u"description"_s), QJsonValue(u""_s));
+}
+
+void TestApiTasks::runEndsAreWordedAsPocketPaw()
+{
+    HttpClient &c = m_fixture->client();
+    const QString failing = agentRunning(u"Breaker"_s, {u"sh"_s, u"-c"_s, u"echo boom >&2; exit 3"_s});
+    const QString t1 = c.createTask({{u"title"_s, u"Break it"_s}});
+    QVERIFY(!runToEnd(t1, failing).isEmpty());
+    QCOMPARE(latestActivity(t1), u"Breaker encountered an error on 'Break it': Agent exited with code 3: boom"_s);
+
+    const QString sleeper = agentRunning(u"Sleeper"_s, {u"sh"_s, u"-c"_s, u"echo started; exec sleep 30"_s});
+    const QString t2 = c.createTask({{u"title"_s, u"Sleep on it"_s}});
+    QCOMPARE(c.post(api + u"/tasks/"_s + t2 + u"/run"_s, {{u"agent_id"_s, sleeper}}).status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(!c.get(api + u"/tasks/"_s + t2 + u"/runs"_s).object().value(u"runs"_s).toArray().isEmpty(), 10000);
+    QCOMPARE(c.post(api + u"/tasks/"_s + t2 + u"/stop"_s).status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(c.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt() == 0, 20000);
+    QCOMPARE(latestActivity(t2), u"Execution stopped for 'Sleep on it'"_s);
+}
+
+void TestApiTasks::deliverableHoldsMessagesOnly()
+{
+    // PocketPaw's test_execute_task_success: message, tool_use, tool_result,
+    // message -> the deliverable is the two messages' text and nothing else.
+    HttpClient &c = m_fixture->client();
+    const QString agent = agentRunning(u"Coder"_s, QJsonArray{QString(qEnvironmentVariable("MC_TEST_AGENTS") + u"/fake-claude"_s), u"ok"_s},
+                                       u"claude_code"_s);
+    const QString t = c.createTask({{u"title"_s, u"List files"_s}});
+    const QString runId = runToEnd(t, agent);
+    QVERIFY(!runId.isEmpty());
+    QCOMPARE(task(t).value(u"status"_s).toString(), u"done"_s);
+    QString messages;
+    QStringList types;
+    for (const QJsonValue &v : c.get(api + u"/runs/"_s + runId + u"/output"_s).object().value(u"chunks"_s).toArray()) {
+        const QJsonObject chunk = v.toObject();
+        types.append(chunk.value(u"output_type"_s).toString());
+        if (chunk.value(u"output_type"_s) == u"message"_s)
+            messages += chunk.value(u"content"_s).toString();
+    }
+    QVERIFY2(types.contains(u"tool_use"_s) && types.contains(u"tool_result"_s), qPrintable(types.join(u',')));
+    const QJsonArray docs = c.get(api + u"/tasks/"_s + t + u"/documents"_s).object().value(u"documents"_s).toArray();
+    QCOMPARE(docs.size(), 1);
+    const QString deliverable = docs.first().toObject().value(u"content"_s).toString();
+    QCOMPARE(deliverable, messages);
+    QVERIFY(deliverable.contains(u"I will list the files."_s));
+    QVERIFY(deliverable.contains(u"There are two files."_s));
+    QVERIFY(!deliverable.contains(u"a.txt"_s));
+    QVERIFY(!deliverable.contains(u"Bash"_s));
+    QCOMPARE(latestActivity(t), u"Deliverable saved for 'List files'"_s);
+}
+
+void TestApiTasks::errorsAreSanitised()
+{
+    // A path becomes [path], a key's value [redacted], a URL stays readable.
+    HttpClient &c = m_fixture->client();
+    const QString agent = agentRunning(u"Leaky"_s, {u"sh"_s, u"-c"_s,
+            u"echo 'cannot read /home/alice/.config/app/secrets.json for http://127.0.0.1:18083/v1/messages api_key=sk-abcdefghijklmnop' >&2; exit 1"_s});
+    const QString t = c.createTask({{u"title"_s, u"Leak"_s}});
+    const QString runId = runToEnd(t, agent);
+    QVERIFY(!runId.isEmpty());
+    const QString error = c.get(api + u"/runs/"_s + runId).object().value(u"run"_s).toObject().value(u"error"_s).toString();
+    QCOMPARE(error, u"Agent exited with code 1: cannot read [path] for http://127.0.0.1:18083/v1/messages api_key=[redacted]"_s);
+    QVERIFY(latestActivity(t).endsWith(error));
 }
 
 QTEST_MAIN(TestApiTasks)

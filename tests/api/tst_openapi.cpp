@@ -51,7 +51,8 @@ void TestOpenApi::documentListsEveryRoute()
     for (const QJsonValue &item : paths)
         documented += int(item.toObject().size());
     QCOMPARE(documented, operations);
-    for (const char *p : {"/tasks/{task_id}/run", "/tasks/running", "/agents", "/projects/{project_id}/approve"})
+    for (const char *p : {"/tasks/{task_id}/run", "/tasks/running", "/agents", "/projects/{project_id}/approve",
+                          "/agents/{agent_id}/usage"})
         QVERIFY2(paths.contains(QString(mc::Router::prefix) + QString::fromLatin1(p)), p);
 }
 

@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc::test;
 
 namespace {
@@ -174,8 +176,8 @@ void TestBackends::openAiStreamsMessagesToolCallsAndUsage()
     const QJsonArray docs = m_client->get(api + u"/documents?type=deliverable"_qs).object().value(u"documents"_qs).toArray();
     QCOMPARE(docs.first().toObject().value(u"content"_qs).toString(), u"Hello"_qs);
     // Totals per agent.
-    const QJsonObject agentUsage = m_client->get(api + u"/agents/"_qs + r.run.value(u"agent_id"_qs).toString())
-                                           .object().value(u"agent"_qs).toObject().value(u"usage"_qs).toObject();
+    const QJsonObject agentUsage = m_client->get(api + u"/agents/"_s + r.run.value(u"agent_id"_s).toString() + u"/usage"_s)
+                                           .object().value(u"usage"_s).toObject();
     QCOMPARE(agentUsage.value(u"output_tokens"_qs).toInt(), 7);
     QCOMPARE(m_client->get(api + u"/stats"_qs).object().value(u"stats"_qs).toObject().value(u"usage"_qs).toObject()
                      .value(u"input_tokens"_qs).toInt(), 12);

@@ -10,6 +10,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc::test;
 using namespace Qt::StringLiterals;
 
@@ -83,7 +85,12 @@ void TestWebSocket::pingAndUnknownAction()
     QVERIFY(client.connectTo(wsUrl()));
     client.send({{u"action"_qs, u"ping"_qs}});
     QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"pong"_qs; }));
+    // An unknown action is ignored (PocketPaw does the same); a malformed frame of a known one is an error.
     client.send({{u"action"_qs, u"dance"_qs}});
+    client.send({{u"action"_s, u"ping"_s}});
+    QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.size() >= 3 && m.last().value(u"type"_s) == u"pong"_s; }));
+    QCOMPARE(client.messages().size(), 3);   // connection_info, pong, pong
+    client.send({{u"action"_s, u"subscribe"_s}});
     QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"error"_qs; }));
 }
 

@@ -6,7 +6,8 @@ namespace mc::test {
 
 TestServer::TestServer(AppConfig config)
 {
-    config.dataDir = m_dir.path();
+    if (config.dataDir.isEmpty())
+        config.dataDir = m_dir.path();
     config.port = 0;
     config.host = QHostAddress::LocalHost;
     m_app = std::make_unique<Application>(config);
@@ -26,6 +27,11 @@ QString TestServer::token() const
 quint16 TestServer::port() const
 {
     return m_app->server().port();
+}
+
+QString TestServer::dataDir() const
+{
+    return m_app->config().dataDir;
 }
 
 QString TestServer::base() const

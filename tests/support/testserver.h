@@ -9,7 +9,8 @@
 namespace mc::test {
 
 // The real Application (store, engine, routes, server) in this process, on a
-// free port, in a temporary data dir.
+// free port, in a temporary data dir unless config.dataDir names one (a
+// restart on the same data).
 class TestServer
 {
 public:
@@ -20,7 +21,7 @@ public:
     QString token() const;
     quint16 port() const;
     QString base() const;            // http://127.0.0.1:PORT
-    QString dataDir() const { return m_dir.path(); }
+    QString dataDir() const;
 
 private:
     QTemporaryDir m_dir;

@@ -9,6 +9,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc;
 
 class TestFieldSpec : public QObject
@@ -22,6 +24,8 @@ private Q_SLOTS:
     void query();
     void sanitize_data();
     void sanitize();
+    void sanitizeLikePocketPaw_data();
+    void sanitizeLikePocketPaw();
     void mentions();
     void tokenComparison();
 };
@@ -104,6 +108,39 @@ void TestFieldSpec::sanitize()
     const QString out = sanitizeError(input, {u"xyzzy-secret-value"_qs});
     QVERIFY2(!out.contains(mustNotContain), qPrintable(out));
     QVERIFY(sanitizeError(QString(1000, u'a')).size() <= 200);
+}
+
+void TestFieldSpec::sanitizeLikePocketPaw_data()
+{
+    // PocketPaw's _sanitize_error, and better where it is wrong (a URL is not a path).
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QString() << u"An error occurred"_s;
+    QTest::newRow("blank") << u"  \n "_s << u"An error occurred"_s;
+    QTest::newRow("path") << u"No such file: /home/alice/work/notes.txt"_s << u"No such file: [path]"_s;
+    QTest::newRow("home path") << u"cannot open ~/secrets.env now"_s << u"cannot open [path] now"_s;
+    QTest::newRow("windows path") << u"C:\\Users\\alice\\key.pem missing"_s << u"[path] missing"_s;
+    QTest::newRow("key=") << u"bad key=abc123 given"_s << u"bad key=[redacted] given"_s;
+    QTest::newRow("token:") << u"token: abc123"_s << u"token=[redacted]"_s;
+    QTest::newRow("secret=") << u"SECRET=s3cr3t"_s << u"SECRET=[redacted]"_s;
+    QTest::newRow("password=") << u"login failed password=hunter2"_s << u"login failed password=[redacted]"_s;
+    QTest::newRow("json member") << uR"(body {"api_key": "sk-abcdefghijkl"})"_s << uR"(body {"api_key": "[redacted]"})"_s;
+    QTest::newRow("bearer") << u"Authorization: Bearer abc.def"_s << u"Authorization: Bearer [redacted]"_s;
+    // Issue 12 defect 9: the URL of a refused connection stays readable.
+    QTest::newRow("url") << u"Connection refused: http://127.0.0.1:18083/v1/messages"_s
+                         << u"Connection refused: http://127.0.0.1:18083/v1/messages"_s;
+    QTest::newRow("url and path") << u"POST https://api.example.com/v1/chat failed; log in /var/log/mc/run.log"_s
+                                  << u"POST https://api.example.com/v1/chat failed; log in [path]"_s;
+    QTest::newRow("url with key") << u"GET http://h:1/x?key=abc failed"_s << u"GET http://h:1/x?key=[redacted] failed"_s;
+    QTest::newRow("words with a slash") << u"read and/or write"_s << u"read and/or write"_s;
+    QTest::newRow("long") << QString(250, u'x') << QString(QString(197, u'x') + u"..."_s);
+}
+
+void TestFieldSpec::sanitizeLikePocketPaw()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    QCOMPARE(sanitizeError(input), expected);
 }
 
 void TestFieldSpec::mentions()
