@@ -8,8 +8,8 @@ void DeliverableText::append(const QString &content)
 {
     if (m_truncated)
         return;
-    if (m_lineOriented && !m_text.isEmpty() && !m_text.endsWith(u'\n'))
-        m_text += u'\n';
+    if (!m_separator.isEmpty() && !m_text.isEmpty() && !m_text.endsWith(u'\n'))
+        m_text += m_separator;
     if (m_text.size() + content.size() > limit) {
         m_text += QStringView(content).left(qMax<qsizetype>(0, limit - m_text.size()));
         m_truncated = true;

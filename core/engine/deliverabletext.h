@@ -11,10 +11,12 @@ namespace mc {
 class DeliverableText final
 {
 public:
-    // lineOriented: the backend delivers lines without their line break (the
-    // command backend before it keeps line endings); a break is put back
-    // between two such chunks, never added where the text already has one.
-    explicit DeliverableText(bool lineOriented = false) : m_lineOriented(lineOriented) {}
+    // separator: what a backend that sends pieces without their line break
+    // leaves out between two of them (the command backend a "\n" between
+    // lines, the agent CLIs a "\n\n" between text blocks); it is put back only
+    // where the text does not already end with a line break, so once a backend
+    // keeps its line endings the deliverable is exactly the concatenation.
+    explicit DeliverableText(QString separator = {}) : m_separator(std::move(separator)) {}
 
     void append(const QString &content);
     QString text() const;
@@ -23,7 +25,7 @@ public:
 
 private:
     QString m_text;
-    bool m_lineOriented = false;
+    QString m_separator;
     bool m_truncated = false;
 };
 

@@ -60,6 +60,19 @@ QString backendName(const QJsonObject &agent)
 {
     return agent.value(u"backend"_qs).toString();
 }
+
+// What a backend leaves out between two message chunks (see DeliverableText):
+// the command backend streams lines without their break, the agent CLIs text
+// blocks without the blank line between them; the HTTP backends stream the
+// text itself.
+QString pieceSeparator(const QString &backend)
+{
+    if (backend == u"command"_s)
+        return u"\n"_s;
+    if (backend == u"claude_code"_s || backend == u"claude_agent_sdk"_s || backend == u"codex"_s)
+        return u"\n\n"_s;
+    return {};
+}
 } // namespace
 
 Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
@@ -172,11 +185,9 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     run.agentId = agentId;
     run.agentName = agent.value(u"name"_qs).toString();
     run.title = task.value(u"title"_qs).toString();
-    // The command backend streams lines without their break (until it keeps line endings).
-    const bool lineOriented = backend == u"command"_s;
     run.channel = std::make_shared<RunChannel>(run.runId, taskId, [this, taskId] {
         runOn(this, [this, taskId] { drain(taskId); });
-    }, lineOriented);
+    }, pieceSeparator(backend));
     auto *job = new RunTask(backends::create(backend), spec, run.channel, [this, taskId](RunOutcome outcome) {
         runOn(this, [this, taskId, outcome] { finish(taskId, outcome); });
     });

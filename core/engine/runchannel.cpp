@@ -6,11 +6,11 @@ using namespace Qt::StringLiterals;
 
 namespace mc {
 
-RunChannel::RunChannel(QString runId, QString taskId, std::function<void()> wake, bool lineOriented)
+RunChannel::RunChannel(QString runId, QString taskId, std::function<void()> wake, QString separator)
     : m_runId(std::move(runId))
     , m_taskId(std::move(taskId))
     , m_wake(std::move(wake))
-    , m_deliverable(lineOriented)
+    , m_deliverable(std::move(separator))
 {
 }
 

@@ -24,7 +24,8 @@ namespace mc {
 class RunChannel final : public RunSink
 {
 public:
-    RunChannel(QString runId, QString taskId, std::function<void()> wake, bool lineOriented = false);
+    // separator: see DeliverableText.
+    RunChannel(QString runId, QString taskId, std::function<void()> wake, QString separator = {});
 
     void output(const QString &type, const QString &content) override;
     bool cancelled() const override { return m_cancelled.load(std::memory_order_acquire); }

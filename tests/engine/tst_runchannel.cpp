@@ -4,6 +4,7 @@
 // reorder nothing; a full queue blocks its producer until the consumer takes
 // or the run is cancelled.
 
+#include "deliverabletext.h"
 #include "runchannel.h"
 
 #include <QTest>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void fiveProducersOneConsumer();
     void fullQueueBlocksUntilTakenOrCancelled();
     void queueIsBoundedByBytes();
+    void deliverableIsMessagesOnly();
 };
 
 void TestRunChannel::fiveProducersOneConsumer()
@@ -119,6 +121,29 @@ void TestRunChannel::queueIsBoundedByBytes()
     channel.cancel();
     QTRY_VERIFY_WITH_TIMEOUT(returned.load(), 2000);
     producer.join();
+}
+
+void TestRunChannel::deliverableIsMessagesOnly()
+{
+    // tool_use and tool_result never reach the deliverable (PocketPaw's test_execute_task_success).
+    mc::RunChannel streamed(u"r"_s, u"t"_s, [] {});
+    streamed.output(u"message"_s, u"Starting task..."_s);
+    streamed.output(u"tool_use"_s, u"Using tool: search"_s);
+    streamed.output(u"tool_result"_s, u"Found results"_s);
+    streamed.output(u"message"_s, u"Completing task."_s);
+    QCOMPARE(streamed.deliverable(), u"Starting task...Completing task."_s);
+    // Lines without their break get it back; lines that keep it are joined as they are.
+    mc::RunChannel lines(u"r"_s, u"t"_s, [] {}, u"\n"_s);
+    lines.output(u"message"_s, u"first"_s);
+    lines.output(u"message"_s, u"second\n"_s);
+    lines.output(u"message"_s, u"third\n"_s);
+    QCOMPARE(lines.deliverable(), u"first\nsecond\nthird\n"_s);
+    mc::DeliverableText big;
+    big.append(QString(mc::DeliverableText::limit - 1, u'a'));
+    big.append(u"bc"_s);
+    big.append(u"never"_s);
+    QVERIFY(big.text().startsWith(QString(mc::DeliverableText::limit - 1, u'a') + u"b\n\n[output truncated"_s));
+    QVERIFY(!big.text().contains(u"never"_s));
 }
 
 QTEST_GUILESS_MAIN(TestRunChannel)
