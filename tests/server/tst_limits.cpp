@@ -221,22 +221,24 @@ void TestLimits::upgradeHeadersAloneKeepEveryLimit()
 
 void TestLimits::slowDownloadIsNotCutOff()
 {
-    // ~3 MB of documents, taken by a client far slower than the idle timeout
-    // (800 ms): the answer is complete, since the client keeps taking bytes.
+    // ~8 MB of documents -- more than the kernel's socket buffers hold, so the
+    // server still has most of it when the idle timeout (800 ms) passes -- taken
+    // by a client that reads steadily but slowly: the answer arrives whole.
     TestServer server([] {
         mc::AppConfig config;
         config.limits.idleTimeoutMs = 800;
         return config;
     }());
     HttpClient client(server.base(), server.token());
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 9; ++i) {
         QCOMPARE(client.post(api + u"/documents"_s, {{u"title"_s, u"big %1"_s.arg(i)},
-                                                      {u"content"_s, QString(800 * 1024, u'x')}}).status, 200);
+                                                     {u"content"_s, QString(900 * 1024, u'x')}}).status, 200);
     }
     QTcpSocket socket;
-    socket.setReadBufferSize(32 * 1024);
+    socket.setReadBufferSize(64 * 1024);
     socket.connectToHost(QHostAddress::LocalHost, server.port());
     QVERIFY(socket.waitForConnected(2000));
+    socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 32 * 1024);
     socket.write("GET /api/mission-control/documents?limit=10&token=" + server.token().toUtf8()
                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     QByteArray answer;
@@ -245,7 +247,7 @@ void TestLimits::slowDownloadIsNotCutOff()
     timer.start();
     while (timer.elapsed() < 30000 && (expected < 0 || answer.size() < expected)) {
         QTest::qWait(50);
-        answer += socket.read(64 * 1024);   // ~1.3 MB/s
+        answer += socket.read(128 * 1024);   // ~2.5 MB/s
         if (expected < 0 && answer.contains("\r\n\r\n")) {
             const qsizetype headEnd = answer.indexOf("\r\n\r\n") + 4;
             const qsizetype at = answer.toLower().indexOf("content-length:");

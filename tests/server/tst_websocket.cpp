@@ -130,6 +130,8 @@ void TestWebSocket::replayLargerThanSendLimitArrivesWhole()
     for (qsizetype i = 0; i < outputs.size(); ++i)
         QCOMPARE(outputs.at(i).value(u"seq"_s).toInteger(), qint64(i + 1));
     QCOMPARE(ws.messages().last().value(u"replayed"_s).toInt(), chunks);
+    qInfo() << "replayed" << chunks << "chunks," << stored.value(u"output_bytes"_s).toInteger()
+            << "bytes, through a 1 MiB send limit";
 }
 
 QTEST_MAIN(TestWebSocket)

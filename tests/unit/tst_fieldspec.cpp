@@ -4,6 +4,7 @@
 #include "fieldspec.h"
 #include "messagerepository.h"
 #include "sanitize.h"
+#include "secretnames.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@
 using namespace Qt::StringLiterals;
 
 using namespace mc;
+using namespace Qt::StringLiterals;
 
 class TestFieldSpec : public QObject
 {
@@ -28,6 +30,8 @@ private Q_SLOTS:
     void sanitizeLikePocketPaw();
     void mentions();
     void tokenComparison();
+    void secretNames_data();
+    void secretNames();
 };
 
 void TestFieldSpec::body_data()
@@ -159,6 +163,25 @@ void TestFieldSpec::tokenComparison()
     QVERIFY(!token.matches(QByteArray()));
     QVERIFY(!AccessToken().matches(QByteArray()));
     QVERIFY(AccessToken::generate() != AccessToken::generate());
+}
+
+void TestFieldSpec::secretNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("secret");
+    for (const QString &name : {u"api_key"_s, u"apiKey"_s, u"OPENAI_API_KEY"_s, u"GITHUB_TOKEN"_s, u"password"_s,
+                                u"AWS_SECRET_ACCESS_KEY"_s, u"Authorization"_s, u"client-secret"_s, u"privateKey"_s})
+        QTest::newRow(qPrintable(name)) << name << true;
+    for (const QString &name : {u"api_key_env"_s, u"max_tokens"_s, u"PATH"_s, u"HOME"_s, u"model"_s, u"token_file"_s,
+                                u"base_url"_s, u"keywords"_s, u""_s})
+        QTest::newRow(qPrintable(u"not "_s + name)) << name << false;
+}
+
+void TestFieldSpec::secretNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, secret);
+    QCOMPARE(isSecretName(name), secret);
 }
 
 QTEST_MAIN(TestFieldSpec)
