@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <sys/prctl.h>
 
 namespace {
 
@@ -107,6 +108,10 @@ int main(int argc, char **argv)
         return app->exec();
     }
 
+    // Orphans of agent runs (tools that left the agent's process group, then
+    // lost their parent) come back to us instead of init, so a run's end
+    // finds and ends them, and their zombies are ours to reap.
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
     mc::Application core(config);
     try {
         core.start();
