@@ -122,7 +122,7 @@ void TestRealCli::initTestCase()
     // Installed once into the build tree, then reused.
     QProcess install;
     install.setProcessChannelMode(QProcess::MergedChannels);
-    install.start(u"sh"_s, {QString(QFINDTESTDATA("install_clis.sh")), m_cliDir});
+    install.start(u"sh"_s, {QString(QFINDTESTDATA("realcli/install_clis.sh")), m_cliDir});
     QVERIFY(install.waitForFinished(400000));
     QVERIFY2(install.exitCode() == 0, install.readAll().constData());
     QVERIFY(QFileInfo(m_cliDir + u"/node_modules/.bin/claude"_s).isExecutable());
@@ -225,7 +225,7 @@ QList<QPair<QString, QString>> TestRealCli::output(const QString &runId)
 {
     QList<QPair<QString, QString>> chunks;
     const QJsonObject page = m_client->get(api + u"/runs/"_s + runId + u"/output?limit=1000"_s).object();
-    for (const QJsonValue &v : page.value(u"items"_s).toArray())
+    for (const QJsonValue &v : page.value(u"chunks"_s).toArray())
         chunks.append({v.toObject().value(u"output_type"_s).toString(), v.toObject().value(u"content"_s).toString()});
     return chunks;
 }
