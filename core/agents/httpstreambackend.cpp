@@ -48,7 +48,10 @@ qint64 retryAfterMs(const QByteArray &header, const QDateTime &now)
     if (ok)
         return seconds < 0 ? -1 : qint64(qMin(seconds, 1e9) * 1000);
     // An HTTP-date (RFC 7231: IMF-fixdate, which Qt reads as RFC 2822).
-    const QDateTime at = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+    QString text = QString::fromLatin1(value);
+    if (text.endsWith(u" GMT"_s))
+        text = text.chopped(4) + u" +0000"_s;   // Qt 6.4 wants a numeric zone
+    const QDateTime at = QDateTime::fromString(text, Qt::RFC2822Date);
     if (!at.isValid())
         return -1;
     return qMax<qint64>(0, now.msecsTo(at));
