@@ -49,7 +49,7 @@ RunOutcome CliBackend::run(const RunSpec &spec, RunSink &sink)
     ProcessSpec process = processSpecFor(spec);
     process.argv = argv;
     process.environment = ProcessRunner::agentEnvironment(
-            spec.config.value(u"env"_s), {u"ANTHROPIC_API_KEY"_s, u"OPENAI_API_KEY"_s, u"CODEX_HOME"_s,
+            spec.config.value(u"env"_s), spec.agent.value(u"id"_s).toString(), {u"ANTHROPIC_API_KEY"_s, u"OPENAI_API_KEY"_s, u"CODEX_HOME"_s,
                                           u"CLAUDE_CONFIG_DIR"_s, u"XDG_CONFIG_HOME"_s, u"NODE_OPTIONS"_s});
     process.standardInput = spec.prompt.toUtf8();
 

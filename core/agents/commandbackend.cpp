@@ -32,7 +32,7 @@ RunOutcome CommandBackend::run(const RunSpec &spec, RunSink &sink)
 {
     ProcessSpec process = processSpecFor(spec);
     process.argv = toStringList(spec.config.value(u"command"_s));
-    process.environment = ProcessRunner::agentEnvironment(spec.config.value(u"env"_s));
+    process.environment = ProcessRunner::agentEnvironment(spec.config.value(u"env"_s), spec.agent.value(u"id"_s).toString());
     process.environment.insert(u"MC_TASK_ID"_s, spec.taskId);
     process.environment.insert(u"MC_WORKDIR"_s, spec.workingDir);
     process.standardInput = spec.prompt.toUtf8();

@@ -1,5 +1,6 @@
 #include "processrunner.h"
 
+#include "agentsecrets.h"
 #include "runprocesses.h"
 
 #include <QElapsedTimer>
@@ -49,7 +50,8 @@ qint64 ProcessRunner::secondsToMs(double seconds)
     return qint64(qBound(0.0, seconds * 1000.0, kMaxMs));
 }
 
-QProcessEnvironment ProcessRunner::agentEnvironment(const QJsonValue &envConfig, const QStringList &passThrough)
+QProcessEnvironment ProcessRunner::agentEnvironment(const QJsonValue &envConfig, const QString &agentId,
+                                                   const QStringList &passThrough)
 {
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
     QProcessEnvironment env;
@@ -64,9 +66,13 @@ QProcessEnvironment ProcessRunner::agentEnvironment(const QJsonValue &envConfig,
             env.insert(name, system.value(name));
     }
     const QJsonObject values = envConfig.toObject();
+    const QString mask = QString::fromUtf16(agentsecrets::kMask);
     for (auto it = values.begin(); it != values.end(); ++it) {
-        if (it.value().isString())
-            env.insert(it.key(), it.value().toString());
+        if (!it.value().isString())
+            continue;
+        // Secret values live in the settings file; the agent's metadata holds the mask.
+        const QString value = it.value().toString();
+        env.insert(it.key(), value == mask ? agentsecrets::value(agentId, it.key()) : value);
     }
     return env;
 }

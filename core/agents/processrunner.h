@@ -42,7 +42,8 @@ public:
     // Environment for agent programs: a few basics, the names in passThrough,
     // and backend_config.env: a list of names to pass through, or an object of
     // NAME: value to set.
-    static QProcessEnvironment agentEnvironment(const QJsonValue &envConfig, const QStringList &passThrough = {});
+    static QProcessEnvironment agentEnvironment(const QJsonValue &envConfig, const QString &agentId,
+                                                const QStringList &passThrough = {});
     static qint64 secondsToMs(double seconds);
 
 private:

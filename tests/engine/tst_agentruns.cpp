@@ -68,6 +68,7 @@ private Q_SLOTS:
 
     void outputKeepsLineEndingsAndCharactersAcrossReads();
     void envValuesAreSet();
+    void secretEnvValuesAreNeverEchoed();
     void overlongEventLineFailsTheRun();
     void nothingOutlivesTheRun_data();
     void nothingOutlivesTheRun();
@@ -158,6 +159,33 @@ void TestAgentRuns::envValuesAreSet()
                                       {{u"env"_s, QJsonObject{{u"GREETING"_s, u"hello there"_s}}}}));
     QCOMPARE(r.completed.value(u"status"_s).toString(), u"completed"_s);
     QCOMPARE(r.concatenated(), u"hello there:"_s + r.runId + u'\n');
+}
+
+void TestAgentRuns::secretEnvValuesAreNeverEchoed()
+{
+    const QString secret = u"sk-real-secret-0123456789"_s;
+    const QJsonObject config{{u"command"_s, QJsonArray{u"sh"_s, u"-c"_s, u"test \"$(printf %s \"$MY_API_KEY\" | tr a-z A-Z)\" = '%1' && echo \"key ok, $PLAIN\""_s.arg(secret.toUpper())}},
+                             {u"env"_s, QJsonObject{{u"MY_API_KEY"_s, secret}, {u"PLAIN"_s, u"visible"_s}}}};
+    const HttpResponse created = m_client->post(api + u"/agents"_s, {{u"name"_s, u"Secretive"_s}, {u"role"_s, u"r"_s},
+                                                                      {u"backend"_s, u"command"_s},
+                                                                      {u"metadata"_s, QJsonObject{{u"backend_config"_s, config}}}});
+    QVERIFY2(created.status == 200 || created.status == 201, created.body.constData());
+    const QJsonObject agent = created.object().value(u"agent"_s).toObject();
+    const QString id = agent.value(u"id"_s).toString();
+    const QJsonObject env = agent.value(u"metadata"_s).toObject().value(u"backend_config"_s).toObject().value(u"env"_s).toObject();
+    QCOMPARE(env.value(u"MY_API_KEY"_s).toString(), u"********"_s);
+    QCOMPARE(env.value(u"PLAIN"_s).toString(), u"visible"_s);
+    for (const QByteArray &body : {created.body, m_client->get(api + u"/agents/"_s + id).body, m_client->get(api + u"/agents"_s).body})
+        QVERIFY2(!body.contains(secret.toUtf8()), body.constData());
+    const Run first = runToEnd(id);
+    QCOMPARE(first.concatenated(), u"key ok, visible\n"_s);
+    // Written back as read (mask included), the agent keeps its key.
+    QJsonObject metadata = agent.value(u"metadata"_s).toObject();
+    QCOMPARE(m_client->patch(api + u"/agents/"_s + id, {{u"metadata"_s, metadata}}).status, 200);
+    const Run second = runToEnd(id);
+    QCOMPARE(second.concatenated(), u"key ok, visible\n"_s);
+    for (const QJsonObject &m : m_ws->messages())
+        QVERIFY(!QJsonDocument(m).toJson().contains(secret.toUtf8()));
 }
 
 void TestAgentRuns::overlongEventLineFailsTheRun()
