@@ -292,6 +292,9 @@ void TestRealCli::stopLeavesNothing()
     const QJsonObject run = waitForEnd(runId, 30000);
     QCOMPARE(run.value(u"status"_s).toString(), u"stopped"_s);
     QVERIFY2(processesOfRun(runId).isEmpty(), qPrintable(processesOfRun(runId).join(u'\n')));
+    // Claude Code reports each turn's tokens as it goes: a stopped run keeps them.
+    if (cli == u"claude"_s)
+        QVERIFY2(run.value(u"input_tokens"_s).toInt() > 0, QJsonDocument(run).toJson().constData());
 }
 
 void TestRealCli::appKilledLeavesNothingAfterRestart()
