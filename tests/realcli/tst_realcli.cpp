@@ -59,17 +59,22 @@ FakeResponse responsesFor(const QByteArray &request)
     return FakeLlmServer::responsesText(kAnswer);
 }
 
-// `ps` with environments: the pids of every process started for this run.
+// What `ps e` shows, read from /proc (no procps needed): every process whose
+// environment carries this run's MC_RUN_ID, as "pid command line".
 QStringList processesOfRun(const QString &runId)
 {
-    QProcess ps;
-    ps.start(u"ps"_s, {u"-e"_s, u"e"_s, u"-ww"_s, u"-o"_s, u"pid=,args="_s});
-    ps.waitForFinished(10000);
     QStringList found;
     const QByteArray marker = "MC_RUN_ID=" + runId.toUtf8();
-    for (const QByteArray &line : ps.readAllStandardOutput().split('\n')) {
-        if (line.contains(marker) && !line.contains(" ps -e e"))
-            found.append(QString::fromUtf8(line.trimmed().left(160)));
+    const QStringList pids = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pid : pids) {
+        if (pid.toInt() <= 0)
+            continue;
+        QFile environ(u"/proc/%1/environ"_s.arg(pid));
+        if (!environ.open(QIODevice::ReadOnly) || !environ.readAll().split('\0').contains(marker))
+            continue;
+        QFile cmdline(u"/proc/%1/cmdline"_s.arg(pid));
+        cmdline.open(QIODevice::ReadOnly);
+        found.append(pid + u' ' + QString::fromUtf8(cmdline.readAll().replace('\0', ' ').trimmed().left(160)));
     }
     return found;
 }
