@@ -142,10 +142,13 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
         const QByteArray data = p.readAllStandardOutput();
         if (!data.isEmpty())
             idle.restart();
+        // Only the new bytes can hold the next line break: a long line is
+        // scanned once, not once per read.
+        qsizetype searchFrom = partial.size();
         partial.append(data);
         qsizetype start = 0;
         for (;;) {
-            const qsizetype nl = partial.indexOf('\n', start);
+            const qsizetype nl = partial.indexOf('\n', searchFrom);
             if (nl < 0)
                 break;
             if (nl + 1 - start > spec.maxLineBytes && spec.splitLinesAt <= 0) {
@@ -154,6 +157,7 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
             }
             onLine(partial.mid(start, nl + 1 - start));
             start = nl + 1;
+            searchFrom = start;
         }
         partial.remove(0, start);
         if (spec.splitLinesAt > 0) {

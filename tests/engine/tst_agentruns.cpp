@@ -69,6 +69,7 @@ private Q_SLOTS:
     void outputKeepsLineEndingsAndCharactersAcrossReads();
     void envValuesAreSet();
     void secretEnvValuesAreNeverEchoed();
+    void longEventLineIsParsedWhole();
     void overlongEventLineFailsTheRun();
     void nothingOutlivesTheRun_data();
     void nothingOutlivesTheRun();
@@ -186,6 +187,20 @@ void TestAgentRuns::secretEnvValuesAreNeverEchoed()
     QCOMPARE(second.concatenated(), u"key ok, visible\n"_s);
     for (const QJsonObject &m : m_ws->messages())
         QVERIFY(!QJsonDocument(m).toJson().contains(secret.toUtf8()));
+}
+
+void TestAgentRuns::longEventLineIsParsedWhole()
+{
+    // A 3 MB answer on one line (far past the 64 KiB of one read) is one event.
+    const QString script = u"cat >/dev/null; printf '{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":[{\"type\":\"text\",\"text\":\"'; "
+                           "head -c 3000000 /dev/zero | tr '\\0' a; printf '\"}]}}\\n'; "
+                           "printf '{\"type\":\"result\",\"is_error\":false,\"usage\":{\"input_tokens\":5,\"output_tokens\":7}}\\n'"_s;
+    const Run r = runToEnd(agent(u"claude_code"_s, {{u"command"_s, QJsonArray{u"sh"_s, u"-c"_s, script}}}));
+    QCOMPARE(r.completed.value(u"status"_s).toString(), u"completed"_s);
+    QCOMPARE(r.chunks.size(), 1);
+    QCOMPARE(r.chunks.first().second.size(), 3000000);
+    QCOMPARE(r.deliverable.size(), 3000000);
+    QCOMPARE(r.run.value(u"output_tokens"_s).toInt(), 7);
 }
 
 void TestAgentRuns::overlongEventLineFailsTheRun()
