@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <sys/prctl.h>
 
 using namespace Qt::StringLiterals;
 
@@ -69,6 +70,10 @@ int serve(QCoreApplication &app, const AppConfig &config, const LauncherHooks &h
         break;
     }
 
+    // Orphans of agent runs (tools that left the agent's process group, then
+    // lost their parent) come back to us instead of init, so a run's end
+    // finds and ends them, and their zombies are ours to reap.
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
     Application core(config);
     try {
         core.start();

@@ -2,10 +2,16 @@
 
 #include "agentbackend.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QStringList>
 
 namespace mc {
+
+// A JSON value as one line of text (a string as itself).
+QString compactJson(const QJsonValue &value);
 
 // Shared by the agent CLIs that print one JSON event per line (Claude Code's
 // stream-json, Codex's --json): runs the CLI through ProcessRunner in the
@@ -18,17 +24,24 @@ public:
 protected:
     struct Result
     {
-        bool seenEnd = false;      // the CLI's own final event arrived
-        QString error;             // the CLI reported a failure
-        QJsonObject usage;
-        QStringList texts;         // agent messages, for the deliverable
+        bool seenEnd = false;          // the CLI's own final event arrived
+        QString failure;               // the CLI reported that the run failed
+        QString lastError;             // the latest error it reported on the way (it may recover)
+        QJsonObject usage;             // from the final event
+        QHash<QString, QJsonObject> turnUsage;   // per model turn, until the final event
+        QStringList texts;             // agent messages, for the deliverable
+        QSet<QString> startedItems;    // tool calls already shown when they started
+        QJsonArray permissionDenials;
     };
     virtual QString program() const = 0;          // default executable name
+    virtual QString displayName() const = 0;
     virtual QString installHint() const = 0;      // what to install when missing
     virtual QStringList arguments(const RunSpec &spec) const = 0;
-    virtual bool promptOnStdin() const { return true; }
     virtual void handleLine(const QJsonObject &event, RunSink &sink, Result &result) = 0;
-    static QString compact(const QJsonValue &value);
+    // A readable reason for a run whose process failed (stderr tail included).
+    virtual QString explainFailure(const RunSpec &, const QString &error) const { return error; }
+    // The sum of the per-turn usage, for a run that ended before its final event.
+    static QJsonObject sumUsage(const QHash<QString, QJsonObject> &turns);
 };
 
 } // namespace mc

@@ -5,41 +5,65 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
+
+namespace {
+
+// The length of the longest prefix of bytes that does not end inside a UTF-8
+// sequence: the rest waits for the next read.
+qsizetype completeUtf8Prefix(const QByteArray &bytes)
+{
+    const qsizetype n = bytes.size();
+    for (qsizetype back = 1; back <= qMin<qsizetype>(3, n); ++back) {
+        const uchar c = uchar(bytes.at(n - back));
+        if ((c & 0xC0) == 0x80)
+            continue;   // a continuation byte: look further back for the lead byte
+        const int length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        return length > back ? n - back : n;
+    }
+    return n;
+}
+
+} // namespace
 
 RunOutcome CommandBackend::run(const RunSpec &spec, RunSink &sink)
 {
-    ProcessSpec process;
-    process.argv = toStringList(spec.config.value(u"command"_qs));
-    process.workingDir = spec.config.value(u"cwd"_qs).toString(spec.workingDir);
-    process.environment = ProcessRunner::agentEnvironment(toStringList(spec.config.value(u"env"_qs)));
-    process.environment.insert(u"MC_TASK_ID"_qs, spec.taskId);
-    process.environment.insert(u"MC_RUN_ID"_qs, spec.runId);
-    process.environment.insert(u"MC_WORKDIR"_qs, spec.workingDir);
+    ProcessSpec process = processSpecFor(spec);
+    process.argv = toStringList(spec.config.value(u"command"_s));
+    process.environment = ProcessRunner::agentEnvironment(spec.config.value(u"env"_s), spec.agent.value(u"id"_s).toString());
+    process.environment.insert(u"MC_TASK_ID"_s, spec.taskId);
+    process.environment.insert(u"MC_WORKDIR"_s, spec.workingDir);
     process.standardInput = spec.prompt.toUtf8();
-    process.timeoutMs = spec.timeoutS * 1000;
-    process.idleTimeoutMs = spec.idleTimeoutS * 1000;
-    if (spec.config.value(u"kill_grace_s"_qs).isDouble())
-        process.killGraceMs = int(spec.config.value(u"kill_grace_s"_qs).toDouble() * 1000);
+    process.splitLinesAt = 64 * 1024;
     // The deliverable is the output's text, assembled here on the pool thread
     // (bounded), so finishing a run costs the main thread nothing.
     constexpr qsizetype kDeliverableLimit = 1024 * 1024;
     QString text;
     bool truncated = false;
+    // A character split between two pieces of a long line is decoded whole,
+    // not as two U+FFFD.
+    QByteArray carry;
     ProcessRunner runner;
-    RunOutcome outcome = runner.run(process, sink, [&](const QByteArray &line) {
-        const QString content = QString::fromUtf8(line);
-        if (text.size() < kDeliverableLimit) {
-            if (!text.isEmpty())
-                text += u'\n';
+    const auto emitText = [&](const QString &content) {
+        if (content.isEmpty())
+            return;
+        if (text.size() < kDeliverableLimit)
             text += content;
-        } else {
+        else
             truncated = true;
-        }
-        sink.output(u"message"_qs, content);
+        sink.output(u"message"_s, content);
+    };
+    RunOutcome outcome = runner.run(process, sink, [&](const QByteArray &piece) {
+        carry += piece;
+        const qsizetype complete = completeUtf8Prefix(carry);
+        emitText(QString::fromUtf8(carry.left(complete)));
+        carry.remove(0, complete);
     });
+    emitText(QString::fromUtf8(carry));   // an incomplete character at the very end: U+FFFD
     if (truncated)
-        text += u"\n\n[output truncated at 1 MB; the full output is in the run's stored output]"_qs;
+        text += u"\n\n[output truncated at 1 MB; the full output is in the run's stored output]"_s;
     outcome.deliverable = text;
     return outcome;
 }

@@ -1,8 +1,10 @@
 #include "httpstreambackend.h"
 
+#include "processrunner.h"
 #include "sanitize.h"
 #include "settingsfile.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -14,6 +16,8 @@
 
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 QString lookupApiKey(const QString &envName)
@@ -23,19 +27,39 @@ QString lookupApiKey(const QString &envName)
     const QString fromEnv = qEnvironmentVariable(envName.toLocal8Bit().constData());
     if (!fromEnv.isEmpty())
         return fromEnv;
-    return openSettings()->value(u"api_keys/"_qs + envName).toString();
+    return openSettings()->value(u"api_keys/"_s + envName).toString();
 }
 
 static RunOutcome completedWith(const StreamState &state)
 {
     RunOutcome outcome = RunOutcome::completed(state.usage);
-    outcome.deliverable = state.text;
+    // An answer that is only tool calls still says what it was.
+    outcome.deliverable = state.text.isEmpty() && !state.toolCalls.isEmpty() ? state.toolCalls.join(u'\n') : state.text;
     return outcome;
+}
+
+qint64 retryAfterMs(const QByteArray &header, const QDateTime &now)
+{
+    const QByteArray value = header.trimmed();
+    if (value.isEmpty())
+        return -1;
+    bool ok = false;
+    const double seconds = value.toDouble(&ok);
+    if (ok)
+        return seconds < 0 ? -1 : qint64(qMin(seconds, 1e9) * 1000);
+    // An HTTP-date (RFC 7231: IMF-fixdate, which Qt reads as RFC 2822).
+    QString text = QString::fromLatin1(value);
+    if (text.endsWith(u" GMT"_s))
+        text = text.chopped(4) + u" +0000"_s;   // Qt 6.4 wants a numeric zone
+    const QDateTime at = QDateTime::fromString(text, Qt::RFC2822Date);
+    if (!at.isValid())
+        return -1;
+    return qMax<qint64>(0, now.msecsTo(at));
 }
 
 QString HttpStreamBackend::baseUrl(const QJsonObject &config, const QString &fallback)
 {
-    QString base = config.value(u"base_url"_qs).toString(fallback);
+    QString base = config.value(u"base_url"_s).toString(fallback);
     while (base.endsWith(u'/'))
         base.chop(1);
     return base;
@@ -44,37 +68,46 @@ QString HttpStreamBackend::baseUrl(const QJsonObject &config, const QString &fal
 QString HttpStreamBackend::errorMessage(const QByteArray &body)
 {
     const QJsonObject o = QJsonDocument::fromJson(body).object();
-    const QJsonValue error = o.value(u"error"_qs);
+    const QJsonValue error = o.value(u"error"_s);
     if (error.isObject())
-        return error.toObject().value(u"message"_qs).toString();
+        return error.toObject().value(u"message"_s).toString();
     if (error.isString())
         return error.toString();
-    if (o.value(u"message"_qs).isString())
-        return o.value(u"message"_qs).toString();
+    if (o.value(u"message"_s).isString())
+        return o.value(u"message"_s).toString();
     return QString::fromUtf8(body.left(200)).simplified();
 }
 
 RunOutcome HttpStreamBackend::run(const RunSpec &spec, RunSink &sink)
 {
-    const QString keyEnv = spec.config.value(u"api_key_env"_qs).toString(defaultApiKeyEnv());
+    const QString keyEnv = spec.config.value(u"api_key_env"_s).toString(defaultApiKeyEnv());
     const QString apiKey = lookupApiKey(keyEnv);
-    const int maxRetries = spec.config.value(u"max_retries"_qs).toInt(2);
-    double backoffS = spec.config.value(u"retry_backoff_s"_qs).toDouble(1.0);
+    const int maxRetries = spec.config.value(u"max_retries"_s).toInt(2);
+    double backoffS = spec.config.value(u"retry_backoff_s"_s).toDouble(1.0);
+    const qint64 timeoutMs = ProcessRunner::secondsToMs(spec.config.value(u"timeout_s"_s).toDouble(spec.timeoutS));
+    QElapsedTimer total;
+    total.start();
     for (int attemptNo = 0;; ++attemptNo) {
-        bool retryable = false;
-        QString reason;
+        Attempt a;
         reset();
-        RunOutcome outcome = attempt(spec, sink, apiKey, &retryable, &reason);
-        if (outcome.status != RunOutcome::Status::Error || !retryable || attemptNo >= maxRetries) {
+        RunOutcome outcome = attempt(spec, sink, apiKey, qMax<qint64>(0, timeoutMs - total.elapsed()), &a);
+        if (outcome.status != RunOutcome::Status::Error || !a.retryable || attemptNo >= maxRetries) {
             outcome.error = sanitizeError(outcome.error, {apiKey});
             return outcome;
         }
-        sink.output(u"message"_qs, u"[%1] %2; retrying in %3 s (attempt %4 of %5)"_qs.arg(
-                                           name(), sanitizeError(reason, {apiKey}))
-                                           .arg(backoffS).arg(attemptNo + 2).arg(maxRetries + 1));
+        // The server's Retry-After wins over our backoff, within the run's time limit.
+        const qint64 waitMs = a.retryAfterMs >= 0 ? a.retryAfterMs : qint64(backoffS * 1000);
+        if (total.elapsed() + waitMs > timeoutMs) {
+            outcome.error = sanitizeError(outcome.error + u" (the server asked to retry in %1 s, after the run's time limit)"_s.arg(
+                                                                  double(waitMs) / 1000.0), {apiKey});
+            return outcome;
+        }
+        sink.output(u"message"_s, u"[%1] %2; retrying in %3 s (attempt %4 of %5)\n"_s.arg(
+                                           name(), sanitizeError(a.reason, {apiKey}))
+                                           .arg(double(waitMs) / 1000.0).arg(attemptNo + 2).arg(maxRetries + 1));
         QElapsedTimer wait;
         wait.start();
-        while (wait.elapsed() < qint64(backoffS * 1000)) {
+        while (wait.elapsed() < waitMs) {
             if (sink.cancelled())
                 return RunOutcome::stopped();
             QThread::msleep(20);
@@ -83,13 +116,15 @@ RunOutcome HttpStreamBackend::run(const RunSpec &spec, RunSink &sink)
     }
 }
 
-RunOutcome HttpStreamBackend::attempt(const RunSpec &spec, RunSink &sink, const QString &apiKey, bool *retryable,
-                                      QString *retryReason)
+RunOutcome HttpStreamBackend::attempt(const RunSpec &spec, RunSink &sink, const QString &apiKey, qint64 timeoutMs,
+                                      Attempt *out)
 {
+    bool *retryable = &out->retryable;
+    QString *retryReason = &out->reason;
     const Request request = buildRequest(spec, apiKey);
     QNetworkAccessManager nam;
     QNetworkRequest req(request.url);
-    req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_qs);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     req.setRawHeader("Accept", "text/event-stream");
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     for (const auto &[header, value] : request.headers)
@@ -126,11 +161,11 @@ RunOutcome HttpStreamBackend::attempt(const RunSpec &spec, RunSink &sink, const 
     tick.setInterval(50);
     QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
         if (sink.cancelled())
-            abortReason = u"stopped"_qs;
-        else if (total.elapsed() > qint64(spec.timeoutS) * 1000)
-            abortReason = u"Run timed out after %1 s"_qs.arg(spec.timeoutS);
+            abortReason = u"stopped"_s;
+        else if (total.elapsed() > timeoutMs)
+            abortReason = u"Run timed out after %1 s"_s.arg(spec.timeoutS);
         else if (idle.elapsed() > qint64(spec.idleTimeoutS) * 1000)
-            abortReason = u"%1 sent nothing for %2 s"_qs.arg(name()).arg(spec.idleTimeoutS);
+            abortReason = u"%1 sent nothing for %2 s"_s.arg(name()).arg(spec.idleTimeoutS);
         if (!abortReason.isEmpty())
             reply->abort();
     });
@@ -139,40 +174,41 @@ RunOutcome HttpStreamBackend::attempt(const RunSpec &spec, RunSink &sink, const 
         loop.exec();
     tick.stop();
 
-    if (abortReason == u"stopped"_qs)
+    if (abortReason == u"stopped"_s)
         return RunOutcome::stopped();
     if (!abortReason.isEmpty())
         return RunOutcome::failed(abortReason);
     if (!state.error.isEmpty()) {
         *retryable = state.retryable && !state.producedOutput;
         *retryReason = state.error;
-        return RunOutcome::failed(u"%1: %2"_qs.arg(name(), state.error));
+        return RunOutcome::failed(u"%1: %2"_s.arg(name(), state.error));
     }
     const int code = status();
     if (code == 0 || reply->error() != QNetworkReply::NoError) {
         if (code >= 400) {
+            out->retryAfterMs = retryAfterMs(reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
             const QString message = errorMessage(errorBody + reply->readAll());
             *retryable = (code == 429 || code >= 500) && !state.producedOutput;
-            *retryReason = u"HTTP %1"_qs.arg(code);
+            *retryReason = u"HTTP %1"_s.arg(code);
             if (code == 401 || code == 403)
-                return RunOutcome::failed(u"%1 refused the API key (HTTP %2): %3"_qs.arg(name()).arg(code).arg(message));
-            return RunOutcome::failed(u"%1 answered HTTP %2: %3"_qs.arg(name()).arg(code).arg(message));
+                return RunOutcome::failed(u"%1 refused the API key (HTTP %2): %3"_s.arg(name()).arg(code).arg(message));
+            return RunOutcome::failed(u"%1 answered HTTP %2: %3"_s.arg(name()).arg(code).arg(message));
         }
         if (state.finished)
             return completedWith(state);
         const auto netError = reply->error();
         *retryable = netError == QNetworkReply::ConnectionRefusedError && !state.producedOutput;
-        *retryReason = u"connection refused"_qs;
+        *retryReason = u"connection refused"_s;
         if (netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError)
-            return RunOutcome::failed(u"Cannot connect to %1 at %2 (%3)"_qs.arg(name(), request.url.host(), reply->errorString()));
+            return RunOutcome::failed(u"Cannot connect to %1 at %2 (%3)"_s.arg(name(), request.url.host(), reply->errorString()));
         if (netError >= QNetworkReply::SslHandshakeFailedError && netError <= QNetworkReply::UnknownNetworkError)
-            return RunOutcome::failed(u"%1 connection failed: %2"_qs.arg(name(), reply->errorString()));
+            return RunOutcome::failed(u"%1 connection failed: %2"_s.arg(name(), reply->errorString()));
         if (state.producedOutput || code >= 200)
-            return RunOutcome::failed(u"%1 stream ended before it was complete (%2)"_qs.arg(name(), reply->errorString()));
-        return RunOutcome::failed(u"%1 request failed: %2"_qs.arg(name(), reply->errorString()));
+            return RunOutcome::failed(u"%1 stream ended before it was complete (%2)"_s.arg(name(), reply->errorString()));
+        return RunOutcome::failed(u"%1 request failed: %2"_s.arg(name(), reply->errorString()));
     }
     if (!state.finished)
-        return RunOutcome::failed(u"%1 stream ended before it was complete"_qs.arg(name()));
+        return RunOutcome::failed(u"%1 stream ended before it was complete"_s.arg(name()));
     return completedWith(state);
 }
 

@@ -6,7 +6,10 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QStringList>
 #include <QUrl>
+
+class QDateTime;
 
 namespace mc {
 
@@ -19,7 +22,11 @@ struct StreamState
     bool retryable = false;
     QJsonObject usage;
     QString text;                // message text, for the deliverable
+    QStringList toolCalls;       // "name {input}" of each tool call, for an answer that is only that
 };
+
+// Retry-After (delay-seconds or an HTTP-date) in milliseconds from now; -1 when absent or unreadable.
+qint64 retryAfterMs(const QByteArray &header, const QDateTime &now);
 
 // Shared machinery of the LLM HTTP backends: runs a streaming POST on the pool
 // thread (own QNetworkAccessManager and event loop), feeds SSE events to the
@@ -49,8 +56,13 @@ protected:
     static QString baseUrl(const QJsonObject &config, const QString &fallback);
 
 private:
-    RunOutcome attempt(const RunSpec &spec, RunSink &sink, const QString &apiKey, bool *retryable,
-                       QString *retryReason);
+    struct Attempt
+    {
+        bool retryable = false;
+        QString reason;
+        qint64 retryAfterMs = -1;   // the server's Retry-After
+    };
+    RunOutcome attempt(const RunSpec &spec, RunSink &sink, const QString &apiKey, qint64 timeoutMs, Attempt *out);
 };
 
 // The key from the environment variable `api_key_env` names, else from the

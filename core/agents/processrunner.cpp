@@ -1,11 +1,19 @@
 #include "processrunner.h"
 
+#include "agentsecrets.h"
+#include "runprocesses.h"
+
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QProcess>
 
 #include <csignal>
+#include <sys/prctl.h>
 #include <unistd.h>
+
+using namespace Qt::StringLiterals;
 
 namespace mc {
 
@@ -19,52 +27,107 @@ void signalGroup(qint64 pid, int signalNumber)
         ::kill(-pid_t(pid), signalNumber);
 }
 
-void killGroup(QProcess &p, qint64 pid, int graceMs)
+// SIGTERM first so the agent can clean up; the final SIGKILL comes in finish().
+void terminateGroup(QProcess &p, qint64 pid, int graceMs)
 {
     if (p.state() == QProcess::NotRunning)
         return;
     signalGroup(pid, SIGTERM);
-    if (!p.waitForFinished(graceMs)) {
-        signalGroup(pid, SIGKILL);
-        p.waitForFinished(2000);
-    }
+    p.waitForFinished(graceMs);
+}
+
+QString mib(qsizetype bytes)
+{
+    return bytes % (1024 * 1024) == 0 ? u"%1 MiB"_s.arg(bytes / (1024 * 1024)) : u"%1 bytes"_s.arg(bytes);
 }
 
 } // namespace
 
-QProcessEnvironment ProcessRunner::agentEnvironment(const QStringList &passThrough)
+qint64 ProcessRunner::secondsToMs(double seconds)
+{
+    // 64-bit, and clamped: a timeout of 10^12 s means "practically never", not an overflow.
+    constexpr double kMaxMs = 100.0 * 365 * 24 * 3600 * 1000;
+    return qint64(qBound(0.0, seconds * 1000.0, kMaxMs));
+}
+
+QProcessEnvironment ProcessRunner::agentEnvironment(const QJsonValue &envConfig, const QString &agentId,
+                                                   const QStringList &passThrough)
 {
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
     QProcessEnvironment env;
-    QStringList names{u"PATH"_qs, u"HOME"_qs, u"LANG"_qs, u"LC_ALL"_qs, u"USER"_qs, u"TMPDIR"_qs, u"TERM"_qs};
+    QStringList names{u"PATH"_s, u"HOME"_s, u"LANG"_s, u"LC_ALL"_s, u"USER"_s, u"TMPDIR"_s, u"TERM"_s};
     names += passThrough;
-    for (const QString &name : names) {
-        if (system.contains(name))
+    if (envConfig.isArray()) {
+        for (const QJsonValue &name : envConfig.toArray())
+            names.append(name.toString());
+    }
+    for (const QString &name : std::as_const(names)) {
+        if (!name.isEmpty() && system.contains(name))
             env.insert(name, system.value(name));
     }
+    const QJsonObject values = envConfig.toObject();
+    const QString mask = QString::fromUtf16(agentsecrets::kMask);
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        if (!it.value().isString())
+            continue;
+        // Secret values live in the settings file; the agent's metadata holds the mask.
+        const QString value = it.value().toString();
+        env.insert(it.key(), value == mask ? agentsecrets::value(agentId, it.key()) : value);
+    }
     return env;
+}
+
+ProcessSpec processSpecFor(const RunSpec &spec)
+{
+    ProcessSpec process;
+    process.runId = spec.runId;
+    process.workingDir = spec.config.value(u"cwd"_s).toString(spec.workingDir);
+    process.timeoutMs = ProcessRunner::secondsToMs(spec.config.value(u"timeout_s"_s).toDouble(spec.timeoutS));
+    process.idleTimeoutMs = ProcessRunner::secondsToMs(spec.config.value(u"idle_timeout_s"_s).toDouble(spec.idleTimeoutS));
+    if (spec.config.value(u"kill_grace_s"_s).isDouble())
+        process.killGraceMs = int(qMin<qint64>(ProcessRunner::secondsToMs(spec.config.value(u"kill_grace_s"_s).toDouble()), 600000));
+    if (spec.config.value(u"max_line_bytes"_s).isDouble())
+        process.maxLineBytes = qsizetype(qMax(1024.0, spec.config.value(u"max_line_bytes"_s).toDouble()));
+    return process;
 }
 
 RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const LineHandler &onLine)
 {
     if (spec.argv.isEmpty())
-        return RunOutcome::failed(u"No command configured for this agent"_qs);
+        return RunOutcome::failed(u"No command configured for this agent"_s);
     QProcess p;
     p.setProgram(spec.argv.first());
     p.setArguments(spec.argv.mid(1));
     if (!spec.workingDir.isEmpty())
         p.setWorkingDirectory(spec.workingDir);
-    p.setProcessEnvironment(spec.environment);
-    // Own process group, so stop reaches the agent's children too.
-    p.setChildProcessModifier([] { ::setpgid(0, 0); });
-    p.start();
-    if (!p.waitForStarted(15000)) {
+    QProcessEnvironment environment = spec.environment;
+    if (!spec.runId.isEmpty())
+        environment.insert(QString::fromLatin1(runprocesses::kRunIdVariable), spec.runId);
+    p.setProcessEnvironment(environment);
+    const pid_t parent = ::getpid();
+    p.setChildProcessModifier([parent] {
+        // Own process group, so stop reaches the agent's children too; and
+        // die with the thread that started us, so an app crash takes us along.
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent)
+            ::_exit(127);   // the app died before prctl took effect
+    });
+    qint64 pid = 0;
+    {
+        runprocesses::StartGuard guard;
+        p.start();
+        if (p.waitForStarted(15000)) {
+            pid = p.processId();
+            runprocesses::registerAgent(pid_t(pid));
+        }
+    }
+    if (pid <= 0) {
         const QString program = QFileInfo(spec.argv.first()).fileName();
         return RunOutcome::failed(p.error() == QProcess::FailedToStart
-                                          ? u"Cannot start '%1': not found or not executable"_qs.arg(program)
-                                          : u"Cannot start '%1': %2"_qs.arg(program, p.errorString()));
+                                          ? u"Cannot start '%1': not found or not executable"_s.arg(program)
+                                          : u"Cannot start '%1': %2"_s.arg(program, p.errorString()));
     }
-    const qint64 pid = p.processId();
     if (!spec.standardInput.isEmpty())
         p.write(spec.standardInput);
     p.closeWriteChannel();
@@ -74,28 +137,40 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
     total.start();
     idle.start();
     QByteArray partial;
+    bool overlong = false;
     auto drain = [&](bool final) {
         const QByteArray data = p.readAllStandardOutput();
         if (!data.isEmpty())
             idle.restart();
+        // Only the new bytes can hold the next line break: a long line is
+        // scanned once, not once per read.
+        qsizetype searchFrom = partial.size();
         partial.append(data);
         qsizetype start = 0;
         for (;;) {
-            const qsizetype nl = partial.indexOf('\n', start);
+            const qsizetype nl = partial.indexOf('\n', searchFrom);
             if (nl < 0)
                 break;
-            qsizetype end = nl;
-            if (end > start && partial.at(end - 1) == '\r')
-                --end;
-            onLine(partial.mid(start, end - start));
+            if (nl + 1 - start > spec.maxLineBytes && spec.splitLinesAt <= 0) {
+                overlong = true;
+                break;
+            }
+            onLine(partial.mid(start, nl + 1 - start));
             start = nl + 1;
+            searchFrom = start;
         }
         partial.remove(0, start);
-        while (partial.size() >= spec.maxLineBytes) {
-            onLine(partial.left(spec.maxLineBytes));
-            partial.remove(0, spec.maxLineBytes);
+        if (spec.splitLinesAt > 0) {
+            while (partial.size() >= spec.splitLinesAt) {
+                onLine(partial.left(spec.splitLinesAt));
+                partial.remove(0, spec.splitLinesAt);
+            }
+        } else if (partial.size() > spec.maxLineBytes) {
+            overlong = true;
         }
-        if (final && !partial.isEmpty()) {
+        if (overlong) {
+            partial.clear();
+        } else if (final && !partial.isEmpty()) {
             onLine(partial);
             partial.clear();
         }
@@ -103,43 +178,59 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
         if (m_stderr.size() > 8192)
             m_stderr = m_stderr.right(4096);
     };
+    // However the run ends: nothing started for it may stay behind.
+    auto finish = [&](RunOutcome outcome) {
+        signalGroup(pid, SIGKILL);
+        p.waitForFinished(2000);
+        runprocesses::unregisterAgent(pid_t(pid));
+        if (runprocesses::endAll({spec.runId}) == 0)
+            runprocesses::reapOrphans();   // descendants of earlier runs that exited on their own
+        return outcome;
+    };
 
     while (p.state() != QProcess::NotRunning) {
         if (sink.cancelled()) {
-            killGroup(p, pid, spec.killGraceMs);
+            terminateGroup(p, pid, spec.killGraceMs);
             drain(true);
-            return RunOutcome::stopped();
+            return finish(RunOutcome::stopped());
         }
         if (total.elapsed() > spec.timeoutMs) {
-            killGroup(p, pid, spec.killGraceMs);
+            terminateGroup(p, pid, spec.killGraceMs);
             drain(true);
-            return RunOutcome::failed(u"Run timed out after %1 s"_qs.arg(spec.timeoutMs / 1000));
+            return finish(RunOutcome::failed(u"Run timed out after %1 s"_s.arg(spec.timeoutMs / 1000)));
         }
         if (idle.elapsed() > spec.idleTimeoutMs) {
-            killGroup(p, pid, spec.killGraceMs);
+            terminateGroup(p, pid, spec.killGraceMs);
             drain(true);
-            return RunOutcome::failed(u"Agent produced no output for %1 s"_qs.arg(spec.idleTimeoutMs / 1000));
+            return finish(RunOutcome::failed(u"Agent produced no output for %1 s"_s.arg(spec.idleTimeoutMs / 1000)));
+        }
+        if (overlong) {
+            terminateGroup(p, pid, spec.killGraceMs);
+            return finish(RunOutcome::failed(
+                    u"Agent printed a line longer than %1 (backend_config.max_line_bytes); the run was ended"_s.arg(
+                            mib(spec.maxLineBytes))));
         }
         p.waitForReadyRead(50);
         drain(false);
     }
     p.waitForFinished(1000);
     drain(true);
-    // The agent's own children may outlive it in its group; they go with the run.
-    signalGroup(pid, SIGKILL);
+    const RunOutcome ended = finish(RunOutcome::completed());
     if (sink.cancelled())
         return RunOutcome::stopped();
+    if (overlong)
+        return RunOutcome::failed(u"Agent printed a line longer than %1 (backend_config.max_line_bytes)"_s.arg(mib(spec.maxLineBytes)));
     if (p.exitStatus() == QProcess::CrashExit) {
         const QString tail = QString::fromUtf8(m_stderr.trimmed().right(300));
-        return RunOutcome::failed(tail.isEmpty() ? u"Agent crashed (killed by a signal)"_qs
-                                                 : u"Agent crashed (killed by a signal): %1"_qs.arg(tail));
+        return RunOutcome::failed(tail.isEmpty() ? u"Agent crashed (killed by a signal)"_s
+                                                 : u"Agent crashed (killed by a signal): %1"_s.arg(tail));
     }
     if (p.exitCode() != 0) {
         const QString tail = QString::fromUtf8(m_stderr.trimmed().right(300));
-        return RunOutcome::failed(tail.isEmpty() ? u"Agent exited with code %1"_qs.arg(p.exitCode())
-                                                 : u"Agent exited with code %1: %2"_qs.arg(p.exitCode()).arg(tail));
+        return RunOutcome::failed(tail.isEmpty() ? u"Agent exited with code %1"_s.arg(p.exitCode())
+                                                 : u"Agent exited with code %1: %2"_s.arg(p.exitCode()).arg(tail));
     }
-    return RunOutcome::completed();
+    return ended;
 }
 
 } // namespace mc

@@ -1,5 +1,7 @@
 #include "executor.h"
 
+#include "runprocesses.h"
+
 #include "handoff.h"
 #include "outputwriter.h"
 
@@ -10,6 +12,7 @@
 #include "projectrepository.h"
 #include "promptbuilder.h"
 #include "runend.h"
+#include "runprocesses.h"
 #include "runchannel.h"
 #include "runrepository.h"
 #include "runtask.h"
@@ -455,6 +458,13 @@ QList<OutputChunk> Executor::replay(const QString &taskId, const QString &runId,
 int Executor::recoverInterrupted()
 {
     const QList<QJsonObject> runs = m_store.runs().recoverInterrupted();
+    // What those runs started and what outlived the crash (tools in their own
+    // sessions, grandchildren) still carries the run's id: end it.
+    QStringList runIds;
+    for (const QJsonObject &run : runs)
+        runIds.append(run.value(u"id"_qs).toString());
+    if (const int ended = runprocesses::endAll(runIds))
+        qCInfo(lcEngine) << ended << "leftover process(es) of interrupted runs ended";
     for (const QJsonObject &run : runs) {
         const QString taskId = run.value(u"task_id"_qs).toString();
         const QString agentId = run.value(u"agent_id"_qs).toString();

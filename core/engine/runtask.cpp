@@ -26,8 +26,11 @@ void RunTask::run()
     } catch (...) {
         outcome = RunOutcome::failed(u"The agent backend failed unexpectedly"_qs);
     }
-    if (m_channel->cancelled() && outcome.status != RunOutcome::Status::Completed)
+    if (m_channel->cancelled() && outcome.status != RunOutcome::Status::Completed) {
+        QJsonObject usage = outcome.usage;   // tokens spent before the stop still count
         outcome = RunOutcome::stopped();
+        outcome.usage = std::move(usage);
+    }
     m_done(std::move(outcome));
 }
 

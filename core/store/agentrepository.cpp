@@ -1,5 +1,7 @@
 #include "agentrepository.h"
 
+#include "agentsecrets.h"
+
 #include "clock.h"
 
 using namespace Qt::StringLiterals;
@@ -42,8 +44,9 @@ QJsonObject AgentRepository::create(const QJsonObject &body)
     return m_store.write([&] {
         const QString now = nowIso();
         const QString name = body.value(u"name"_qs).toString();
+        const QString id = newId();
         const QJsonObject agent{
-            {u"id"_qs, newId()},
+            {u"id"_qs, id},
             {u"name"_qs, name},
             {u"role"_qs, body.value(u"role"_qs).toString()},
             {u"description"_s, body.value(u"description"_s).toString()},
@@ -56,7 +59,7 @@ QJsonObject AgentRepository::create(const QJsonObject &body)
             {u"last_heartbeat"_qs, QJsonValue()},
             {u"created_at"_qs, now},
             {u"updated_at"_qs, now},
-            {u"metadata"_qs, body.value(u"metadata"_qs).toObject()}};
+            {u"metadata"_qs, agentsecrets::stash(id, body.value(u"metadata"_qs).toObject())}};
         m_store.insert(agentTable(), agent);
         m_store.logActivity(u"agent_status_changed"_qs,
                             u"%1 joined the team as %2"_s.arg(name, agent.value(u"role"_s).toString()),
@@ -83,6 +86,8 @@ QJsonObject AgentRepository::update(const QString &id, const QJsonObject &patch)
             if (patch.contains(key) && !patch.value(key).isNull())
                 changes.insert(key, patch.value(key));
         }
+        if (changes.contains(u"metadata"_qs))
+            changes.insert(u"metadata"_qs, agentsecrets::stash(id, changes.value(u"metadata"_qs).toObject()));
         if (changes.contains(u"name"_qs))
             changes.insert(u"session_key"_qs, sessionKey(changes.value(u"name"_qs).toString()));
         changes.insert(u"updated_at"_qs, nowIso());
@@ -103,6 +108,7 @@ void AgentRepository::remove(const QString &id)
     m_store.write([&] {
         get(id);
         m_store.exec(u"DELETE FROM agents WHERE id = ?"_qs, {id});
+        agentsecrets::forget(id);
         m_store.markAgentRemoved(id);
     });
 }

@@ -216,7 +216,8 @@ const TableSchema &runTable()
                                {T("id"), T("task_id"), T("agent_id"), T("status"),
                                 T("started_at"), T("finished_at"), T("error"), I("output_chunks"),
                                 I("output_bytes"), I("input_tokens"), I("output_tokens"),
-                                R("cost_usd")}};
+                                R("cost_usd"), I("cache_creation_input_tokens"), I("cache_read_input_tokens"),
+                                L("permission_denials")}};
     return s;
 }
 

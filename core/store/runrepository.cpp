@@ -3,6 +3,7 @@
 #include "clock.h"
 
 #include <QHash>
+#include <QJsonArray>
 
 namespace mc {
 
@@ -19,7 +20,10 @@ QJsonObject RunRepository::create(const QString &taskId, const QString &agentId)
                           {u"output_bytes"_qs, 0},
                           {u"input_tokens"_qs, QJsonValue()},
                           {u"output_tokens"_qs, QJsonValue()},
-                          {u"cost_usd"_qs, QJsonValue()}};
+                          {u"cost_usd"_qs, QJsonValue()},
+                          {u"cache_creation_input_tokens"_qs, QJsonValue()},
+                          {u"cache_read_input_tokens"_qs, QJsonValue()},
+                          {u"permission_denials"_qs, QJsonArray()}};
     m_store.write([&] { m_store.insert(runTable(), run); });
     return run;
 }
@@ -29,10 +33,13 @@ void RunRepository::finish(const QString &runId, const QString &status, const QJ
 {
     m_store.write([&] {
         QJsonObject changes{{u"status"_qs, status}, {u"finished_at"_qs, nowIso()}, {u"error"_qs, error}};
-        for (const QString &key : {u"input_tokens"_qs, u"output_tokens"_qs, u"cost_usd"_qs}) {
+        for (const QString &key : {u"input_tokens"_qs, u"output_tokens"_qs, u"cost_usd"_qs,
+                                   u"cache_creation_input_tokens"_qs, u"cache_read_input_tokens"_qs}) {
             if (usage.value(key).isDouble())
                 changes.insert(key, usage.value(key));
         }
+        if (usage.value(u"permission_denials"_qs).isArray())
+            changes.insert(u"permission_denials"_qs, usage.value(u"permission_denials"_qs));
         m_store.update(runTable(), runId, changes);
     });
 }

@@ -79,6 +79,12 @@ const QList<QStringList> &schemaMigrations()
                 content TEXT NOT NULL, created_at TEXT NOT NULL,
                 PRIMARY KEY(run_id, seq)) WITHOUT ROWID)"_qs,
         },
+        // Version 2: what agent CLIs report beyond input and output tokens.
+        {
+            u"ALTER TABLE runs ADD COLUMN cache_creation_input_tokens INTEGER"_qs,
+            u"ALTER TABLE runs ADD COLUMN cache_read_input_tokens INTEGER"_qs,
+            u"ALTER TABLE runs ADD COLUMN permission_denials TEXT NOT NULL DEFAULT '[]'"_qs,
+        },
     };
     return migrations;
 }

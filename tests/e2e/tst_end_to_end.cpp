@@ -139,7 +139,7 @@ void TestEndToEnd::crashRecoveryMarksRunInterrupted()
     const QString runId = runs.first().toObject().value(u"id"_qs).toString();
     const QJsonArray chunks = after.get(api + u"/runs/"_qs + runId + u"/output"_qs).object().value(u"chunks"_qs).toArray();
     QCOMPARE(chunks.size(), 1);
-    QCOMPARE(chunks.first().toObject().value(u"content"_qs).toString(), u"working"_qs);
+    QCOMPARE(chunks.first().toObject().value(u"content"_qs).toString(), u"working\n"_qs);
 }
 
 QTEST_MAIN(TestEndToEnd)

@@ -367,7 +367,7 @@ void TestBackends::codex_data()
     QTest::addColumn<QString>("status");
     QTest::addColumn<QStringList>("types");
     QTest::newRow("ok") << u"ok"_qs << u"completed"_qs
-                        << QStringList{u"tool_use"_qs, u"tool_result"_qs, u"tool_use"_qs, u"message"_qs};
+                        << QStringList{u"tool_use"_qs, u"tool_result"_qs, u"tool_use"_qs, u"tool_result"_qs, u"message"_qs};
     QTest::newRow("turn failed") << u"failed"_qs << u"error"_qs << QStringList();
 }
 
@@ -384,7 +384,8 @@ void TestBackends::codex()
     QCOMPARE(got, types);
     if (scenario == u"ok"_qs) {
         QCOMPARE(r.chunks.at(1).second, u"README.md\n"_qs);
-        QCOMPARE(r.chunks.at(3).second, u"Added notes.md."_qs);
+        QCOMPARE(r.chunks.at(3).second, u"add notes.md\ncompleted\n"_qs);
+        QCOMPARE(r.chunks.at(4).second, u"Added notes.md."_qs);
         QCOMPARE(r.run.value(u"input_tokens"_qs).toInt(), 200);
     } else {
         QVERIFY(r.completed.value(u"error"_qs).toString().contains(u"model overloaded"_qs));

@@ -175,7 +175,7 @@ void TestExecution::successfulRunFollowsTheContract()
             order.append(type == u"mc_task_output"_qs ? u"output:"_qs + data.value(u"content"_qs).toString() : type);
         }
     }
-    QCOMPARE(order, (QStringList{u"mc_task_started"_qs, u"task_updated"_qs, u"output:first"_qs, u"output:second"_qs,
+    QCOMPARE(order, (QStringList{u"mc_task_started"_qs, u"task_updated"_qs, u"output:first\n"_qs, u"output:second\n"_qs,
                                  u"mc_task_completed"_qs, u"task_completed"_qs, u"document_created"_qs}));
     const QJsonObject startedEvent = m_ws->events(u"mc_task_started"_qs).first();
     QCOMPARE(startedEvent.value(u"agent_name"_qs).toString(), u"Writer"_qs);
@@ -198,7 +198,7 @@ void TestExecution::successfulRunFollowsTheContract()
     const QJsonObject doc = docs.first().toObject();
     QCOMPARE(doc.value(u"title"_qs).toString(), u"Deliverable: Plain task"_qs);
     QCOMPARE(doc.value(u"type"_qs).toString(), u"deliverable"_qs);
-    QCOMPARE(doc.value(u"content"_qs).toString(), u"first\nsecond"_qs);
+    QCOMPARE(doc.value(u"content"_qs).toString(), u"first\nsecond\n"_qs);
     QCOMPARE(doc.value(u"author_id"_qs).toString(), agent);
     QCOMPARE(doc.value(u"tags"_qs).toArray(), (QJsonArray{u"auto-generated"_qs, u"task-output"_qs}));
 }
@@ -299,7 +299,7 @@ void TestExecution::fiveStreamsKeepOrderPerTask()
             const QString type = m.value(u"event_type"_qs).toString();
             if (type == u"mc_task_output"_qs) {
                 QCOMPARE(data.value(u"seq"_qs).toInteger(), expectedSeq);
-                QCOMPARE(data.value(u"content"_qs).toString(), u"line %1"_qs.arg(expectedSeq));
+                QCOMPARE(data.value(u"content"_qs).toString(), u"line %1\n"_qs.arg(expectedSeq));
                 ++expectedSeq;
                 if (kinds.isEmpty() || kinds.last() != u"output"_qs)
                     kinds.append(u"output"_qs);
@@ -447,14 +447,14 @@ void TestExecution::runsAndOutputRoutes()
     const QJsonObject r = client().get(api + u"/runs/"_qs + runId).object().value(u"run"_qs).toObject();
     QCOMPARE(r.value(u"status"_qs).toString(), u"completed"_qs);
     QCOMPARE(r.value(u"output_chunks"_qs).toInt(), 5);
-    QCOMPARE(r.value(u"output_bytes"_qs).toInt(), 10);
+    QCOMPARE(r.value(u"output_bytes"_qs).toInt(), 15);   // "c1\n" .. "c5\n": output keeps its line breaks
     QVERIFY(!r.value(u"finished_at"_qs).isNull());
     const QJsonObject out = client().get(api + u"/runs/"_qs + runId + u"/output?after_seq=2&limit=2"_qs).object();
     QCOMPARE(out.value(u"count"_qs).toInt(), 3);
     const QJsonArray chunks = out.value(u"chunks"_qs).toArray();
     QCOMPARE(chunks.size(), 2);
     QCOMPARE(chunks.at(0).toObject().value(u"seq"_qs).toInt(), 3);
-    QCOMPARE(chunks.at(1).toObject().value(u"content"_qs).toString(), u"c4"_qs);
+    QCOMPARE(chunks.at(1).toObject().value(u"content"_qs).toString(), u"c4\n"_qs);
     QCOMPARE(client().get(api + u"/runs/"_qs + runId + u"/output?after_seq=-1"_qs).status, 422);
     QCOMPARE(client().get(api + u"/runs/00000000-0000-4000-8000-000000000000"_qs).status, 404);
     QCOMPARE(client().get(api + u"/tasks/"_qs + task + u"/runs"_qs).object().value(u"count"_qs).toInt(), 1);
