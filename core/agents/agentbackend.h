@@ -25,6 +25,10 @@ class RunSink
 public:
     virtual ~RunSink() = default;
     virtual void output(const QString &type, const QString &content) = 0;
+    // Progress the user should see (a retry, a reconnect, a refused
+    // permission): a `message` chunk that is not part of the answer, so it
+    // stays out of the deliverable.
+    virtual void notice(const QString &content) { output(QStringLiteral("message"), content); }
     virtual bool cancelled() const = 0;
 };
 
@@ -34,11 +38,10 @@ struct RunOutcome
     Status status = Status::Completed;
     QString error;            // raw; the engine sanitises it before anyone sees it
     QJsonObject usage;        // input_tokens, output_tokens, cost_usd when known
-    QString deliverable;      // the answer's text, saved as the task's deliverable on success
 
-    static RunOutcome completed(QJsonObject usage = {}) { return {Status::Completed, {}, std::move(usage), {}}; }
-    static RunOutcome failed(QString error) { return {Status::Error, std::move(error), {}, {}}; }
-    static RunOutcome stopped() { return {Status::Stopped, QStringLiteral("Stopped by user"), {}, {}}; }
+    static RunOutcome completed(QJsonObject usage = {}) { return {Status::Completed, {}, std::move(usage)}; }
+    static RunOutcome failed(QString error) { return {Status::Error, std::move(error), {}}; }
+    static RunOutcome stopped() { return {Status::Stopped, QStringLiteral("Stopped by user"), {}}; }
 };
 
 // One way of executing an agent (a program, an LLM API, an agent CLI). run() is

@@ -54,7 +54,6 @@ void AnthropicBackend::handleEvent(const SseEvent &event, RunSink &sink, StreamS
         const QString text = block.value(u"text"_s).toString();
         if (!text.isEmpty()) {
             sink.output(u"message"_s, text);
-            state.text += text;
             state.producedOutput = true;
         }
     } else if (type == u"content_block_delta"_s) {
@@ -63,7 +62,6 @@ void AnthropicBackend::handleEvent(const SseEvent &event, RunSink &sink, StreamS
         if (deltaType == u"text_delta"_s) {
             const QString text = delta.value(u"text"_s).toString();
             sink.output(u"message"_s, text);
-            state.text += text;
             state.producedOutput = true;
         } else if (deltaType == u"input_json_delta"_s) {
             m_block.json += delta.value(u"partial_json"_s).toString();
@@ -76,7 +74,6 @@ void AnthropicBackend::handleEvent(const SseEvent &event, RunSink &sink, StreamS
                                   {u"input"_s, input.isObject() ? input.object() : QJsonObject()}};
             const QString text = QString::fromUtf8(QJsonDocument(use).toJson(QJsonDocument::Compact));
             sink.output(u"tool_use"_s, text);
-            state.toolCalls.append(u"Tool call: "_s + text);
             state.producedOutput = true;
         }
         m_block = {};

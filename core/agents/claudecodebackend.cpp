@@ -65,7 +65,6 @@ void ClaudeCodeBackend::handleLine(const QJsonObject &event, RunSink &sink, Resu
             const QString blockType = block.value(u"type"_s).toString();
             if (blockType == u"text"_s) {
                 sink.output(u"message"_s, block.value(u"text"_s).toString());
-                result.texts.append(block.value(u"text"_s).toString());
             } else if (blockType == u"tool_use"_s) {
                 sink.output(u"tool_use"_s, compactJson(QJsonObject{{u"id"_s, block.value(u"id"_s)},
                                                                {u"name"_s, block.value(u"name"_s)},
@@ -94,7 +93,7 @@ void ClaudeCodeBackend::handleLine(const QJsonObject &event, RunSink &sink, Resu
         const QJsonValue status = event.value(u"error_status"_s);
         const QString what = status.isDouble() ? u"API error %1"_s.arg(status.toInt()) : u"API error"_s;
         const QString reason = event.value(u"error"_s).toString();
-        sink.output(u"message"_s, u"%1%2, retry %3/%4 in %5 s\n"_s.arg(
+        sink.notice(u"%1%2, retry %3/%4 in %5 s\n"_s.arg(
                                           what, reason.isEmpty() ? QString() : u" ("_s + reason + u')')
                                           .arg(event.value(u"attempt"_s).toInt())
                                           .arg(event.value(u"max_retries"_s).toInt())
@@ -109,7 +108,7 @@ void ClaudeCodeBackend::handleLine(const QJsonObject &event, RunSink &sink, Resu
             const QJsonObject denial = v.toObject();
             result.permissionDenials.append(QJsonObject{{u"tool_name"_s, denial.value(u"tool_name"_s)},
                                                         {u"tool_input"_s, denial.value(u"tool_input"_s)}});
-            sink.output(u"message"_s, u"Permission denied: %1 %2 (permission_mode decides what the agent may do)\n"_s.arg(
+            sink.notice(u"Permission denied: %1 %2 (permission_mode decides what the agent may do)\n"_s.arg(
                                               denial.value(u"tool_name"_s).toString(),
                                               compactJson(denial.value(u"tool_input"_s))));
         }

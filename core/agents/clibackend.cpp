@@ -86,7 +86,6 @@ RunOutcome CliBackend::run(const RunSpec &spec, RunSink &sink)
     outcome.usage = usage;
     if (!result.permissionDenials.isEmpty())
         outcome.usage.insert(u"permission_denials"_s, result.permissionDenials);
-    outcome.deliverable = result.texts.join(u"\n\n"_s);
     return outcome;
 }
 

@@ -29,7 +29,6 @@ protected:
         QString lastError;             // the latest error it reported on the way (it may recover)
         QJsonObject usage;             // from the final event
         QHash<QString, QJsonObject> turnUsage;   // per model turn, until the final event
-        QStringList texts;             // agent messages, for the deliverable
         QSet<QString> startedItems;    // tool calls already shown when they started
         QJsonArray permissionDenials;
     };

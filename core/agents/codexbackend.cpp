@@ -76,14 +76,13 @@ void CodexBackend::handleLine(const QJsonObject &event, RunSink &sink, Result &r
     } else if (type == u"item.completed"_s) {
         if (itemType == u"agent_message"_s) {
             sink.output(u"message"_s, item.value(u"text"_s).toString());
-            result.texts.append(item.value(u"text"_s).toString());
         } else if (isTool(itemType)) {
             if (!result.startedItems.remove(item.value(u"id"_s).toString()))
                 sink.output(u"tool_use"_s, toolUse(item));
             if (itemType == u"command_execution"_s || itemType == u"file_change"_s)
                 sink.output(u"tool_result"_s, toolResult(item));
         } else if (itemType == u"error"_s) {
-            sink.output(u"message"_s, item.value(u"message"_s).toString() + u'\n');
+            sink.notice(item.value(u"message"_s).toString() + u'\n');
         }
         // reasoning and todo lists stay private
     } else if (type == u"turn.completed"_s) {
@@ -99,7 +98,7 @@ void CodexBackend::handleLine(const QJsonObject &event, RunSink &sink, Result &r
         // "Reconnecting... n/5" is progress; any error is shown, and only a
         // failed turn (or no completed turn at all) fails the run.
         const QString message = event.value(u"message"_s).toString();
-        sink.output(u"message"_s, message + u'\n');
+        sink.notice(message + u'\n');
         result.lastError = message;
     }
 }

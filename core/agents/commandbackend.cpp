@@ -37,23 +37,13 @@ RunOutcome CommandBackend::run(const RunSpec &spec, RunSink &sink)
     process.environment.insert(u"MC_WORKDIR"_s, spec.workingDir);
     process.standardInput = spec.prompt.toUtf8();
     process.splitLinesAt = 64 * 1024;
-    // The deliverable is the output's text, assembled here on the pool thread
-    // (bounded), so finishing a run costs the main thread nothing.
-    constexpr qsizetype kDeliverableLimit = 1024 * 1024;
-    QString text;
-    bool truncated = false;
     // A character split between two pieces of a long line is decoded whole,
     // not as two U+FFFD.
     QByteArray carry;
     ProcessRunner runner;
     const auto emitText = [&](const QString &content) {
-        if (content.isEmpty())
-            return;
-        if (text.size() < kDeliverableLimit)
-            text += content;
-        else
-            truncated = true;
-        sink.output(u"message"_s, content);
+        if (!content.isEmpty())
+            sink.output(u"message"_s, content);
     };
     RunOutcome outcome = runner.run(process, sink, [&](const QByteArray &piece) {
         carry += piece;
@@ -62,9 +52,6 @@ RunOutcome CommandBackend::run(const RunSpec &spec, RunSink &sink)
         carry.remove(0, complete);
     });
     emitText(QString::fromUtf8(carry));   // an incomplete character at the very end: U+FFFD
-    if (truncated)
-        text += u"\n\n[output truncated at 1 MB; the full output is in the run's stored output]"_s;
-    outcome.deliverable = text;
     return outcome;
 }
 

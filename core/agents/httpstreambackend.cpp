@@ -32,10 +32,7 @@ QString lookupApiKey(const QString &envName)
 
 static RunOutcome completedWith(const StreamState &state)
 {
-    RunOutcome outcome = RunOutcome::completed(state.usage);
-    // An answer that is only tool calls still says what it was.
-    outcome.deliverable = state.text.isEmpty() && !state.toolCalls.isEmpty() ? state.toolCalls.join(u'\n') : state.text;
-    return outcome;
+    return RunOutcome::completed(state.usage);
 }
 
 qint64 retryAfterMs(const QByteArray &header, const QDateTime &now)
@@ -102,7 +99,7 @@ RunOutcome HttpStreamBackend::run(const RunSpec &spec, RunSink &sink)
                                                                   double(waitMs) / 1000.0), {apiKey});
             return outcome;
         }
-        sink.output(u"message"_s, u"[%1] %2; retrying in %3 s (attempt %4 of %5)\n"_s.arg(
+        sink.notice(u"[%1] %2; retrying in %3 s (attempt %4 of %5)\n"_s.arg(
                                            name(), sanitizeError(a.reason, {apiKey}))
                                            .arg(double(waitMs) / 1000.0).arg(attemptNo + 2).arg(maxRetries + 1));
         QElapsedTimer wait;

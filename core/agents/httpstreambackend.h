@@ -21,8 +21,6 @@ struct StreamState
     QString error;               // set by the protocol (an error event)
     bool retryable = false;
     QJsonObject usage;
-    QString text;                // message text, for the deliverable
-    QStringList toolCalls;       // "name {input}" of each tool call, for an answer that is only that
 };
 
 // Retry-After (delay-seconds or an HTTP-date) in milliseconds from now; -1 when absent or unreadable.

@@ -40,7 +40,6 @@ void OpenAiBackend::flushToolCalls(RunSink &sink, StreamState &state)
                               {u"input"_s, args.isObject() ? QJsonValue(args.object()) : QJsonValue(call.arguments)}};
         const QString text = QString::fromUtf8(QJsonDocument(use).toJson(QJsonDocument::Compact));
         sink.output(u"tool_use"_s, text);
-        state.toolCalls.append(u"Tool call: "_s + text);
         state.producedOutput = true;
     }
     m_toolCalls.clear();
@@ -86,7 +85,6 @@ void OpenAiBackend::handleEvent(const SseEvent &event, RunSink &sink, StreamStat
     const QString content = delta.value(u"content"_s).toString();
     if (!content.isEmpty()) {
         sink.output(u"message"_s, content);
-        state.text += content;
         state.producedOutput = true;
     }
     for (const QJsonValue &v : delta.value(u"tool_calls"_s).toArray()) {

@@ -70,8 +70,6 @@ QString backendName(const QJsonObject &agent)
 // text itself.
 QString pieceSeparator(const QString &backend)
 {
-    if (backend == u"command"_s)
-        return u"\n"_s;
     if (backend == u"claude_code"_s || backend == u"claude_agent_sdk"_s || backend == u"codex"_s)
         return u"\n\n"_s;
     return {};

@@ -16,6 +16,16 @@ RunChannel::RunChannel(QString runId, QString taskId, std::function<void()> wake
 
 void RunChannel::output(const QString &type, const QString &content)
 {
+    append(type, content, type == u"message"_s);
+}
+
+void RunChannel::notice(const QString &content)
+{
+    append(u"message"_s, content, false);
+}
+
+void RunChannel::append(const QString &type, const QString &content, bool answer)
+{
     OutputChunk chunk{m_runId, m_taskId, 0, type, content, nowIso()};
     const qint64 bytes = footprint(content);
     bool wasEmpty = false;
@@ -25,7 +35,7 @@ void RunChannel::output(const QString &type, const QString &content)
         while (!m_pending.isEmpty() && m_pendingBytes + bytes > maxQueuedBytes && !cancelled())
             m_drained.wait_for(lock, std::chrono::milliseconds(100));
         chunk.seq = m_nextSeq++;
-        if (chunk.type == u"message"_s)
+        if (answer)
             m_deliverable.append(chunk.content);
         wasEmpty = m_pending.isEmpty();
         m_pending.append(std::move(chunk));

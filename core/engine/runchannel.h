@@ -28,6 +28,7 @@ public:
     RunChannel(QString runId, QString taskId, std::function<void()> wake, QString separator = {});
 
     void output(const QString &type, const QString &content) override;
+    void notice(const QString &content) override;
     bool cancelled() const override { return m_cancelled.load(std::memory_order_acquire); }
     void cancel();
     // Up to `max` chunks, oldest first; *more says whether some are left.
@@ -42,6 +43,8 @@ public:
     QString deliverable();
 
 private:
+    void append(const QString &type, const QString &content, bool answer);
+
     const QString m_runId;
     const QString m_taskId;
     const std::function<void()> m_wake;

@@ -1,8 +1,8 @@
 #include "agentsecrets.h"
 
+#include "secretnames.h"
 #include "settingsfile.h"
 
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -16,13 +16,6 @@ QString group(const QString &agentId)
 }
 
 } // namespace
-
-bool looksSecret(const QString &name)
-{
-    static const QRegularExpression pattern(u"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|PRIVATE|COOKIE|SESSION"_s,
-                                            QRegularExpression::CaseInsensitiveOption);
-    return pattern.match(name).hasMatch();
-}
 
 QJsonObject stash(const QString &agentId, QJsonObject metadata)
 {
@@ -42,7 +35,7 @@ QJsonObject stash(const QString &agentId, QJsonObject metadata)
     QJsonObject masked = env;
     const QString mask = QString::fromUtf16(kMask);
     for (auto it = env.begin(); it != env.end(); ++it) {
-        if (!looksSecret(it.key()) || !it.value().isString())
+        if (!isSecretName(it.key()) || !it.value().isString())
             continue;
         const QString value = it.value().toString();
         if (value == mask && !kept.contains(it.key()))

@@ -8,13 +8,8 @@ namespace mc::agentsecrets {
 // What the API shows instead of a secret env value.
 inline constexpr char16_t kMask[] = u"********";
 
-// Whether an environment variable's name says it holds a secret (API_KEY,
-// TOKEN, SECRET, PASSWORD, ...). The one place that decides; fold into a
-// shared key-name detector when there is one.
-bool looksSecret(const QString &name);
-
 // backend_config.env may be an object of NAME: value. The values of secret
-// names leave the agent's metadata (and so every API answer, event and log):
+// names (isSecretName) leave the agent's metadata (and so every API answer, event and log):
 // they go to the owner-only settings file, and the metadata keeps kMask. A value
 // equal to kMask keeps the secret stored before, so an agent read from the
 // API and written back loses nothing. Returns the metadata to store.
