@@ -49,8 +49,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     mc::registerStoreRoutes(g_world->router, g_world->store, &mc::backends::validateConfig);
     mc::registerSystemRoutes(g_world->router, *g_world->executor, QStringLiteral("fuzz"));
     mc::ServerLimits limits;
-    limits.requestTimeoutMs = 200;
-    limits.idleTimeoutMs = 200;
+    limits.requestTimeoutMs = 50;
+    limits.idleTimeoutMs = 50;
     g_world->hub = std::make_unique<mc::WebSocketHub>(limits);
     g_world->server = std::make_unique<mc::HttpApiServer>(g_world->router, mc::AccessToken("fuzz-token"),
                                                           *g_world->hub, limits);
@@ -68,6 +68,20 @@ void pump(int ms, const std::function<bool()> &done)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
 }
 
+bool answerComplete(const QByteArray &answer)
+{
+    const qsizetype headEnd = answer.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return false;
+    const QByteArray head = answer.left(headEnd).toLower();
+    const qsizetype at = head.indexOf("content-length:");
+    // An answer that closes the connection is complete once it is closed.
+    if (at < 0 || head.contains("connection: close"))
+        return false;
+    const qint64 length = answer.mid(at + 15, answer.indexOf("\r\n", at) - at - 15).trimmed().toLongLong();
+    return answer.size() >= headEnd + 4 + length;
+}
+
 // Raw bytes through the real server.
 void exchangeRaw(const QByteArray &bytes)
 {
@@ -78,10 +92,11 @@ void exchangeRaw(const QByteArray &bytes)
     pump(500, [&] { return socket.state() == QAbstractSocket::ConnectedState; });
     socket.write(bytes);
     QByteArray answer;
-    // Long enough for a 101 or for the idle timeout (200 ms) to close a plain connection.
-    pump(400, [&] {
+    // Until a 101, a whole answer, or the request timeout (50 ms) closes the connection.
+    pump(200, [&] {
         answer += socket.readAll();
-        return answer.startsWith("HTTP/1.1 101") || socket.state() != QAbstractSocket::ConnectedState;
+        return answer.startsWith("HTTP/1.1 101") || socket.state() != QAbstractSocket::ConnectedState
+                || answerComplete(answer);
     });
     answer += socket.readAll();
     if (answer.startsWith("HTTP/1.1 500"))
