@@ -27,9 +27,11 @@ for deb in "$server" "$gui"; do
     echo "package: $deb, $(stat -c %s "$deb") bytes; Depends: $(dpkg-deb -f "$deb" Depends)"
 done
 ls mission-control-*.tar.gz
-dpkg-deb -c "$server" | grep -q '/usr/lib/systemd/user/mission-control.service' || fail "the server package has no user unit"
-dpkg-deb -c "$gui" | grep -q 'usr/bin/mission-control$' || fail "the GUI package has no binary"
-dpkg-deb -c "$server" | grep -q 'usr/bin/mission-control$' && fail "the server package holds the GUI binary"
+server_files=$(dpkg-deb -c "$server" | awk '{print $6}')
+gui_files=$(dpkg-deb -c "$gui" | awk '{print $6}')
+grep -qx './usr/lib/systemd/user/mission-control.service' <<<"$server_files" || fail "the server package has no user unit"
+grep -qx './usr/bin/mission-control' <<<"$gui_files" || fail "the GUI package has no binary"
+! grep -qx './usr/bin/mission-control' <<<"$server_files" || fail "the server package holds the GUI binary"
 
 step "lintian -I --pedantic (no tag at all)"
 lintian -I --pedantic --tag-display-limit 0 "$server" "$gui" 2>&1 | grep -v "running with root privileges" | tee lintian.log || true
