@@ -58,3 +58,17 @@ if(MC_HARDENING AND MC_DPKG_BUILDFLAGS AND NOT MC_SANITIZE AND NOT MC_FUZZ)
     target_link_options(mc_common INTERFACE ${mc_hardening_LDFLAGS})
     message(STATUS "Hardening (dpkg-buildflags): ${mc_hardening_CPPFLAGS} ${mc_hardening_CXXFLAGS} ${mc_hardening_LDFLAGS}")
 endif()
+
+# CPack strips the installed binaries with CMAKE_STRIP: strip them the way
+# Debian's dh_strip does, also dropping the .comment and .note sections
+# (lintian's binary-has-unneeded-section).
+if(CMAKE_STRIP AND UNIX AND NOT APPLE)
+    if(NOT MC_REAL_STRIP)
+        set(MC_REAL_STRIP "${CMAKE_STRIP}" CACHE INTERNAL "The strip program mc-strip calls")
+    endif()
+    file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/mc-strip
+         CONTENT "#!/bin/sh\nexec \"${MC_REAL_STRIP}\" --remove-section=.comment --remove-section=.note \"$@\"\n")
+    file(CHMOD ${PROJECT_BINARY_DIR}/mc-strip PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+         WORLD_READ WORLD_EXECUTE)
+    set(CMAKE_STRIP ${PROJECT_BINARY_DIR}/mc-strip CACHE FILEPATH "Strip like dh_strip" FORCE)
+endif()

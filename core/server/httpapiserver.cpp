@@ -61,7 +61,9 @@ HttpApiServer::HttpApiServer(const Router &router, AccessToken token, WebSocketH
         }
     });
     // The token is checked before the upgrade, on every Qt version.
-    qtcompat::verifyUpgradesWith(this, [this](const QHttpServerRequest &request) { return acceptsUpgrade(request); });
+    qtcompat::verifyUpgradesWith(this, [this](const QHttpServerRequest &request) {
+        return acceptsUpgrade(request) ? 101 : request.url().path() == u"/ws"_qs ? 401 : 404;
+    });
 }
 
 HttpApiServer::~HttpApiServer() = default;

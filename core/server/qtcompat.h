@@ -4,6 +4,8 @@
 // QT_VERSION switch (DESIGN.md "Qt 6.8 facts"). Nothing else in the tree tests
 // QT_VERSION for these APIs.
 
+#include "errormapper.h"
+
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -13,6 +15,7 @@
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
 #include <QHttpHeaders>
 #include <QHttpServerWebSocketUpgradeResponse>
+#include <QTcpSocket>
 #endif
 
 #include <functional>
@@ -33,15 +36,25 @@ inline void writeJson(QHttpServerResponder &responder, const QByteArray &body, i
 
 inline constexpr auto webSocketError = &QWebSocket::errorOccurred;
 
-// 6.8 never calls handleRequest() for an upgrade: it asks the verifiers first.
-// A refused upgrade is passed on (not denied): Qt then calls missingHandler(),
-// which answers with our JSON 401 body; deny() would send a bare status line.
-inline void verifyUpgradesWith(QAbstractHttpServer *server,
-                               std::function<bool(const QHttpServerRequest &)> accepts)
+// 6.8 never calls handleRequest() for an upgrade: it asks the verifiers, and
+// `verdict` answers 101 (accept) or the error status. An upgrade passed on gets
+// no answer at all, and deny() writes only "HTTP/1.1 <status> <message>\r\n\r\n"
+// and keeps the connection: so the message carries the reason phrase, our
+// headers and the JSON body (rawHttpError), and the connection is closed once
+// that is written (Connection: close).
+inline void verifyUpgradesWith(QAbstractHttpServer *server, std::function<int(const QHttpServerRequest &)> verdict)
 {
-    server->addWebSocketUpgradeVerifier(server, [accepts = std::move(accepts)](const QHttpServerRequest &request) {
-        return accepts(request) ? QHttpServerWebSocketUpgradeResponse::accept()
-                                : QHttpServerWebSocketUpgradeResponse::passToNext();
+    server->addWebSocketUpgradeVerifier(server, [server, verdict = std::move(verdict)](const QHttpServerRequest &request) {
+        const int status = verdict(request);
+        if (status == 101)
+            return QHttpServerWebSocketUpgradeResponse::accept();
+        for (QTcpSocket *socket : server->findChildren<QTcpSocket *>()) {
+            if (socket->peerPort() == request.remotePort() && socket->peerAddress().isEqual(request.remoteAddress()))
+                QMetaObject::invokeMethod(socket, [socket] { socket->disconnectFromHost(); }, Qt::QueuedConnection);
+        }
+        const QByteArray raw = rawHttpError(status, QString::fromLatin1(reasonPhrase(status)));
+        const QByteArray statusLine = "HTTP/1.1 " + QByteArray::number(status) + ' ';
+        return QHttpServerWebSocketUpgradeResponse::deny(status, raw.mid(statusLine.size()));
     });
 }
 
@@ -63,7 +76,7 @@ inline constexpr auto webSocketError = qOverload<QAbstractSocket::SocketError>(&
 #endif
 
 // Before 6.8 handleRequest() sees the upgrade and decides (HttpApiServer).
-inline void verifyUpgradesWith(QAbstractHttpServer *, std::function<bool(const QHttpServerRequest &)>) {}
+inline void verifyUpgradesWith(QAbstractHttpServer *, std::function<int(const QHttpServerRequest &)>) {}
 
 #endif
 

@@ -27,9 +27,11 @@ for deb in "$server" "$gui"; do
     echo "package: $deb, $(stat -c %s "$deb") bytes; Depends: $(dpkg-deb -f "$deb" Depends)"
 done
 ls mission-control-*.tar.gz
-dpkg-deb -c "$server" | grep -q '/usr/lib/systemd/user/mission-control.service' || fail "the server package has no user unit"
-dpkg-deb -c "$gui" | grep -q 'usr/bin/mission-control$' || fail "the GUI package has no binary"
-dpkg-deb -c "$server" | grep -q 'usr/bin/mission-control$' && fail "the server package holds the GUI binary"
+server_files=$(dpkg-deb -c "$server" | awk '{print $6}')
+gui_files=$(dpkg-deb -c "$gui" | awk '{print $6}')
+grep -qx './usr/lib/systemd/user/mission-control.service' <<<"$server_files" || fail "the server package has no user unit"
+grep -qx './usr/bin/mission-control' <<<"$gui_files" || fail "the GUI package has no binary"
+! grep -qx './usr/bin/mission-control' <<<"$server_files" || fail "the server package holds the GUI binary"
 
 step "lintian -I --pedantic (no tag at all)"
 lintian -I --pedantic --tag-display-limit 0 "$server" "$gui" 2>&1 | grep -v "running with root privileges" | tee lintian.log || true
@@ -39,12 +41,14 @@ step "hardening: bindnow, relro, fortify, stack protector; no GUI library in the
 extracted=$(mktemp -d /tmp/mc-debx.XXXXXX)
 dpkg-deb -x "$server" "$extracted"; dpkg-deb -x "$gui" "$extracted"
 for binary in "$extracted"/usr/bin/*; do
-    readelf -d "$binary" | grep -q 'BIND_NOW\|FLAGS.*NOW' || fail "$binary: not linked with -z now"
-    readelf -lW "$binary" | grep -q GNU_RELRO || fail "$binary: no RELRO"
-    readelf -sW --dyn-syms "$binary" | grep -q '__stack_chk_fail' || fail "$binary: no stack protector"
-    readelf -sW --dyn-syms "$binary" | grep -q '_chk@' || fail "$binary: no fortified calls"
+    dynamic=$(readelf -d "$binary"); segments=$(readelf -lW "$binary"); symbols=$(readelf -sW --dyn-syms "$binary")
+    grep -q 'BIND_NOW' <<<"$dynamic" || fail "$binary: not linked with -z now"
+    grep -q 'GNU_RELRO' <<<"$segments" || fail "$binary: no RELRO"
+    grep -q '__stack_chk_fail' <<<"$symbols" || fail "$binary: no stack protector"
+    grep -q '_chk@' <<<"$symbols" || fail "$binary: no fortified calls"
+    echo "$(basename "$binary"): BIND_NOW, RELRO, stack protector, fortified calls"
 done
-if readelf -d "$extracted/usr/bin/mission-control-server" | grep -q 'libQt6\(Gui\|Widgets\)'; then
+if grep -q 'libQt6\(Gui\|Widgets\)' <<<"$(readelf -d "$extracted/usr/bin/mission-control-server")"; then
     fail "mission-control-server links a GUI library"
 fi
 
@@ -72,6 +76,7 @@ rm -rf "$extracted"
 cache=$build/chroot-cache/bookworm-minbase.tar.gz
 mirror=${MC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 root=$(mktemp -d /tmp/mc-chroot.XXXXXX)
+chmod 755 "$root"   # the root directory of the chroot, traversed by the non-root user
 cleanup() {
     [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
     umount "$root/proc" 2>/dev/null || true

@@ -41,8 +41,13 @@ int statusOf(const QByteArray &rawResponse)
 
 QByteArray bodyOf(const QByteArray &rawResponse)
 {
+    // Content-Length bytes, as an HTTP client reads them (Qt 6.8 follows a
+    // refused WebSocket upgrade's body with an empty line of its own).
     const qsizetype headEnd = rawResponse.indexOf("\r\n\r\n");
-    return headEnd < 0 ? QByteArray() : rawResponse.mid(headEnd + 4);
+    if (headEnd < 0)
+        return {};
+    const QByteArray length = headerValue(rawResponse, "content-length");
+    return length.isEmpty() ? rawResponse.mid(headEnd + 4) : rawResponse.mid(headEnd + 4, length.toLongLong());
 }
 
 QByteArray headerValue(const QByteArray &rawMessage, const QByteArray &name)
