@@ -76,7 +76,6 @@ rm -rf "$extracted"
 cache=$build/chroot-cache/bookworm-minbase.tar.gz
 mirror=${MC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 root=$(mktemp -d /tmp/mc-chroot.XXXXXX)
-chmod 755 "$root"   # the root directory of the chroot, traversed by the non-root user
 cleanup() {
     [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
     umount "$root/proc" 2>/dev/null || true
@@ -92,6 +91,7 @@ else
     mkdir -p "$(dirname "$cache")"
     tar -czf "$cache" -C "$root" .
 fi
+chmod 755 "$root"   # after tar restored mktemp's 0700: the non-root user traverses it
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
 cp "$server" "$gui" "$root/tmp/"
