@@ -83,7 +83,6 @@ int serve(QCoreApplication &app, const AppConfig &config, const LauncherHooks &h
     }
     std::printf("listening on http://%s:%u\n", qPrintable(config.host.toString()), unsigned(core.url().port()));
     std::fflush(stdout);
-    lock.publish(core.url());
     if (hooks.started)
         hooks.started(core);
 
@@ -96,6 +95,8 @@ int serve(QCoreApplication &app, const AppConfig &config, const LauncherHooks &h
     };
     if (!channel.listen(answer, &channelError))
         std::fprintf(stderr, "mission-control: a second start cannot reach this instance: %s\n", qPrintable(channelError));
+    // Published last: a second start that reads the address can also reach the channel.
+    lock.publish(core.url());
 
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &core, [&core] { core.shutdown(); });
     const int code = app.exec();

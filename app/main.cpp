@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QThread>
 
 #include <cstdio>
 #include <memory>
@@ -29,7 +30,13 @@ bool displayAvailable()
 // so, and how to follow or take over its runs.
 int handOverGui(const mc::InstanceLock &lock, const QString &dataDir)
 {
-    const QByteArray answer = mc::InstanceChannel::activate(dataDir, 3000);
+    // The running instance may still be starting (its channel not up yet): ask for up to 5 s.
+    QByteArray answer;
+    for (int attempt = 0; attempt < 10 && answer.isEmpty(); ++attempt) {
+        answer = mc::InstanceChannel::activate(dataDir, 2000);
+        if (answer.isEmpty())
+            QThread::msleep(500);
+    }
     if (answer == "window") {
         std::fprintf(stderr, "mission-control: brought the running window to the front (%s)\n",
                      qPrintable(lock.ownerDescription()));

@@ -76,7 +76,6 @@ rm -rf "$extracted"
 cache=$build/chroot-cache/bookworm-minbase.tar.gz
 mirror=${MC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 root=$(mktemp -d /tmp/mc-chroot.XXXXXX)
-chmod 755 "$root"   # the root directory of the chroot, traversed by the non-root user
 cleanup() {
     [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
     umount "$root/proc" 2>/dev/null || true
@@ -92,6 +91,7 @@ else
     mkdir -p "$(dirname "$cache")"
     tar -czf "$cache" -C "$root" .
 fi
+chmod 755 "$root"   # after tar restored mktemp's 0700: the non-root user traverses it
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
 cp "$server" "$gui" "$root/tmp/"
@@ -109,7 +109,9 @@ echo "installed packages in the root: $(chroot "$root" dpkg-query -W -f '.\n' | 
 step "start mission-control-server --port 0 as a non-root user (the default data folder)"
 chroot "$root" useradd --create-home mcuser
 as_user() { chroot --userspec=mcuser:mcuser "$root" env -i HOME=/home/mcuser PATH=/usr/bin:/bin "$@"; }
-as_user /usr/bin/mission-control-server --port 0 > "$root/tmp/server.log" 2>&1 &
+# Not through as_user: $! must be the server itself (chroot and env exec it) for SIGTERM below.
+chroot --userspec=mcuser:mcuser "$root" env -i HOME=/home/mcuser PATH=/usr/bin:/bin \
+    /usr/bin/mission-control-server --port 0 > "$root/tmp/server.log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 100); do
@@ -133,11 +135,11 @@ echo "health: $answer"
 grep -q '"status":"ok"' <<<"$answer" || fail "/health did not answer ok"
 
 step "data folder 0700, database, WAL and token 0600, owned by the user"
-data=$root/home/mcuser/.local/share/mission-control
-stat -c '%a %U %n' "$data" "$data"/mission-control.db* "$data/token"
-[ "$(stat -c %a "$data")" = 700 ] || fail "data folder is not 0700"
+data=/home/mcuser/.local/share/mission-control   # user names resolved inside the root
+chroot "$root" sh -c "stat -c '%a %U %n' $data $data/mission-control.db* $data/token"
+[ "$(chroot "$root" stat -c '%a %U' "$data")" = "700 mcuser" ] || fail "the data folder is not 0700 mcuser"
 for f in mission-control.db mission-control.db-wal token; do
-    [ "$(stat -c '%a %U' "$data/$f")" = "600 mcuser" ] || fail "$f is not 0600 mcuser"
+    [ "$(chroot "$root" stat -c '%a %U' "$data/$f")" = "600 mcuser" ] || fail "$f is not 0600 mcuser"
 done
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "the installed server did not exit cleanly on SIGTERM"
