@@ -13,6 +13,8 @@
 
 #include <QLoggingCategory>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcApp, "mc.app")
 
 namespace mc {
@@ -31,7 +33,7 @@ Application::~Application()
 QUrl Application::url() const
 {
     QUrl url;
-    url.setScheme(u"http"_qs);
+    url.setScheme(u"http"_s);
     url.setHost(m_config.host.toString());
     url.setPort(m_server ? m_server->port() : m_config.port);
     return url;
@@ -62,21 +64,21 @@ void Application::start()
     wireEvents();
     QString error;
     if (!m_server->start(m_config.host, m_config.port, &error))
-        throw StoreError(error + u". Is another Mission Control running? Choose another --port."_qs);
+        throw StoreError(error + u". Is another Mission Control running? Choose another --port."_s);
 }
 
 void Application::wireEvents()
 {
     WebSocketHub *hub = m_hub.get();
     connect(m_store.get(), &Store::activityCreated, hub, [hub](const QJsonObject &activity) {
-        hub->broadcast(u"mc_activity_created"_qs, {{u"activity"_qs, activity}});
+        hub->broadcast(u"mc_activity_created"_s, {{u"activity"_s, activity}});
     });
     connect(m_executor.get(), &Executor::taskStarted, hub,
-            [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_started"_qs, data); });
+            [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_started"_s, data); });
     connect(m_executor.get(), &Executor::taskOutput, hub,
             [hub](const OutputChunk &chunk) { hub->broadcastOutput(chunk); });
     connect(m_executor.get(), &Executor::taskCompleted, hub,
-            [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_completed"_qs, data); });
+            [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_completed"_s, data); });
     Executor *executor = m_executor.get();
     hub->setReplayProvider([executor](const QString &taskId, const QString &runId, qint64 afterSeq, qsizetype maxChunks) {
         return executor->replay(taskId, runId, afterSeq, maxChunks);

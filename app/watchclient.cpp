@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 WatchClient::WatchClient(QUrl url, QString taskId, QObject *parent)
@@ -15,7 +17,7 @@ WatchClient::WatchClient(QUrl url, QString taskId, QObject *parent)
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         std::fprintf(stderr, "connected to %s\n", qPrintable(m_url.toString(QUrl::RemoveQuery)));
         if (!m_taskId.isEmpty()) {
-            const QJsonObject subscribe{{u"action"_qs, u"subscribe"_qs}, {u"task_id"_qs, m_taskId}, {u"after_seq"_qs, 0}};
+            const QJsonObject subscribe{{u"action"_s, u"subscribe"_s}, {u"task_id"_s, m_taskId}, {u"after_seq"_s, 0}};
             m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(subscribe).toJson(QJsonDocument::Compact)));
         }
     });
@@ -36,12 +38,12 @@ void WatchClient::start()
 void WatchClient::onMessage(const QString &message)
 {
     const QJsonObject event = QJsonDocument::fromJson(message.toUtf8()).object();
-    const QJsonObject data = event.value(u"data"_qs).toObject();
+    const QJsonObject data = event.value(u"data"_s).toObject();
     if (!m_taskId.isEmpty()) {
-        const QString taskId = data.contains(u"activity"_qs)
-                ? data.value(u"activity"_qs).toObject().value(u"task_id"_qs).toString()
-                : data.value(u"task_id"_qs).toString();
-        if (event.value(u"type"_qs) == u"system_event"_qs && taskId != m_taskId)
+        const QString taskId = data.contains(u"activity"_s)
+                ? data.value(u"activity"_s).toObject().value(u"task_id"_s).toString()
+                : data.value(u"task_id"_s).toString();
+        if (event.value(u"type"_s) == u"system_event"_s && taskId != m_taskId)
             return;
     }
     std::printf("%s\n", message.toUtf8().constData());

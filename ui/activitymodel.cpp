@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 ActivityModel::ActivityModel(Store &store, QObject *parent)
@@ -36,12 +38,12 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const
         return {};
     const QJsonObject &a = m_items.at(index.row());
     if (role == Qt::DisplayRole) {
-        const QString time = QDateTime::fromString(a.value(u"created_at"_qs).toString(), Qt::ISODateWithMs)
-                                     .toLocalTime().toString(u"HH:mm:ss"_qs);
-        return QString(time + u"  "_qs + a.value(u"message"_qs).toString());
+        const QString time = QDateTime::fromString(a.value(u"created_at"_s).toString(), Qt::ISODateWithMs)
+                                     .toLocalTime().toString(u"HH:mm:ss"_s);
+        return QString(time + u"  "_s + a.value(u"message"_s).toString());
     }
     if (role == Qt::ToolTipRole)
-        return a.value(u"type"_qs).toString();
+        return a.value(u"type"_s).toString();
     return {};
 }
 

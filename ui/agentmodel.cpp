@@ -5,13 +5,15 @@
 
 #include <QApplication>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 AgentTableModel::AgentTableModel(Store &store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
 {
-    m_agents = store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_qs, {});
+    m_agents = store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_s, {});
     m_batch.setSingleShot(true);
     m_batch.setInterval(100);
     connect(&m_batch, &QTimer::timeout, this, &AgentTableModel::applyPending);
@@ -31,7 +33,7 @@ void AgentTableModel::applyPending()
         const QJsonObject agent = m_store.fetch(agentTable(), id);
         int row = -1;
         for (int i = 0; i < m_agents.size(); ++i) {
-            if (m_agents.at(i).value(u"id"_qs).toString() == id)
+            if (m_agents.at(i).value(u"id"_s).toString() == id)
                 row = i;
         }
         if (agent.isEmpty() && row >= 0) {
@@ -62,7 +64,7 @@ int AgentTableModel::columnCount(const QModelIndex &parent) const
 
 QString AgentTableModel::agentId(int row) const
 {
-    return row >= 0 && row < m_agents.size() ? m_agents.at(row).value(u"id"_qs).toString() : QString();
+    return row >= 0 && row < m_agents.size() ? m_agents.at(row).value(u"id"_s).toString() : QString();
 }
 
 QVariant AgentTableModel::data(const QModelIndex &index, int role) const
@@ -71,25 +73,25 @@ QVariant AgentTableModel::data(const QModelIndex &index, int role) const
         return {};
     const QJsonObject &agent = m_agents.at(index.row());
     if (role == AgentIdRole)
-        return agent.value(u"id"_qs).toString();
+        return agent.value(u"id"_s).toString();
     if (role == Qt::BackgroundRole && index.column() == Status) {
-        const QString status = agent.value(u"status"_qs).toString();
-        return statusBackground(status == u"active"_qs ? u"in_progress"_qs : status, QApplication::palette());
+        const QString status = agent.value(u"status"_s).toString();
+        return statusBackground(status == u"active"_s ? u"in_progress"_s : status, QApplication::palette());
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Name:
-        return agent.value(u"name"_qs).toString();
+        return agent.value(u"name"_s).toString();
     case Role:
-        return agent.value(u"role"_qs).toString();
+        return agent.value(u"role"_s).toString();
     case Backend:
-        return agent.value(u"backend"_qs).toString();
+        return agent.value(u"backend"_s).toString();
     case Status:
-        return statusLabel(agent.value(u"status"_qs).toString());
+        return statusLabel(agent.value(u"status"_s).toString());
     case CurrentTask: {
-        const QString taskId = agent.value(u"current_task_id"_qs).toString();
-        return taskId.isEmpty() ? QString() : m_store.fetch(taskTable(), taskId).value(u"title"_qs).toString();
+        const QString taskId = agent.value(u"current_task_id"_s).toString();
+        return taskId.isEmpty() ? QString() : m_store.fetch(taskTable(), taskId).value(u"title"_s).toString();
     }
     }
     return {};

@@ -42,6 +42,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -50,7 +52,7 @@ QString errorText(const std::exception &e)
     if (const auto *api = dynamic_cast<const ApiError *>(&e)) {
         if (api->detail().isString())
             return api->detail().toString();
-        return api->detail().toArray().first().toObject().value(u"msg"_qs).toString();
+        return api->detail().toArray().first().toObject().value(u"msg"_s).toString();
     }
     return QString::fromUtf8(e.what());
 }
@@ -76,10 +78,10 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
 {
     setWindowTitle(tr("Mission Control"));
     setWindowIcon(appIcon());
-    setObjectName(u"MainWindow"_qs);
+    setObjectName(u"MainWindow"_s);
 
     m_proxy->setSourceModel(m_tasks);
-    m_taskView->setObjectName(u"taskView"_qs);
+    m_taskView->setObjectName(u"taskView"_s);
     m_taskView->setModel(m_proxy);
     m_taskView->setSortingEnabled(true);
     m_taskView->sortByColumn(TaskTableModel::Updated, Qt::DescendingOrder);
@@ -92,11 +94,11 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     m_taskView->setAlternatingRowColors(true);
     m_taskView->setWordWrap(false);
 
-    m_statusFilter->setObjectName(u"statusFilter"_qs);
+    m_statusFilter->setObjectName(u"statusFilter"_s);
     m_statusFilter->addItem(tr("All statuses"), QString());
     for (const QString &s : enums::taskStatuses())
         m_statusFilter->addItem(statusLabel(s), s);
-    m_textFilter->setObjectName(u"textFilter"_qs);
+    m_textFilter->setObjectName(u"textFilter"_s);
     m_textFilter->setPlaceholderText(tr("Filter tasks…"));
     m_textFilter->setClearButtonEnabled(true);
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
@@ -121,21 +123,21 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     setCentralWidget(m_mainSplitter);
 
     auto *agentView = new QTableView(this);
-    agentView->setObjectName(u"agentView"_qs);
+    agentView->setObjectName(u"agentView"_s);
     agentView->setModel(m_agents);
     agentView->verticalHeader()->hide();
     agentView->horizontalHeader()->setStretchLastSection(true);
     agentView->setSelectionBehavior(QAbstractItemView::SelectRows);
     auto *agentsDock = new QDockWidget(tr("Agents"), this);
-    agentsDock->setObjectName(u"agentsDock"_qs);
+    agentsDock->setObjectName(u"agentsDock"_s);
     agentsDock->setWidget(agentView);
     addDockWidget(Qt::BottomDockWidgetArea, agentsDock);
     auto *activityView = new QListView(this);
-    activityView->setObjectName(u"activityView"_qs);
+    activityView->setObjectName(u"activityView"_s);
     activityView->setModel(m_activity);
     activityView->setWordWrap(true);
     auto *activityDock = new QDockWidget(tr("Activity"), this);
-    activityDock->setObjectName(u"activityDock"_qs);
+    activityDock->setObjectName(u"activityDock"_s);
     activityDock->setWidget(activityView);
     addDockWidget(Qt::BottomDockWidgetArea, activityDock);
     splitDockWidget(agentsDock, activityDock, Qt::Horizontal);
@@ -146,14 +148,14 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     view->addAction(activityDock->toggleViewAction());
 
     auto *copy = new QPushButton(tr("Copy token"), this);
-    copy->setObjectName(u"copyToken"_qs);
+    copy->setObjectName(u"copyToken"_s);
     copy->setToolTip(tr("Copy the API access token to the clipboard"));
     connect(copy, &QPushButton::clicked, this, [this] {
         QGuiApplication::clipboard()->setText(m_token);
         statusBar()->showMessage(tr("Access token copied to the clipboard"), 4000);
     });
-    auto *url = new QLabel(serverUrl.toString() + u"/api/mission-control"_qs, this);
-    url->setObjectName(u"serverUrl"_qs);
+    auto *url = new QLabel(serverUrl.toString() + u"/api/mission-control"_s, this);
+    url->setObjectName(u"serverUrl"_s);
     url->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addPermanentWidget(url);
     statusBar()->addPermanentWidget(m_running);
@@ -182,10 +184,10 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
 
     resize(1280, 800);
     const auto settings = openSettings();
-    restoreGeometry(settings->value(u"window/geometry"_qs).toByteArray());
-    restoreState(settings->value(u"window/state"_qs).toByteArray());
-    m_mainSplitter->restoreState(settings->value(u"window/main_splitter"_qs).toByteArray());
-    m_rightSplitter->restoreState(settings->value(u"window/right_splitter"_qs).toByteArray());
+    restoreGeometry(settings->value(u"window/geometry"_s).toByteArray());
+    restoreState(settings->value(u"window/state"_s).toByteArray());
+    m_mainSplitter->restoreState(settings->value(u"window/main_splitter"_s).toByteArray());
+    m_rightSplitter->restoreState(settings->value(u"window/right_splitter"_s).toByteArray());
     updateActions();
 }
 
@@ -194,14 +196,14 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildActions()
 {
     QToolBar *bar = addToolBar(tr("Main"));
-    bar->setObjectName(u"mainToolBar"_qs);
+    bar->setObjectName(u"mainToolBar"_s);
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QMenu *task = menuBar()->addMenu(tr("&Task"));
     const auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
         auto *action = new QAction(text, this);
         action->setShortcut(shortcut);
-        action->setToolTip(text + u" ("_qs + shortcut.toString(QKeySequence::NativeText) + u")"_qs);
+        action->setToolTip(text + u" ("_s + shortcut.toString(QKeySequence::NativeText) + u")"_s);
         connect(action, &QAction::triggered, this, slot);
         return action;
     };
@@ -272,7 +274,7 @@ void MainWindow::newTask()
         return;
     try {
         const QJsonObject task = m_store.tasks().create(dialog.body());
-        selectTask(task.value(u"id"_qs).toString());
+        selectTask(task.value(u"id"_s).toString());
     } catch (const std::exception &e) {
         showError(errorText(e));
     }
@@ -285,7 +287,7 @@ void MainWindow::newAgent()
         return;
     try {
         const QJsonObject agent = m_store.agents().create(dialog.body());
-        statusBar()->showMessage(tr("Agent %1 created").arg(agent.value(u"name"_qs).toString()), 4000);
+        statusBar()->showMessage(tr("Agent %1 created").arg(agent.value(u"name"_s).toString()), 4000);
     } catch (const std::exception &e) {
         showError(errorText(e));
     }
@@ -295,7 +297,7 @@ bool MainWindow::runTask(const QString &taskId, const QString &agentId)
 {
     try {
         const QJsonObject started = m_executor.start(taskId, agentId);
-        statusBar()->showMessage(tr("%1 started").arg(started.value(u"agent_name"_qs).toString()), 4000);
+        statusBar()->showMessage(tr("%1 started").arg(started.value(u"agent_name"_s).toString()), 4000);
         m_output->showTask(taskId);
         updateActions();
         return true;
@@ -320,19 +322,19 @@ void MainWindow::runSelected()
         showError(tr("Create an agent first (New Agent, Ctrl+Shift+N)"));
         return;
     }
-    const QStringList assignees = toStringList(m_store.fetch(taskTable(), taskId).value(u"assignee_ids"_qs));
+    const QStringList assignees = toStringList(m_store.fetch(taskTable(), taskId).value(u"assignee_ids"_s));
     QStringList names;
     int preferred = 0;
     for (int i = 0; i < agents.size(); ++i) {
-        names.append(agents.at(i).value(u"name"_qs).toString() + u" ("_qs + agents.at(i).value(u"backend"_qs).toString() + u")"_qs);
-        if (!assignees.isEmpty() && agents.at(i).value(u"id"_qs).toString() == assignees.first())
+        names.append(agents.at(i).value(u"name"_s).toString() + u" ("_s + agents.at(i).value(u"backend"_s).toString() + u")"_s);
+        if (!assignees.isEmpty() && agents.at(i).value(u"id"_s).toString() == assignees.first())
             preferred = i;
     }
     bool ok = false;
     const QString choice = QInputDialog::getItem(this, tr("Run task"), tr("Agent:"), names, preferred, false, &ok);
     if (!ok)
         return;
-    runTask(taskId, agents.at(names.indexOf(choice)).value(u"id"_qs).toString());
+    runTask(taskId, agents.at(names.indexOf(choice)).value(u"id"_s).toString());
 }
 
 void MainWindow::stopSelected()
@@ -350,7 +352,7 @@ void MainWindow::deleteSelected()
     const QString id = selectedTaskId();
     if (id.isEmpty())
         return;
-    const QString title = m_store.fetch(taskTable(), id).value(u"title"_qs).toString();
+    const QString title = m_store.fetch(taskTable(), id).value(u"title"_s).toString();
     if (QMessageBox::question(this, tr("Delete task"), tr("Delete “%1” with its messages and runs?").arg(title))
         != QMessageBox::Yes)
         return;
@@ -366,12 +368,12 @@ void MainWindow::onTaskCompleted(const QJsonObject &data)
     updateActions();
     if (!m_tray)
         return;
-    const QString title = m_store.fetch(taskTable(), data.value(u"task_id"_qs).toString()).value(u"title"_qs).toString();
-    const QString status = data.value(u"status"_qs).toString();
-    if (status == u"completed"_qs)
+    const QString title = m_store.fetch(taskTable(), data.value(u"task_id"_s).toString()).value(u"title"_s).toString();
+    const QString status = data.value(u"status"_s).toString();
+    if (status == u"completed"_s)
         m_tray->showMessage(tr("Task completed"), title, QSystemTrayIcon::Information, 5000);
-    else if (status == u"error"_qs)
-        m_tray->showMessage(tr("Task failed"), title + u"\n"_qs + data.value(u"error"_qs).toString(), QSystemTrayIcon::Warning, 8000);
+    else if (status == u"error"_s)
+        m_tray->showMessage(tr("Task failed"), title + u"\n"_s + data.value(u"error"_s).toString(), QSystemTrayIcon::Warning, 8000);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -389,10 +391,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     const auto settings = openSettings();
-    settings->setValue(u"window/geometry"_qs, saveGeometry());
-    settings->setValue(u"window/state"_qs, saveState());
-    settings->setValue(u"window/main_splitter"_qs, m_mainSplitter->saveState());
-    settings->setValue(u"window/right_splitter"_qs, m_rightSplitter->saveState());
+    settings->setValue(u"window/geometry"_s, saveGeometry());
+    settings->setValue(u"window/state"_s, saveState());
+    settings->setValue(u"window/main_splitter"_s, m_mainSplitter->saveState());
+    settings->setValue(u"window/right_splitter"_s, m_rightSplitter->saveState());
     settings->sync();
     restrictSettingsFile();
     QMainWindow::closeEvent(event);

@@ -15,6 +15,8 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -40,10 +42,10 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     , m_cwd(new QLineEdit(this))
     , m_baseUrl(new QLineEdit(this))
     , m_openAiModel(new QLineEdit(this))
-    , m_openAiKeyEnv(new QLineEdit(u"OPENAI_API_KEY"_qs, this))
+    , m_openAiKeyEnv(new QLineEdit(u"OPENAI_API_KEY"_s, this))
     , m_temperature(new QDoubleSpinBox(this))
-    , m_anthropicModel(new QLineEdit(u"claude-sonnet-4-5"_qs, this))
-    , m_anthropicKeyEnv(new QLineEdit(u"ANTHROPIC_API_KEY"_qs, this))
+    , m_anthropicModel(new QLineEdit(u"claude-sonnet-4-5"_s, this))
+    , m_anthropicKeyEnv(new QLineEdit(u"ANTHROPIC_API_KEY"_s, this))
     , m_maxTokens(new QSpinBox(this))
     , m_cliModel(new QLineEdit(this))
     , m_cliCommand(new QLineEdit(this))
@@ -51,15 +53,15 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("New Agent"));
-    m_name->setObjectName(u"agentName"_qs);
-    m_role->setObjectName(u"agentRole"_qs);
-    m_backend->setObjectName(u"agentBackend"_qs);
-    m_command->setObjectName(u"agentCommand"_qs);
+    m_name->setObjectName(u"agentName"_s);
+    m_role->setObjectName(u"agentRole"_s);
+    m_backend->setObjectName(u"agentBackend"_s);
+    m_command->setObjectName(u"agentCommand"_s);
     m_name->setMaxLength(50);
     m_role->setMaxLength(100);
     const auto settings = openSettings();
-    m_baseUrl->setText(settings->value(u"defaults/openai_base_url"_qs, u"http://127.0.0.1:11434/v1"_qs).toString());
-    m_openAiModel->setText(settings->value(u"defaults/openai_model"_qs, u"llama3.2"_qs).toString());
+    m_baseUrl->setText(settings->value(u"defaults/openai_base_url"_s, u"http://127.0.0.1:11434/v1"_s).toString());
+    m_openAiModel->setText(settings->value(u"defaults/openai_model"_s, u"llama3.2"_s).toString());
     m_command->setPlaceholderText(tr("e.g. /usr/share/mission-control/examples/echo-agent.sh"));
     m_cwd->setPlaceholderText(tr("default: the project's folder"));
     m_cliModel->setPlaceholderText(tr("default model"));
@@ -73,11 +75,11 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     m_timeout->setValue(3600);
     m_timeout->setSuffix(tr(" s"));
 
-    const QList<QPair<QString, QString>> backends{{u"command"_qs, tr("Command line (any program)")},
-                                                  {u"openai"_qs, tr("OpenAI-compatible (Ollama, llama.cpp, vLLM, OpenAI)")},
-                                                  {u"anthropic"_qs, tr("Anthropic Messages API")},
-                                                  {u"claude_code"_qs, tr("Claude Code CLI")},
-                                                  {u"codex"_qs, tr("Codex CLI")}};
+    const QList<QPair<QString, QString>> backends{{u"command"_s, tr("Command line (any program)")},
+                                                  {u"openai"_s, tr("OpenAI-compatible (Ollama, llama.cpp, vLLM, OpenAI)")},
+                                                  {u"anthropic"_s, tr("Anthropic Messages API")},
+                                                  {u"claude_code"_s, tr("Claude Code CLI")},
+                                                  {u"codex"_s, tr("Codex CLI")}};
     for (const auto &[id, label] : backends)
         m_backend->addItem(label, id);
     m_forms->addWidget(formPage(this, {{tr("Command"), m_command}, {tr("Working folder"), m_cwd}}));
@@ -87,7 +89,7 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
                                        {tr("Max tokens"), m_maxTokens}}));
     m_forms->addWidget(formPage(this, {{tr("Model"), m_cliModel}, {tr("Executable"), m_cliCommand}}));
 
-    m_problem->setObjectName(u"agentProblem"_qs);
+    m_problem->setObjectName(u"agentProblem"_s);
     m_problem->setWordWrap(true);
     m_problem->setForegroundRole(QPalette::PlaceholderText);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -118,41 +120,41 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
 QJsonObject NewAgentDialog::backendConfig() const
 {
     const QString backend = m_backend->currentData().toString();
-    QJsonObject cfg{{u"timeout_s"_qs, m_timeout->value()}};
-    if (backend == u"command"_qs) {
+    QJsonObject cfg{{u"timeout_s"_s, m_timeout->value()}};
+    if (backend == u"command"_s) {
         QJsonArray argv;
         for (const QString &arg : QProcess::splitCommand(m_command->text()))
             argv.append(arg);
-        cfg.insert(u"command"_qs, argv);
+        cfg.insert(u"command"_s, argv);
         if (!m_cwd->text().trimmed().isEmpty())
-            cfg.insert(u"cwd"_qs, m_cwd->text().trimmed());
-    } else if (backend == u"openai"_qs) {
-        cfg.insert(u"base_url"_qs, m_baseUrl->text().trimmed());
-        cfg.insert(u"model"_qs, m_openAiModel->text().trimmed());
+            cfg.insert(u"cwd"_s, m_cwd->text().trimmed());
+    } else if (backend == u"openai"_s) {
+        cfg.insert(u"base_url"_s, m_baseUrl->text().trimmed());
+        cfg.insert(u"model"_s, m_openAiModel->text().trimmed());
         if (!m_openAiKeyEnv->text().trimmed().isEmpty())
-            cfg.insert(u"api_key_env"_qs, m_openAiKeyEnv->text().trimmed());
-        cfg.insert(u"temperature"_qs, m_temperature->value());
-    } else if (backend == u"anthropic"_qs) {
-        cfg.insert(u"model"_qs, m_anthropicModel->text().trimmed());
-        cfg.insert(u"api_key_env"_qs, m_anthropicKeyEnv->text().trimmed());
-        cfg.insert(u"max_tokens"_qs, m_maxTokens->value());
+            cfg.insert(u"api_key_env"_s, m_openAiKeyEnv->text().trimmed());
+        cfg.insert(u"temperature"_s, m_temperature->value());
+    } else if (backend == u"anthropic"_s) {
+        cfg.insert(u"model"_s, m_anthropicModel->text().trimmed());
+        cfg.insert(u"api_key_env"_s, m_anthropicKeyEnv->text().trimmed());
+        cfg.insert(u"max_tokens"_s, m_maxTokens->value());
     } else {
         if (!m_cliModel->text().trimmed().isEmpty())
-            cfg.insert(u"model"_qs, m_cliModel->text().trimmed());
+            cfg.insert(u"model"_s, m_cliModel->text().trimmed());
         if (!m_cliCommand->text().trimmed().isEmpty())
-            cfg.insert(u"command"_qs, QJsonArray{m_cliCommand->text().trimmed()});
+            cfg.insert(u"command"_s, QJsonArray{m_cliCommand->text().trimmed()});
     }
     return cfg;
 }
 
 QJsonObject NewAgentDialog::body() const
 {
-    QJsonObject body{{u"name"_qs, m_name->text().trimmed()},
-                     {u"role"_qs, m_role->text().trimmed()},
-                     {u"backend"_qs, m_backend->currentData().toString()},
-                     {u"metadata"_qs, QJsonObject{{u"backend_config"_qs, backendConfig()}}}};
+    QJsonObject body{{u"name"_s, m_name->text().trimmed()},
+                     {u"role"_s, m_role->text().trimmed()},
+                     {u"backend"_s, m_backend->currentData().toString()},
+                     {u"metadata"_s, QJsonObject{{u"backend_config"_s, backendConfig()}}}};
     if (!m_description->text().trimmed().isEmpty())
-        body.insert(u"description"_qs, m_description->text().trimmed());
+        body.insert(u"description"_s, m_description->text().trimmed());
     return body;
 }
 
@@ -163,12 +165,12 @@ QString NewAgentDialog::problem() const
     if (m_role->text().trimmed().isEmpty())
         return tr("Say what the agent's role is.");
     const QString backend = m_backend->currentData().toString();
-    if (backend == u"command"_qs && m_command->text().trimmed().isEmpty())
+    if (backend == u"command"_s && m_command->text().trimmed().isEmpty())
         return tr("Enter the command line that runs the agent; it gets the prompt on stdin.");
-    const QJsonArray errors = backends::validateConfig(backend, {{u"backend_config"_qs, backendConfig()}});
+    const QJsonArray errors = backends::validateConfig(backend, {{u"backend_config"_s, backendConfig()}});
     if (!errors.isEmpty()) {
         const QJsonObject e = errors.first().toObject();
-        return e.value(u"loc"_qs).toArray().last().toString() + u": "_qs + e.value(u"msg"_qs).toString();
+        return e.value(u"loc"_s).toArray().last().toString() + u": "_s + e.value(u"msg"_s).toString();
     }
     return {};
 }

@@ -12,6 +12,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 NewTaskDialog::NewTaskDialog(const QList<QJsonObject> &agents, QWidget *parent)
@@ -22,16 +24,16 @@ NewTaskDialog::NewTaskDialog(const QList<QJsonObject> &agents, QWidget *parent)
     , m_assignees(new QListWidget(this))
 {
     setWindowTitle(tr("New Task"));
-    m_title->setObjectName(u"taskTitle"_qs);
+    m_title->setObjectName(u"taskTitle"_s);
     m_title->setMaxLength(200);
-    m_description->setObjectName(u"taskDescription"_qs);
+    m_description->setObjectName(u"taskDescription"_s);
     for (const QString &p : enums::taskPriorities())
         m_priority->addItem(statusLabel(p), p);
     m_priority->setCurrentIndex(1);
     for (const QJsonObject &agent : agents) {
-        auto *item = new QListWidgetItem(agent.value(u"name"_qs).toString() + u" — "_qs + agent.value(u"role"_qs).toString(),
+        auto *item = new QListWidgetItem(agent.value(u"name"_s).toString() + u" — "_s + agent.value(u"role"_s).toString(),
                                          m_assignees);
-        item->setData(Qt::UserRole, agent.value(u"id"_qs).toString());
+        item->setData(Qt::UserRole, agent.value(u"id"_s).toString());
         item->setCheckState(Qt::Unchecked);
     }
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -56,10 +58,10 @@ QJsonObject NewTaskDialog::body() const
         if (m_assignees->item(i)->checkState() == Qt::Checked)
             assignees.append(m_assignees->item(i)->data(Qt::UserRole).toString());
     }
-    QJsonObject body{{u"title"_qs, m_title->text().trimmed()}, {u"priority"_qs, m_priority->currentData().toString()},
-                     {u"assignee_ids"_qs, assignees}};
+    QJsonObject body{{u"title"_s, m_title->text().trimmed()}, {u"priority"_s, m_priority->currentData().toString()},
+                     {u"assignee_ids"_s, assignees}};
     if (!m_description->toPlainText().trimmed().isEmpty())
-        body.insert(u"description"_qs, m_description->toPlainText());
+        body.insert(u"description"_s, m_description->toPlainText());
     return body;
 }
 

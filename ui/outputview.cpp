@@ -14,6 +14,8 @@
 #include <QTextBlock>
 #include <QVBoxLayout>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
@@ -26,8 +28,8 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     , m_runsLabel(new QLabel(tr("Run:"), this))
 {
     m_runsLabel->setBuddy(m_runs);
-    m_runs->setObjectName(u"runPicker"_qs);
-    m_text->setObjectName(u"outputText"_qs);
+    m_runs->setObjectName(u"runPicker"_s);
+    m_text->setObjectName(u"outputText"_s);
     m_text->setReadOnly(true);
     m_text->setMaximumBlockCount(maxBlocks);
     m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
@@ -44,7 +46,7 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     connect(m_runs, &QComboBox::activated, this, [this](int i) { loadRun(m_runs->itemData(i).toString()); });
     connect(&executor, &Executor::taskOutput, this, &OutputView::onChunk);
     connect(&executor, &Executor::taskStarted, this, [this](const QJsonObject &data) {
-        if (data.value(u"task_id"_qs).toString() == m_taskId)
+        if (data.value(u"task_id"_s).toString() == m_taskId)
             showTask(m_taskId);
     });
     m_flush.setSingleShot(true);
@@ -70,15 +72,15 @@ void OutputView::showTask(const QString &taskId)
     const QJsonArray runs = m_store.runs().listForTask(taskId).items;
     for (const QJsonValue &v : runs) {
         const QJsonObject run = v.toObject();
-        m_runs->addItem(u"%1 · %2"_qs.arg(run.value(u"started_at"_qs).toString().left(19).replace(u'T', u' '),
-                                          run.value(u"status"_qs).toString()),
-                        run.value(u"id"_qs).toString());
+        m_runs->addItem(u"%1 · %2"_s.arg(run.value(u"started_at"_s).toString().left(19).replace(u'T', u' '),
+                                          run.value(u"status"_s).toString()),
+                        run.value(u"id"_s).toString());
     }
     setRunPickerVisible(runs.size() > 1);
-    const QString title = m_store.fetch(taskTable(), taskId).value(u"title"_qs).toString();
+    const QString title = m_store.fetch(taskTable(), taskId).value(u"title"_s).toString();
     m_header->setText(runs.isEmpty() ? tr("“%1” has not run yet.").arg(title) : tr("Output of “%1”").arg(title));
     const QString active = m_executor.activeRunId(taskId);
-    loadRun(active.isEmpty() && !runs.isEmpty() ? runs.first().toObject().value(u"id"_qs).toString() : active);
+    loadRun(active.isEmpty() && !runs.isEmpty() ? runs.first().toObject().value(u"id"_s).toString() : active);
 }
 
 void OutputView::setRunPickerVisible(bool visible)
@@ -96,9 +98,9 @@ void OutputView::loadRun(const QString &runId)
     if (runId.isEmpty())
         return;
     // LLM APIs stream text in fragments (joined inline); programs and CLIs in lines.
-    const QString agentId = m_store.fetch(runTable(), runId).value(u"agent_id"_qs).toString();
-    const QString backend = m_store.fetch(agentTable(), agentId).value(u"backend"_qs).toString();
-    m_inlineMessages = backend == u"openai"_qs || backend == u"anthropic"_qs;
+    const QString agentId = m_store.fetch(runTable(), runId).value(u"agent_id"_s).toString();
+    const QString backend = m_store.fetch(agentTable(), agentId).value(u"backend"_s).toString();
+    m_inlineMessages = backend == u"openai"_s || backend == u"anthropic"_s;
     m_lastType.clear();
     QList<OutputChunk> chunks = m_executor.replay(m_taskId, runId, 0);
     if (chunks.size() > maxBlocks)
@@ -127,7 +129,7 @@ void OutputView::flushPending()
     if (chunks.size() > maxLinesPerRefresh) {
         const qsizetype skipped = chunks.size() - maxLinesPerRefresh;
         OutputChunk marker = chunks.at(skipped - 1);
-        marker.type = u"message"_qs;
+        marker.type = u"message"_s;
         marker.content = tr("[… %1 lines not shown while streaming; pick the run again to load them]").arg(skipped);
         chunks = chunks.mid(skipped - 1);
         chunks.first() = marker;
@@ -156,14 +158,14 @@ void OutputView::appendChunks(const QList<OutputChunk> &chunks)
             continue;
         m_lastSeq = chunk.seq;
         cursor.movePosition(QTextCursor::End);
-        const bool inlineText = m_inlineMessages && chunk.type == u"message"_qs && m_lastType == u"message"_qs;
+        const bool inlineText = m_inlineMessages && chunk.type == u"message"_s && m_lastType == u"message"_s;
         if (!m_text->document()->isEmpty() && !inlineText)
             cursor.insertBlock();
         m_lastType = chunk.type;
-        if (chunk.type == u"tool_use"_qs)
-            cursor.insertText(u"▶ tool: "_qs + chunk.content, toolFormat);
-        else if (chunk.type == u"tool_result"_qs)
-            cursor.insertText(u"◀ result: "_qs + chunk.content.left(4000), resultFormat);
+        if (chunk.type == u"tool_use"_s)
+            cursor.insertText(u"▶ tool: "_s + chunk.content, toolFormat);
+        else if (chunk.type == u"tool_result"_s)
+            cursor.insertText(u"◀ result: "_s + chunk.content.left(4000), resultFormat);
         else
             cursor.insertText(chunk.content, messageFormat);
     }

@@ -10,6 +10,8 @@
 #include <QMessageBox>
 #include <QSpinBox>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -33,14 +35,14 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     setWindowTitle(tr("Settings"));
     const auto settings = openSettings();
     m_port->setRange(0, 65535);
-    m_port->setValue(settings->value(u"server/port"_qs, 8000).toInt());
-    m_host->setText(settings->value(u"server/host"_qs, u"127.0.0.1"_qs).toString());
+    m_port->setValue(settings->value(u"server/port"_s, 8000).toInt());
+    m_host->setText(settings->value(u"server/host"_s, u"127.0.0.1"_s).toString());
     m_maxConcurrent->setRange(1, 64);
-    m_maxConcurrent->setValue(settings->value(u"engine/max_concurrent"_qs, 5).toInt());
-    m_baseUrl->setText(settings->value(u"defaults/openai_base_url"_qs, u"http://127.0.0.1:11434/v1"_qs).toString());
-    m_model->setText(settings->value(u"defaults/openai_model"_qs, u"llama3.2"_qs).toString());
-    m_openAiKey = keyEdit(this, settings->contains(u"api_keys/OPENAI_API_KEY"_qs));
-    m_anthropicKey = keyEdit(this, settings->contains(u"api_keys/ANTHROPIC_API_KEY"_qs));
+    m_maxConcurrent->setValue(settings->value(u"engine/max_concurrent"_s, 5).toInt());
+    m_baseUrl->setText(settings->value(u"defaults/openai_base_url"_s, u"http://127.0.0.1:11434/v1"_s).toString());
+    m_model->setText(settings->value(u"defaults/openai_model"_s, u"llama3.2"_s).toString());
+    m_openAiKey = keyEdit(this, settings->contains(u"api_keys/OPENAI_API_KEY"_s));
+    m_anthropicKey = keyEdit(this, settings->contains(u"api_keys/ANTHROPIC_API_KEY"_s));
 
     auto *form = new QFormLayout(this);
     form->addRow(new QLabel(tr("<b>Server</b> (applies at next start)"), this));
@@ -51,8 +53,8 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     form->addRow(tr("Base URL"), m_baseUrl);
     form->addRow(tr("Model"), m_model);
     form->addRow(new QLabel(tr("<b>API keys</b> (used when the variable is not set in the environment)"), this));
-    form->addRow(u"OPENAI_API_KEY"_qs, m_openAiKey);
-    form->addRow(u"ANTHROPIC_API_KEY"_qs, m_anthropicKey);
+    form->addRow(u"OPENAI_API_KEY"_s, m_openAiKey);
+    form->addRow(u"ANTHROPIC_API_KEY"_s, m_anthropicKey);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -73,15 +75,15 @@ void SettingsDialog::accept()
                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
         return;
     const auto settings = openSettings();
-    settings->setValue(u"server/port"_qs, m_port->value());
-    settings->setValue(u"server/host"_qs, address.toString());
-    settings->setValue(u"engine/max_concurrent"_qs, m_maxConcurrent->value());
-    settings->setValue(u"defaults/openai_base_url"_qs, m_baseUrl->text().trimmed());
-    settings->setValue(u"defaults/openai_model"_qs, m_model->text().trimmed());
+    settings->setValue(u"server/port"_s, m_port->value());
+    settings->setValue(u"server/host"_s, address.toString());
+    settings->setValue(u"engine/max_concurrent"_s, m_maxConcurrent->value());
+    settings->setValue(u"defaults/openai_base_url"_s, m_baseUrl->text().trimmed());
+    settings->setValue(u"defaults/openai_model"_s, m_model->text().trimmed());
     if (!m_openAiKey->text().isEmpty())
-        settings->setValue(u"api_keys/OPENAI_API_KEY"_qs, m_openAiKey->text());
+        settings->setValue(u"api_keys/OPENAI_API_KEY"_s, m_openAiKey->text());
     if (!m_anthropicKey->text().isEmpty())
-        settings->setValue(u"api_keys/ANTHROPIC_API_KEY"_qs, m_anthropicKey->text());
+        settings->setValue(u"api_keys/ANTHROPIC_API_KEY"_s, m_anthropicKey->text());
     settings->sync();
     restrictSettingsFile();
     QDialog::accept();

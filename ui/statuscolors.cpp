@@ -1,19 +1,21 @@
 #include "statuscolors.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 QColor statusBackground(const QString &status, const QPalette &palette)
 {
     int hue = -1;
-    if (status == u"in_progress"_qs)
+    if (status == u"in_progress"_s)
         hue = 210;
-    else if (status == u"done"_qs)
+    else if (status == u"done"_s)
         hue = 125;
-    else if (status == u"blocked"_qs)
+    else if (status == u"blocked"_s)
         hue = 0;
-    else if (status == u"review"_qs)
+    else if (status == u"review"_s)
         hue = 275;
-    else if (status == u"assigned"_qs)
+    else if (status == u"assigned"_s)
         hue = 180;
     const bool dark = palette.color(QPalette::Base).lightness() < 128;
     if (hue < 0)

@@ -45,7 +45,7 @@ QString withHardLineBreaks(const QString &markdown)
         out += line;
         if (i + 1 < lines.size()) {
             const bool breakable = !inFence && !trimmed.isEmpty() && !lines.at(i + 1).trimmed().isEmpty();
-            out += breakable ? u"  \n"_qs : u"\n"_qs;
+            out += breakable ? u"  \n"_s : u"\n"_s;
         }
     }
     return out;
@@ -77,13 +77,13 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
         m_status->addItem(statusLabel(s), s);
     for (const QString &p : enums::taskPriorities())
         m_priority->addItem(statusLabel(p), p);
-    m_status->setObjectName(u"statusEditor"_qs);
-    m_priority->setObjectName(u"priorityEditor"_qs);
-    m_messageInput->setObjectName(u"messageInput"_qs);
+    m_status->setObjectName(u"statusEditor"_s);
+    m_priority->setObjectName(u"priorityEditor"_s);
+    m_messageInput->setObjectName(u"messageInput"_s);
     m_messageInput->setPlaceholderText(tr("Write a message — @name notifies an agent, @all everyone"));
-    m_messages->setObjectName(u"messageList"_qs);
+    m_messages->setObjectName(u"messageList"_s);
     m_messages->setWordWrap(true);
-    m_document->setObjectName(u"documentView"_qs);
+    m_document->setObjectName(u"documentView"_s);
     m_document->setOpenExternalLinks(true);
 
     auto *overview = new QWidget(this);
@@ -119,9 +119,9 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(tabs, 1);
 
-    connect(m_status, &QComboBox::activated, this, [this] { apply({{u"status"_qs, m_status->currentData().toString()}}); });
-    connect(m_priority, &QComboBox::activated, this, [this] { apply({{u"priority"_qs, m_priority->currentData().toString()}}); });
-    connect(m_saveDescription, &QPushButton::clicked, this, [this] { apply({{u"description"_qs, m_description->toPlainText()}}); });
+    connect(m_status, &QComboBox::activated, this, [this] { apply({{u"status"_s, m_status->currentData().toString()}}); });
+    connect(m_priority, &QComboBox::activated, this, [this] { apply({{u"priority"_s, m_priority->currentData().toString()}}); });
+    connect(m_saveDescription, &QPushButton::clicked, this, [this] { apply({{u"description"_s, m_description->toPlainText()}}); });
     connect(post, &QPushButton::clicked, this, &TaskDetail::postMessage);
     connect(m_messageInput, &QLineEdit::returnPressed, this, &TaskDetail::postMessage);
     connect(m_documents, &QComboBox::currentIndexChanged, this, &TaskDetail::showCurrentDocument);
@@ -136,7 +136,7 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
             refreshDocuments();
     });
     connect(&store, &Store::activityCreated, this, [this](const QJsonObject &a) {
-        if (a.value(u"type"_qs) == u"message_sent"_qs && a.value(u"task_id"_qs).toString() == m_taskId)
+        if (a.value(u"type"_s) == u"message_sent"_s && a.value(u"task_id"_s).toString() == m_taskId)
             refresh();
     });
     setEnabled(false);
@@ -154,27 +154,27 @@ void TaskDetail::refresh()
 {
     const QJsonObject task = m_taskId.isEmpty() ? QJsonObject() : m_store.fetch(taskTable(), m_taskId);
     m_updating = true;
-    m_title->setText(task.value(u"title"_qs).toString());
-    m_status->setCurrentIndex(m_status->findData(task.value(u"status"_qs).toString()));
-    m_priority->setCurrentIndex(m_priority->findData(task.value(u"priority"_qs).toString()));
+    m_title->setText(task.value(u"title"_s).toString());
+    m_status->setCurrentIndex(m_status->findData(task.value(u"status"_s).toString()));
+    m_priority->setCurrentIndex(m_priority->findData(task.value(u"priority"_s).toString()));
     if (!m_description->hasFocus())
-        m_description->setPlainText(task.value(u"description"_qs).toString());
+        m_description->setPlainText(task.value(u"description"_s).toString());
     QStringList assignees, blockers;
-    for (const QString &id : toStringList(task.value(u"assignee_ids"_qs)))
-        assignees.append(m_store.fetch(agentTable(), id).value(u"name"_qs).toString(id.left(8)));
-    for (const QString &id : toStringList(task.value(u"blocked_by"_qs)))
-        blockers.append(m_store.fetch(taskTable(), id).value(u"title"_qs).toString(id.left(8)));
+    for (const QString &id : toStringList(task.value(u"assignee_ids"_s)))
+        assignees.append(m_store.fetch(agentTable(), id).value(u"name"_s).toString(id.left(8)));
+    for (const QString &id : toStringList(task.value(u"blocked_by"_s)))
+        blockers.append(m_store.fetch(taskTable(), id).value(u"title"_s).toString(id.left(8)));
     m_people->setText(tr("Assignees: %1\nBlocked by: %2")
-                              .arg(assignees.isEmpty() ? tr("nobody") : assignees.join(u", "_qs),
-                                   blockers.isEmpty() ? tr("nothing") : blockers.join(u", "_qs)));
+                              .arg(assignees.isEmpty() ? tr("nobody") : assignees.join(u", "_s),
+                                   blockers.isEmpty() ? tr("nothing") : blockers.join(u", "_s)));
     m_messages->clear();
     if (!m_taskId.isEmpty()) {
         for (const QJsonValue &v : m_store.messages().listForTask(m_taskId, 1000).items) {
             const QJsonObject m = v.toObject();
-            const QString from = m.value(u"from_agent_id"_qs).isString()
-                    ? m_store.fetch(agentTable(), m.value(u"from_agent_id"_qs).toString()).value(u"name"_qs).toString(u"agent"_qs)
+            const QString from = m.value(u"from_agent_id"_s).isString()
+                    ? m_store.fetch(agentTable(), m.value(u"from_agent_id"_s).toString()).value(u"name"_s).toString(u"agent"_s)
                     : tr("you");
-            m_messages->addItem(from + u": "_qs + m.value(u"content"_qs).toString());
+            m_messages->addItem(from + u": "_s + m.value(u"content"_s).toString());
         }
     }
     m_updating = false;
@@ -187,7 +187,7 @@ void TaskDetail::refreshDocuments()
     m_documents->clear();
     if (!m_taskId.isEmpty()) {
         for (const DocumentRepository::Head &doc : m_store.documents().headsForTask(m_taskId, 100))
-            m_documents->addItem(u"%1 (v%2)"_qs.arg(doc.title).arg(doc.version), doc.id);
+            m_documents->addItem(u"%1 (v%2)"_s.arg(doc.title).arg(doc.version), doc.id);
     }
     const int index = qMax(0, m_documents->findData(current));
     m_documents->setCurrentIndex(m_documents->count() ? index : -1);

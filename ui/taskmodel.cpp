@@ -10,6 +10,8 @@
 #include <QFont>
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent)
@@ -38,7 +40,7 @@ TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent
     connect(&m_spinner, &QTimer::timeout, this, [this] {
         ++m_spinFrame;
         for (int row = 0; row < m_tasks.size(); ++row) {
-            if (m_executor.isRunning(m_tasks.at(row).value(u"id"_qs).toString()))
+            if (m_executor.isRunning(m_tasks.at(row).value(u"id"_s).toString()))
                 Q_EMIT dataChanged(index(row, Status), index(row, Status), {Qt::DisplayRole});
         }
     });
@@ -49,7 +51,7 @@ TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent
 void TaskTableModel::reload()
 {
     beginResetModel();
-    m_tasks = m_store.fetchMany(taskTable(), u"ORDER BY updated_at DESC LIMIT ?"_qs, {maxTasks});
+    m_tasks = m_store.fetchMany(taskTable(), u"ORDER BY updated_at DESC LIMIT ?"_s, {maxTasks});
     rebuildIndex();
     m_dirty.clear();
     m_removed.clear();
@@ -60,7 +62,7 @@ void TaskTableModel::rebuildIndex()
 {
     m_rowById.clear();
     for (int row = 0; row < m_tasks.size(); ++row)
-        m_rowById.insert(m_tasks.at(row).value(u"id"_qs).toString(), row);
+        m_rowById.insert(m_tasks.at(row).value(u"id"_s).toString(), row);
 }
 
 void TaskTableModel::schedule(const QString &taskId, bool removed)
@@ -131,7 +133,7 @@ int TaskTableModel::columnCount(const QModelIndex &parent) const
 
 QString TaskTableModel::taskId(int row) const
 {
-    return row >= 0 && row < m_tasks.size() ? m_tasks.at(row).value(u"id"_qs).toString() : QString();
+    return row >= 0 && row < m_tasks.size() ? m_tasks.at(row).value(u"id"_s).toString() : QString();
 }
 
 QJsonObject TaskTableModel::task(const QString &taskId) const
@@ -144,21 +146,21 @@ QString TaskTableModel::assigneeNames(const QJsonObject &task) const
 {
     QStringList names;
     // Painting asks for this often: agent names are cached until an agent changes.
-    for (const QString &id : toStringList(task.value(u"assignee_ids"_qs))) {
+    for (const QString &id : toStringList(task.value(u"assignee_ids"_s))) {
         auto it = m_agentNames.find(id);
         if (it == m_agentNames.end()) {
             const QJsonObject agent = m_store.fetch(agentTable(), id);
-            it = m_agentNames.insert(id, agent.isEmpty() ? id.left(8) : agent.value(u"name"_qs).toString());
+            it = m_agentNames.insert(id, agent.isEmpty() ? id.left(8) : agent.value(u"name"_s).toString());
         }
         names.append(*it);
     }
-    return names.join(u", "_qs);
+    return names.join(u", "_s);
 }
 
 QString TaskTableModel::projectTitle(const QJsonObject &task) const
 {
-    const QString projectId = task.value(u"project_id"_qs).toString();
-    return projectId.isEmpty() ? QString() : m_store.fetch(projectTable(), projectId).value(u"title"_qs).toString();
+    const QString projectId = task.value(u"project_id"_s).toString();
+    return projectId.isEmpty() ? QString() : m_store.fetch(projectTable(), projectId).value(u"title"_s).toString();
 }
 
 QVariant TaskTableModel::data(const QModelIndex &index, int role) const
@@ -166,8 +168,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const QJsonObject &task = m_tasks.at(index.row());
-    const QString id = task.value(u"id"_qs).toString();
-    const QString status = task.value(u"status"_qs).toString();
+    const QString id = task.value(u"id"_s).toString();
+    const QString status = task.value(u"status"_s).toString();
     const bool running = m_executor.isRunning(id);
     switch (role) {
     case TaskIdRole:
@@ -177,7 +179,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
     case RunningRole:
         return running;
     case Qt::BackgroundRole:
-        return index.column() == Status ? QVariant(statusBackground(running ? u"in_progress"_qs : status,
+        return index.column() == Status ? QVariant(statusBackground(running ? u"in_progress"_s : status,
                                                                     QApplication::palette()))
                                         : QVariant();
     case Qt::FontRole:
@@ -189,36 +191,36 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (running && m_latestAction.contains(id))
-            return u"Running — latest: %1"_qs.arg(m_latestAction.value(id));
-        return task.value(u"description"_qs).toString().left(500);
+            return u"Running — latest: %1"_s.arg(m_latestAction.value(id));
+        return task.value(u"description"_s).toString().left(500);
     case SortRole:
         if (index.column() == Priority) {
-            static const QStringList order{u"low"_qs, u"medium"_qs, u"high"_qs, u"urgent"_qs};
-            return int(order.indexOf(task.value(u"priority"_qs).toString()));
+            static const QStringList order{u"low"_s, u"medium"_s, u"high"_s, u"urgent"_s};
+            return int(order.indexOf(task.value(u"priority"_s).toString()));
         }
         return data(index, Qt::DisplayRole);
     case Qt::DisplayRole:
         switch (index.column()) {
         case Title: {
-            const QString title = task.value(u"title"_qs).toString();
-            const QString action = running ? m_latestAction.value(id) : task.value(u"active_description"_qs).toString();
-            return action.isEmpty() ? title : QString(title + u"  —  "_qs + action);
+            const QString title = task.value(u"title"_s).toString();
+            const QString action = running ? m_latestAction.value(id) : task.value(u"active_description"_s).toString();
+            return action.isEmpty() ? title : QString(title + u"  —  "_s + action);
         }
         case Status: {
             if (!running)
                 return statusLabel(status);
-            static const QString frames[] = {u"◐"_qs, u"◓"_qs, u"◑"_qs, u"◒"_qs};
-            return QString(frames[m_spinFrame % 4] + u" Running"_qs);
+            static const QString frames[] = {u"◐"_s, u"◓"_s, u"◑"_s, u"◒"_s};
+            return QString(frames[m_spinFrame % 4] + u" Running"_s);
         }
         case Priority:
-            return statusLabel(task.value(u"priority"_qs).toString());
+            return statusLabel(task.value(u"priority"_s).toString());
         case Assignees:
             return assigneeNames(task);
         case Project:
             return projectTitle(task);
         case Updated:
-            return QDateTime::fromString(task.value(u"updated_at"_qs).toString(), Qt::ISODateWithMs)
-                    .toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs);
+            return QDateTime::fromString(task.value(u"updated_at"_s).toString(), Qt::ISODateWithMs)
+                    .toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
         }
         return {};
     default:

@@ -61,7 +61,7 @@ int runSeconds(const QJsonValue &setting, int fallback)
 
 QString backendName(const QJsonObject &agent)
 {
-    return agent.value(u"backend"_qs).toString();
+    return agent.value(u"backend"_s).toString();
 }
 
 // What a backend leaves out between two message chunks (see DeliverableText):
@@ -98,7 +98,7 @@ Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
     });
     m_writer = new OutputWriter(store.dataDir());
     m_writer->moveToThread(&m_writerThread);
-    m_writerThread.setObjectName(u"mc-output-writer"_qs);
+    m_writerThread.setObjectName(u"mc-output-writer"_s);
     connect(m_writer, &OutputWriter::written, this, &Executor::onWritten);
     m_writerThread.start();
     runOnAndWait(m_writer, [writer = m_writer] { writer->open(); });
@@ -140,12 +140,12 @@ QString Executor::activeRunId(const QString &taskId) const
 
 QString Executor::workingDirFor(const QJsonObject &task, const QJsonObject &config)
 {
-    const QString configured = config.value(u"cwd"_qs).toString();
+    const QString configured = config.value(u"cwd"_s).toString();
     if (!configured.isEmpty())
         return configured;
-    const QString projectId = task.value(u"project_id"_qs).toString();
+    const QString projectId = task.value(u"project_id"_s).toString();
     const QString dir = projectId.isEmpty()
-            ? QDir(m_store.dataDir()).filePath(u"workspaces/"_qs + task.value(u"id"_qs).toString())
+            ? QDir(m_store.dataDir()).filePath(u"workspaces/"_s + task.value(u"id"_s).toString())
             : m_store.projects().folderPath(projectId);
     QDir().mkpath(dir);
     return dir;
@@ -154,22 +154,22 @@ QString Executor::workingDirFor(const QJsonObject &task, const QJsonObject &conf
 QJsonObject Executor::start(const QString &taskId, const QString &agentId)
 {
     if (m_shuttingDown)
-        throw ApiError(503, u"Mission Control is shutting down"_qs);
+        throw ApiError(503, u"Mission Control is shutting down"_s);
     const QJsonObject task = m_store.tasks().get(taskId);
     const QJsonObject agent = m_store.agents().get(agentId);
     const QString backend = backendName(agent);
     if (!backends::isKnown(backend)) {
-        throw ApiError::invalid({u"body"_qs, u"agent_id"_qs}, u"value_error"_qs,
-                                u"Agent backend '%1' cannot be run by this build; known backends: %2"_qs.arg(
-                                        agent.value(u"backend"_qs).toString(), backends::known().join(u", "_qs)),
+        throw ApiError::invalid({u"body"_s, u"agent_id"_s}, u"value_error"_s,
+                                u"Agent backend '%1' cannot be run by this build; known backends: %2"_s.arg(
+                                        agent.value(u"backend"_s).toString(), backends::known().join(u", "_s)),
                                 agentId);
     }
     if (m_active.contains(taskId))
-        throw ApiError::conflict(u"Task is already running"_qs);
+        throw ApiError::conflict(u"Task is already running"_s);
     if (m_active.size() >= m_max)
-        throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_qs.arg(m_max));
+        throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_s.arg(m_max));
 
-    const QJsonObject config = agent.value(u"metadata"_qs).toObject().value(u"backend_config"_qs).toObject();
+    const QJsonObject config = agent.value(u"metadata"_s).toObject().value(u"backend_config"_s).toObject();
     RunSpec spec;
     spec.runId = newId();
     spec.taskId = taskId;
@@ -184,8 +184,8 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     run.runId = spec.runId;
     run.taskId = taskId;
     run.agentId = agentId;
-    run.agentName = agent.value(u"name"_qs).toString();
-    run.title = task.value(u"title"_qs).toString();
+    run.agentName = agent.value(u"name"_s).toString();
+    run.title = task.value(u"title"_s).toString();
     run.channel = std::make_shared<RunChannel>(run.runId, taskId, [this, taskId] {
         runOn(this, [this, taskId] { drain(taskId); });
     }, pieceSeparator(backend));
@@ -205,38 +205,38 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     handOver(job);   // RunTask::run() takes it over on the pool thread
     if (!m_pool.tryStart(job)) {
         delete job;
-        finish(taskId, RunOutcome::failed(u"no worker thread available"_qs));
-        throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_qs.arg(m_max));
+        finish(taskId, RunOutcome::failed(u"no worker thread available"_s));
+        throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_s.arg(m_max));
     }
     Q_EMIT runningChanged(running(), m_max);
-    return {{u"success"_qs, true},
-            {u"message"_qs, u"Task execution started"_qs},
-            {u"status"_qs, u"started"_qs},
-            {u"task_id"_qs, taskId},
-            {u"agent_id"_qs, agentId},
-            {u"agent_name"_qs, run.agentName},
-            {u"run_id"_qs, run.runId}};
+    return {{u"success"_s, true},
+            {u"message"_s, u"Task execution started"_s},
+            {u"status"_s, u"started"_s},
+            {u"task_id"_s, taskId},
+            {u"agent_id"_s, agentId},
+            {u"agent_name"_s, run.agentName},
+            {u"run_id"_s, run.runId}};
 }
 
 void Executor::recordStart(const ActiveRun &run)
 {
     m_store.write([&] {
-        m_store.insert(runTable(), {{u"id"_qs, run.runId},
-                                    {u"task_id"_qs, run.taskId},
-                                    {u"agent_id"_qs, run.agentId},
-                                    {u"status"_qs, u"running"_qs},
-                                    {u"started_at"_qs, nowIso()},
-                                    {u"output_chunks"_qs, 0},
-                                    {u"output_bytes"_qs, 0}});
+        m_store.insert(runTable(), {{u"id"_s, run.runId},
+                                    {u"task_id"_s, run.taskId},
+                                    {u"agent_id"_s, run.agentId},
+                                    {u"status"_s, u"running"_s},
+                                    {u"started_at"_s, nowIso()},
+                                    {u"output_chunks"_s, 0},
+                                    {u"output_bytes"_s, 0}});
         m_store.tasks().markRunning(run.taskId);
-        m_store.agents().setWorking(run.agentId, u"active"_qs, run.taskId);
+        m_store.agents().setWorking(run.agentId, u"active"_s, run.taskId);
     });
-    Q_EMIT taskStarted({{u"task_id"_qs, run.taskId},
-                        {u"agent_id"_qs, run.agentId},
-                        {u"agent_name"_qs, run.agentName},
-                        {u"task_title"_qs, run.title},
-                        {u"run_id"_qs, run.runId},
-                        {u"timestamp"_qs, nowIso()}});
+    Q_EMIT taskStarted({{u"task_id"_s, run.taskId},
+                        {u"agent_id"_s, run.agentId},
+                        {u"agent_name"_s, run.agentName},
+                        {u"task_title"_s, run.title},
+                        {u"run_id"_s, run.runId},
+                        {u"timestamp"_s, nowIso()}});
     try {
         m_store.write([&] {
             m_store.logActivity(u"task_updated"_s, u"%1 started working on '%2'"_s.arg(run.agentName, run.title),
@@ -346,10 +346,10 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
     end.agentId = it->agentId;
     end.agentName = it->agentName;
     end.title = it->title;
-    end.status = outcome.status == RunOutcome::Status::Completed ? u"completed"_qs
-            : outcome.status == RunOutcome::Status::Stopped      ? u"stopped"_qs
-                                                                 : u"error"_qs;
-    if (end.status == u"error"_qs)
+    end.status = outcome.status == RunOutcome::Status::Completed ? u"completed"_s
+            : outcome.status == RunOutcome::Status::Stopped      ? u"stopped"_s
+                                                                 : u"error"_s;
+    if (end.status == u"error"_s)
         end.error = sanitizeError(outcome.error, m_secrets);
     end.usage = outcome.usage;
     // Built here from the message chunks only, whatever the backend assembled.
@@ -411,7 +411,7 @@ void Executor::stop(const QString &taskId)
     auto it = m_active.find(taskId);
     if (it == m_active.end()) {
         m_store.tasks().get(taskId);
-        throw ApiError::notFound(u"Task is not currently running"_qs);
+        throw ApiError::notFound(u"Task is not currently running"_s);
     }
     it->channel->cancel();
 }
@@ -421,12 +421,12 @@ QJsonArray Executor::runningTasks()
     QJsonArray out;
     for (const ActiveRun &run : std::as_const(m_active)) {
         const QJsonObject task = m_store.fetch(taskTable(), run.taskId);
-        out.append(QJsonObject{{u"task_id"_qs, run.taskId},
-                               {u"title"_qs, run.title},
-                               {u"status"_qs, task.value(u"status"_qs).toString(u"in_progress"_qs)},
-                               {u"assignee_ids"_qs, task.value(u"assignee_ids"_qs).toArray()},
-                               {u"agent_id"_qs, run.agentId},
-                               {u"run_id"_qs, run.runId}});
+        out.append(QJsonObject{{u"task_id"_s, run.taskId},
+                               {u"title"_s, run.title},
+                               {u"status"_s, task.value(u"status"_s).toString(u"in_progress"_s)},
+                               {u"assignee_ids"_s, task.value(u"assignee_ids"_s).toArray()},
+                               {u"agent_id"_s, run.agentId},
+                               {u"run_id"_s, run.runId}});
     }
     return out;
 }
@@ -460,25 +460,25 @@ int Executor::recoverInterrupted()
     // sessions, grandchildren) still carries the run's id: end it.
     QStringList runIds;
     for (const QJsonObject &run : runs)
-        runIds.append(run.value(u"id"_qs).toString());
+        runIds.append(run.value(u"id"_s).toString());
     if (const int ended = runprocesses::endAll(runIds))
         qCInfo(lcEngine) << ended << "leftover process(es) of interrupted runs ended";
     for (const QJsonObject &run : runs) {
-        const QString taskId = run.value(u"task_id"_qs).toString();
-        const QString agentId = run.value(u"agent_id"_qs).toString();
+        const QString taskId = run.value(u"task_id"_s).toString();
+        const QString agentId = run.value(u"agent_id"_s).toString();
         try {
             m_store.write([&] {
                 const QJsonObject task = m_store.fetch(taskTable(), taskId);
                 if (!task.isEmpty()) {
-                    m_store.tasks().setStatus(taskId, u"blocked"_qs, agentId,
-                                              u"Run of '%1' was interrupted when Mission Control stopped; the task is blocked until it is run again"_qs
-                                                      .arg(task.value(u"title"_qs).toString()));
+                    m_store.tasks().setStatus(taskId, u"blocked"_s, agentId,
+                                              u"Run of '%1' was interrupted when Mission Control stopped; the task is blocked until it is run again"_s
+                                                      .arg(task.value(u"title"_s).toString()));
                     m_store.tasks().setActiveDescription(taskId, QJsonValue());
                 }
-                m_store.agents().setWorking(agentId, u"idle"_qs, QJsonValue());
+                m_store.agents().setWorking(agentId, u"idle"_s, QJsonValue());
             });
         } catch (const std::exception &e) {
-            qCWarning(lcEngine) << "recovering run" << run.value(u"id"_qs).toString() << "failed:" << e.what();
+            qCWarning(lcEngine) << "recovering run" << run.value(u"id"_s).toString() << "failed:" << e.what();
         }
     }
     return int(runs.size());

@@ -3,6 +3,8 @@
 #include "handoff.h"
 #include "runchannel.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 RunTask::RunTask(std::unique_ptr<AgentBackend> backend, RunSpec spec, std::shared_ptr<RunChannel> channel,
@@ -24,7 +26,7 @@ void RunTask::run()
     } catch (const std::exception &e) {
         outcome = RunOutcome::failed(QString::fromUtf8(e.what()));
     } catch (...) {
-        outcome = RunOutcome::failed(u"The agent backend failed unexpectedly"_qs);
+        outcome = RunOutcome::failed(u"The agent backend failed unexpectedly"_s);
     }
     if (m_channel->cancelled() && outcome.status != RunOutcome::Status::Completed) {
         QJsonObject usage = outcome.usage;   // tokens spent before the stop still count

@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 ApiError::ApiError(int status, QJsonValue detail)
@@ -16,7 +18,7 @@ ApiError::ApiError(int status, QJsonValue detail)
 ApiError ApiError::invalid(const QJsonArray &loc, const QString &type, const QString &msg,
                            const QJsonValue &input)
 {
-    QJsonObject e{{u"type"_qs, type}, {u"loc"_qs, loc}, {u"msg"_qs, msg}, {u"input"_qs, input}};
+    QJsonObject e{{u"type"_s, type}, {u"loc"_s, loc}, {u"msg"_s, msg}, {u"input"_s, input}};
     return validation(QJsonArray{e});
 }
 

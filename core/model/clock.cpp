@@ -6,6 +6,8 @@
 
 #include <chrono>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 QString nowIso()
@@ -17,7 +19,7 @@ QString nowIso()
     const qint64 secs = us / 1000000;
     const QDate date = QDate(1970, 1, 1).addDays(secs / 86400);
     const QTime time = QTime(0, 0).addSecs(int(secs % 86400));
-    return date.toString(u"yyyy-MM-dd"_qs) + u'T' + time.toString(u"HH:mm:ss"_qs) + u'.'
+    return date.toString(u"yyyy-MM-dd"_s) + u'T' + time.toString(u"HH:mm:ss"_s) + u'.'
             + QString::number(us % 1000000).rightJustified(6, u'0') + u"+00:00";
 }
 

@@ -11,9 +11,9 @@ namespace {
 QJsonObject error(const QString &type, const QJsonArray &loc, const QString &msg,
                   const QJsonValue &input, const QJsonObject &ctx = {})
 {
-    QJsonObject e{{u"type"_qs, type}, {u"loc"_qs, loc}, {u"msg"_qs, msg}, {u"input"_qs, input}};
+    QJsonObject e{{u"type"_s, type}, {u"loc"_s, loc}, {u"msg"_s, msg}, {u"input"_s, input}};
     if (!ctx.isEmpty())
-        e.insert(u"ctx"_qs, ctx);
+        e.insert(u"ctx"_s, ctx);
     return e;
 }
 
@@ -21,19 +21,19 @@ void checkString(const FieldSpec &spec, const QJsonValue &value, const QJsonArra
                  QJsonArray &errors)
 {
     if (!value.isString()) {
-        errors.append(error(u"string_type"_qs, loc, u"Input should be a valid string"_qs, value));
+        errors.append(error(u"string_type"_s, loc, u"Input should be a valid string"_s, value));
         return;
     }
     const qsizetype len = value.toString().size();
     if (len < spec.minLength) {
-        errors.append(error(u"string_too_short"_qs, loc,
-                            u"String should have at least %1 character%2"_qs.arg(spec.minLength)
-                                    .arg(spec.minLength == 1 ? QString() : u"s"_qs),
-                            value, {{u"min_length"_qs, spec.minLength}}));
+        errors.append(error(u"string_too_short"_s, loc,
+                            u"String should have at least %1 character%2"_s.arg(spec.minLength)
+                                    .arg(spec.minLength == 1 ? QString() : u"s"_s),
+                            value, {{u"min_length"_s, spec.minLength}}));
     } else if (spec.maxLength >= 0 && len > spec.maxLength) {
-        errors.append(error(u"string_too_long"_qs, loc,
-                            u"String should have at most %1 characters"_qs.arg(spec.maxLength),
-                            value, {{u"max_length"_qs, spec.maxLength}}));
+        errors.append(error(u"string_too_long"_s, loc,
+                            u"String should have at most %1 characters"_s.arg(spec.maxLength),
+                            value, {{u"max_length"_s, spec.maxLength}}));
     }
 }
 
@@ -41,8 +41,8 @@ void checkEnum(const FieldSpec &spec, const QJsonValue &value, const QJsonArray 
                QJsonArray &errors)
 {
     if (!value.isString() || !spec.allowed.contains(value.toString())) {
-        errors.append(error(u"enum"_qs, loc, enumMessage(spec.allowed), value,
-                            {{u"expected"_qs, spec.allowed.join(u", "_qs)}}));
+        errors.append(error(u"enum"_s, loc, enumMessage(spec.allowed), value,
+                            {{u"expected"_s, spec.allowed.join(u", "_s)}}));
     }
 }
 
@@ -55,7 +55,7 @@ void checkValue(const FieldSpec &spec, const QJsonValue &value, const QJsonArray
         break;
     case FieldType::StringList: {
         if (!value.isArray()) {
-            errors.append(error(u"list_type"_qs, loc, u"Input should be a valid list"_qs, value));
+            errors.append(error(u"list_type"_s, loc, u"Input should be a valid list"_s, value));
             break;
         }
         const QJsonArray items = value.toArray();
@@ -68,26 +68,26 @@ void checkValue(const FieldSpec &spec, const QJsonValue &value, const QJsonArray
     }
     case FieldType::Object:
         if (!value.isObject())
-            errors.append(error(u"dict_type"_qs, loc, u"Input should be a valid dictionary"_qs, value));
+            errors.append(error(u"dict_type"_s, loc, u"Input should be a valid dictionary"_s, value));
         break;
     case FieldType::Enum:
         checkEnum(spec, value, loc, errors);
         break;
     case FieldType::Uuid:
         if (!value.isString()) {
-            errors.append(error(u"string_type"_qs, loc, u"Input should be a valid string"_qs, value));
+            errors.append(error(u"string_type"_s, loc, u"Input should be a valid string"_s, value));
         } else if (!isUuid(value.toString())) {
-            errors.append(error(u"uuid_parsing"_qs, loc,
-                                u"Input should be a valid UUID"_qs, value));
+            errors.append(error(u"uuid_parsing"_s, loc,
+                                u"Input should be a valid UUID"_s, value));
         }
         break;
     case FieldType::Integer:
         if (!value.isDouble() || value.toDouble() != double(qint64(value.toDouble())))
-            errors.append(error(u"int_type"_qs, loc, u"Input should be a valid integer"_qs, value));
+            errors.append(error(u"int_type"_s, loc, u"Input should be a valid integer"_s, value));
         break;
     case FieldType::Boolean:
         if (!value.isBool())
-            errors.append(error(u"bool_type"_qs, loc, u"Input should be a valid boolean"_qs, value));
+            errors.append(error(u"bool_type"_s, loc, u"Input should be a valid boolean"_s, value));
         break;
     }
 }
@@ -160,20 +160,20 @@ QString enumMessage(const QStringList &allowed)
     for (const QString &v : allowed)
         quoted.append(u'\'' + v + u'\'');
     if (quoted.size() <= 1)
-        return u"Input should be "_qs + quoted.join(QString());
+        return u"Input should be "_s + quoted.join(QString());
     const QString last = quoted.takeLast();
-    return u"Input should be "_qs + quoted.join(u", "_qs) + u" or "_qs + last;
+    return u"Input should be "_s + quoted.join(u", "_s) + u" or "_s + last;
 }
 
 QJsonArray validateBody(const QJsonObject &body, const FieldSpecs &specs)
 {
     QJsonArray errors;
     for (const FieldSpec &spec : specs) {
-        const QJsonArray loc{u"body"_qs, spec.name};
+        const QJsonArray loc{u"body"_s, spec.name};
         const auto it = body.constFind(spec.name);
         if (it == body.constEnd() || it->isNull()) {
             if (spec.isRequired)
-                errors.append(error(u"missing"_qs, loc, u"Field required"_qs, body));
+                errors.append(error(u"missing"_s, loc, u"Field required"_s, body));
             continue;
         }
         checkValue(spec, *it, loc, errors);
@@ -185,10 +185,10 @@ QJsonArray validateQuery(const QUrlQuery &query, const FieldSpecs &specs)
 {
     QJsonArray errors;
     for (const FieldSpec &spec : specs) {
-        const QJsonArray loc{u"query"_qs, spec.name};
+        const QJsonArray loc{u"query"_s, spec.name};
         if (!query.hasQueryItem(spec.name)) {
             if (spec.isRequired)
-                errors.append(error(u"missing"_qs, loc, u"Field required"_qs, QJsonValue::Null));
+                errors.append(error(u"missing"_s, loc, u"Field required"_s, QJsonValue::Null));
             continue;
         }
         const QString raw = query.queryItemValue(spec.name, QUrl::FullyDecoded);
@@ -197,27 +197,27 @@ QJsonArray validateQuery(const QUrlQuery &query, const FieldSpecs &specs)
             bool ok = false;
             const qlonglong v = raw.trimmed().toLongLong(&ok);
             if (!ok) {
-                errors.append(error(u"int_parsing"_qs, loc,
-                                    u"Input should be a valid integer, unable to parse string as an integer"_qs,
+                errors.append(error(u"int_parsing"_s, loc,
+                                    u"Input should be a valid integer, unable to parse string as an integer"_s,
                                     raw));
             } else if (v < 0) {
-                errors.append(error(u"greater_than_equal"_qs, loc,
-                                    u"Input should be greater than or equal to 0"_qs, raw,
-                                    {{u"ge"_qs, 0}}));
+                errors.append(error(u"greater_than_equal"_s, loc,
+                                    u"Input should be greater than or equal to 0"_s, raw,
+                                    {{u"ge"_s, 0}}));
             } else if (v > spec.maximum) {
-                errors.append(error(u"less_than_equal"_qs, loc,
+                errors.append(error(u"less_than_equal"_s, loc,
                                     u"Input should be less than or equal to %1"_s.arg(spec.maximum), raw,
                                     {{u"le"_s, spec.maximum}}));
             }
             break;
         }
         case FieldType::Boolean: {
-            static const QStringList valid{u"true"_qs, u"false"_qs, u"1"_qs, u"0"_qs, u"yes"_qs,
-                                           u"no"_qs,   u"on"_qs,    u"off"_qs, u"t"_qs, u"f"_qs,
-                                           u"y"_qs,    u"n"_qs};
+            static const QStringList valid{u"true"_s, u"false"_s, u"1"_s, u"0"_s, u"yes"_s,
+                                           u"no"_s,   u"on"_s,    u"off"_s, u"t"_s, u"f"_s,
+                                           u"y"_s,    u"n"_s};
             if (!valid.contains(raw.toLower())) {
-                errors.append(error(u"bool_parsing"_qs, loc,
-                                    u"Input should be a valid boolean, unable to interpret input"_qs,
+                errors.append(error(u"bool_parsing"_s, loc,
+                                    u"Input should be a valid boolean, unable to interpret input"_s,
                                     raw));
             }
             break;
@@ -227,7 +227,7 @@ QJsonArray validateQuery(const QUrlQuery &query, const FieldSpecs &specs)
             break;
         case FieldType::Uuid:
             if (!isUuid(raw))
-                errors.append(error(u"uuid_parsing"_qs, loc, u"Input should be a valid UUID"_qs, raw));
+                errors.append(error(u"uuid_parsing"_s, loc, u"Input should be a valid UUID"_s, raw));
             break;
         default:
             checkString(spec, raw, loc, errors);
@@ -265,7 +265,7 @@ bool queryBool(const QUrlQuery &query, const QString &name, bool fallback)
 {
     if (!query.hasQueryItem(name))
         return fallback;
-    static const QStringList truthy{u"true"_qs, u"1"_qs, u"yes"_qs, u"on"_qs, u"t"_qs, u"y"_qs};
+    static const QStringList truthy{u"true"_s, u"1"_s, u"yes"_s, u"on"_s, u"t"_s, u"y"_s};
     return truthy.contains(query.queryItemValue(name).toLower());
 }
 

@@ -5,6 +5,8 @@
 
 namespace mc {
 
+using namespace Qt::StringLiterals;
+
 // One piece of an agent's output, numbered per run from 1.
 struct OutputChunk
 {
@@ -17,8 +19,8 @@ struct OutputChunk
 
     QJsonObject toJson() const
     {
-        return {{u"run_id"_qs, runId}, {u"task_id"_qs, taskId}, {u"seq"_qs, seq},
-                {u"output_type"_qs, type}, {u"content"_qs, content}, {u"timestamp"_qs, timestamp}};
+        return {{u"run_id"_s, runId}, {u"task_id"_s, taskId}, {u"seq"_s, seq},
+                {u"output_type"_s, type}, {u"content"_s, content}, {u"timestamp"_s, timestamp}};
     }
 };
 

@@ -3,6 +3,8 @@
 #include <QFile>
 #include <QStandardPaths>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 QString settingsPath()
@@ -10,7 +12,7 @@ QString settingsPath()
     const QString fromEnv = qEnvironmentVariable("MISSION_CONTROL_SETTINGS");
     if (!fromEnv.isEmpty())
         return fromEnv;
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/mission-control/settings.ini"_qs;
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/mission-control/settings.ini"_s;
 }
 
 std::unique_ptr<QSettings> openSettings()

@@ -7,6 +7,8 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 QByteArray AccessToken::generate()
@@ -22,12 +24,12 @@ AccessToken AccessToken::loadOrCreate(const QString &dataDir)
     if (!fromEnv.isEmpty())
         return AccessToken(fromEnv);
     if (!QDir().mkpath(dataDir))
-        throw StoreError(u"Cannot create the data directory %1"_qs.arg(dataDir));
-    const QString path = QDir(dataDir).filePath(u"token"_qs);
+        throw StoreError(u"Cannot create the data directory %1"_s.arg(dataDir));
+    const QString path = QDir(dataDir).filePath(u"token"_s);
     QFile existing(path);
     if (existing.exists()) {
         if (!existing.open(QIODevice::ReadOnly))
-            throw StoreError(u"Cannot read the access token file %1: %2"_qs.arg(path, existing.errorString()));
+            throw StoreError(u"Cannot read the access token file %1: %2"_s.arg(path, existing.errorString()));
         const QByteArray token = existing.readAll().trimmed();
         if (!token.isEmpty()) {
             existing.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
@@ -37,11 +39,11 @@ AccessToken AccessToken::loadOrCreate(const QString &dataDir)
     const QByteArray token = generate();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        throw StoreError(u"Cannot write the access token file %1: %2"_qs.arg(path, file.errorString()));
+        throw StoreError(u"Cannot write the access token file %1: %2"_s.arg(path, file.errorString()));
     file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
     file.write(token + '\n');
     if (!file.commit())
-        throw StoreError(u"Cannot write the access token file %1: %2"_qs.arg(path, file.errorString()));
+        throw StoreError(u"Cannot write the access token file %1: %2"_s.arg(path, file.errorString()));
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     return AccessToken(token);
 }

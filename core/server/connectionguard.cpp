@@ -8,6 +8,8 @@
 #ifdef Q_OS_LINUX
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+
+using namespace Qt::StringLiterals;
 #endif
 
 namespace mc {
@@ -120,13 +122,13 @@ void ConnectionGuard::scan(QByteArrayView data)
             const qsizetype end = m_head.indexOf("\r\n\r\n");
             if (end < 0) {
                 if (m_head.size() > m_limits.maxHeaderBytes)
-                    reject(431, u"Request header fields too large"_qs);
+                    reject(431, u"Request header fields too large"_s);
                 return;
             }
             const qsizetype used = end + 4 - before;
             m_head.truncate(end + 4);
             if (m_head.size() > m_limits.maxHeaderBytes) {
-                reject(431, u"Request header fields too large"_qs);
+                reject(431, u"Request header fields too large"_s);
                 return;
             }
             data = data.sliced(used);
@@ -145,7 +147,7 @@ void ConnectionGuard::scan(QByteArrayView data)
         case State::Chunked: {
             m_chunkedBytes += data.size();
             if (m_chunkedBytes > m_limits.maxBodyBytes + 64 * 1024) {
-                reject(413, u"Request body too large (limit %1 bytes)"_qs.arg(m_limits.maxBodyBytes));
+                reject(413, u"Request body too large (limit %1 bytes)"_s.arg(m_limits.maxBodyBytes));
                 return;
             }
             const QByteArray window = m_chunkTail + data.toByteArray();
@@ -182,7 +184,7 @@ void ConnectionGuard::headComplete()
             bool ok = false;
             contentLength = value.toLongLong(&ok);
             if (!ok || contentLength < 0) {
-                reject(400, u"Invalid Content-Length"_qs);
+                reject(400, u"Invalid Content-Length"_s);
                 return;
             }
         } else if (name == "transfer-encoding") {
@@ -194,7 +196,7 @@ void ConnectionGuard::headComplete()
     m_head.clear();
     if (contentLength > m_limits.maxBodyBytes) {
         const qint64 drainable = contentLength <= 16 * m_limits.maxBodyBytes ? contentLength : 0;
-        reject(413, u"Request body too large (limit %1 bytes)"_qs.arg(m_limits.maxBodyBytes), drainable);
+        reject(413, u"Request body too large (limit %1 bytes)"_s.arg(m_limits.maxBodyBytes), drainable);
         return;
     }
     if (chunked) {

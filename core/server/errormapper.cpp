@@ -14,7 +14,7 @@ namespace mc {
 
 Reply replyFor(int status, const QJsonValue &detail)
 {
-    return {status, QJsonDocument(QJsonObject{{u"detail"_qs, detail}}).toJson(QJsonDocument::Compact)};
+    return {status, QJsonDocument(QJsonObject{{u"detail"_s, detail}}).toJson(QJsonDocument::Compact)};
 }
 
 Reply guarded(const std::function<Reply()> &work)
@@ -29,10 +29,10 @@ Reply guarded(const std::function<Reply()> &work)
             return replyFor(507, u"Insufficient storage: the disk holding the data directory is full; "
                                  "nothing was changed, retry once space is freed"_s);
         }
-        return replyFor(500, u"Internal Server Error"_qs);
+        return replyFor(500, u"Internal Server Error"_s);
     } catch (const std::exception &e) {
         qCWarning(lcApi) << "unexpected failure:" << e.what();
-        return replyFor(500, u"Internal Server Error"_qs);
+        return replyFor(500, u"Internal Server Error"_s);
     }
 }
 

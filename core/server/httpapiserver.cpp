@@ -62,7 +62,7 @@ HttpApiServer::HttpApiServer(const Router &router, AccessToken token, WebSocketH
     });
     // The token is checked before the upgrade, on every Qt version.
     qtcompat::verifyUpgradesWith(this, [this](const QHttpServerRequest &request) {
-        return acceptsUpgrade(request) ? 101 : request.url().path() == u"/ws"_qs ? 401 : 404;
+        return acceptsUpgrade(request) ? 101 : request.url().path() == u"/ws"_s ? 401 : 404;
     });
 }
 
@@ -73,7 +73,7 @@ bool HttpApiServer::start(const QHostAddress &address, quint16 port, QString *er
     auto *tcp = new LimitedTcpServer(m_limits, this);
     if (!tcp->listen(address, port)) {
         if (error) {
-            *error = u"Cannot listen on %1:%2: %3"_qs.arg(address.toString()).arg(port).arg(tcp->errorString());
+            *error = u"Cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(tcp->errorString());
         }
         delete tcp;
         return false;
@@ -108,8 +108,8 @@ bool HttpApiServer::authorized(const QHttpServerRequest &request) const
     if (header.size() > 7 && header.left(7).toLower() == "bearer ")
         return m_token.matches(header.mid(7).trimmed());
     const QUrlQuery query = request.query();
-    if (query.hasQueryItem(u"token"_qs))
-        return m_token.matches(query.queryItemValue(u"token"_qs, QUrl::FullyDecoded).toUtf8());
+    if (query.hasQueryItem(u"token"_s))
+        return m_token.matches(query.queryItemValue(u"token"_s, QUrl::FullyDecoded).toUtf8());
     return false;
 }
 
@@ -145,16 +145,16 @@ Reply HttpApiServer::answer(const QHttpServerRequest &request) const
     if (!m_browser.hostAllowed(request.value("Host")))
         return misdirected();
     const QString path = request.url().path();
-    const bool protectedPath = path.startsWith(u"/api"_qs) || path == u"/ws"_qs;
+    const bool protectedPath = path.startsWith(u"/api"_s) || path == u"/ws"_s;
     if (protectedPath && !authorized(request))
-        return replyFor(401, u"Unauthorized"_qs);
+        return replyFor(401, u"Unauthorized"_s);
     // A cross-site form can post urlencoded, multipart or text/plain bodies, never JSON.
     if (!request.body().isEmpty() && !BrowserGuard::isJsonContentType(request.value("Content-Type"))) {
         return replyFor(415, u"Unsupported Media Type: request bodies must be JSON sent with "
                              "Content-Type: application/json"_s);
     }
-    if (path == u"/ws"_qs)   // a plain GET on /ws without an upgrade
-        return replyFor(400, u"WebSocket upgrade required"_qs);
+    if (path == u"/ws"_s)   // a plain GET on /ws without an upgrade
+        return replyFor(400, u"WebSocket upgrade required"_s);
     return m_router.dispatch(methodName(request.method()), path, request.query(), request.body());
 }
 

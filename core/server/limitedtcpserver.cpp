@@ -5,6 +5,8 @@
 
 #include <QTcpSocket>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 LimitedTcpServer::LimitedTcpServer(const ServerLimits &limits, QObject *parent)
@@ -24,7 +26,7 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     }
     if (m_open >= m_limits.maxConnections && !evictIdleConnection()) {
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        socket->write(rawHttpError(503, u"Too many open connections"_qs));
+        socket->write(rawHttpError(503, u"Too many open connections"_s));
         socket->disconnectFromHost();
         return;
     }

@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 void Router::add(Route route)
@@ -37,21 +39,21 @@ bool Router::matchPath(const Route &route, const QStringList &segments, Match *m
 static QJsonObject parseBody(const QByteArray &raw)
 {
     if (raw.trimmed().isEmpty()) {
-        throw ApiError::invalid({u"body"_qs}, u"missing"_qs, u"Field required"_qs, QJsonValue::Null);
+        throw ApiError::invalid({u"body"_s}, u"missing"_s, u"Field required"_s, QJsonValue::Null);
     }
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(raw, &err);
     if (err.error != QJsonParseError::NoError) {
-        QJsonObject e{{u"type"_qs, u"json_invalid"_qs},
-                      {u"loc"_qs, QJsonArray{u"body"_qs, err.offset}},
-                      {u"msg"_qs, u"JSON decode error"_qs},
-                      {u"input"_qs, QJsonObject()},
-                      {u"ctx"_qs, QJsonObject{{u"error"_qs, err.errorString()}}}};
+        QJsonObject e{{u"type"_s, u"json_invalid"_s},
+                      {u"loc"_s, QJsonArray{u"body"_s, err.offset}},
+                      {u"msg"_s, u"JSON decode error"_s},
+                      {u"input"_s, QJsonObject()},
+                      {u"ctx"_s, QJsonObject{{u"error"_s, err.errorString()}}}};
         throw ApiError::validation({e});
     }
     if (!doc.isObject()) {
-        throw ApiError::invalid({u"body"_qs}, u"model_attributes_type"_qs,
-                                u"Input should be a valid dictionary or object to extract fields from"_qs,
+        throw ApiError::invalid({u"body"_s}, u"model_attributes_type"_s,
+                                u"Input should be a valid dictionary or object to extract fields from"_s,
                                 doc.isArray() ? QJsonValue(doc.array()) : QJsonValue::Null);
     }
     return doc.object();
@@ -62,7 +64,7 @@ Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQue
 {
     return guarded([&]() -> Reply {
         if (!path.startsWith(prefix))
-            throw ApiError::notFound(u"Not Found"_qs);
+            throw ApiError::notFound(u"Not Found"_s);
         const QStringList segments = path.mid(prefix.size()).split(u'/', Qt::SkipEmptyParts);
         Match best;
         bool pathKnown = false;
@@ -76,8 +78,8 @@ Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQue
         }
         if (!best.route) {
             if (pathKnown)
-                throw ApiError(405, u"Method Not Allowed"_qs);
-            throw ApiError::notFound(u"Not Found"_qs);
+                throw ApiError(405, u"Method Not Allowed"_s);
+            throw ApiError::notFound(u"Not Found"_s);
         }
         const Route &route = *best.route;
         ApiRequest request;

@@ -28,7 +28,7 @@ WebSocketHub::~WebSocketHub()
 
 QString WebSocketHub::eventFrame(const QString &eventType, const QJsonObject &data)
 {
-    const QJsonObject event{{u"type"_qs, u"system_event"_qs}, {u"event_type"_qs, eventType}, {u"data"_qs, data}};
+    const QJsonObject event{{u"type"_s, u"system_event"_s}, {u"event_type"_s, eventType}, {u"data"_s, data}};
     return QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact));
 }
 
@@ -57,7 +57,7 @@ void WebSocketHub::accept(std::unique_ptr<QWebSocket> owned)
 {
     QWebSocket *client = owned.release();
     if (m_clients.size() >= m_limits.maxWebSocketClients) {
-        client->close(QWebSocketProtocol::CloseCodeTooMuchData, u"Too many WebSocket clients"_qs);
+        client->close(QWebSocketProtocol::CloseCodeTooMuchData, u"Too many WebSocket clients"_s);
         client->deleteLater();
         return;
     }
@@ -76,9 +76,9 @@ void WebSocketHub::accept(std::unique_ptr<QWebSocket> owned)
     connect(client, &QWebSocket::disconnected, this, [this, client] { drop(client); });
     connect(client, qtcompat::webSocketError, this,
             [this, client](QAbstractSocket::SocketError) { drop(client); });
-    const QJsonObject hello{{u"type"_qs, u"connection_info"_qs},
-                            {u"content"_qs, u"Connected to Mission Control"_qs},
-                            {u"id"_qs, QString(u"websocket_"_qs + newId())}};
+    const QJsonObject hello{{u"type"_s, u"connection_info"_s},
+                            {u"content"_s, u"Connected to Mission Control"_s},
+                            {u"id"_s, QString(u"websocket_"_s + newId())}};
     send(client, QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
     Q_EMIT clientCountChanged(clientCount());
 }
@@ -161,7 +161,7 @@ void WebSocketHub::broadcastFrame(const QString &frame)
 void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
 {
     const QJsonObject msg = QJsonDocument::fromJson(message.toUtf8()).object();
-    const QString action = msg.value(u"action"_qs).toString();
+    const QString action = msg.value(u"action"_s).toString();
     auto reply = [&](const QJsonObject &o) {
         send(client, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
     };
@@ -169,8 +169,8 @@ void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
     // its dashboard sends `authenticate`, session and settings actions on
     // connect and would show every error frame as a toast. Only a malformed
     // frame of a known action is answered with an error.
-    if (action == u"ping"_qs) {
-        reply({{u"type"_qs, u"pong"_qs}});
+    if (action == u"ping"_s) {
+        reply({{u"type"_s, u"pong"_s}});
     } else if (action == u"subscribe"_s && (!msg.value(u"task_id"_s).isString()
                                             || (msg.contains(u"after_seq"_s) && !msg.value(u"after_seq"_s).isDouble()))) {
         reply({{u"type"_s, u"error"_s},
@@ -221,7 +221,7 @@ void WebSocketHub::closeAll()
     m_replays.clear();
     for (QWebSocket *client : clients) {
         client->disconnect(this);
-        client->close(QWebSocketProtocol::CloseCodeGoingAway, u"Server shutting down"_qs);
+        client->close(QWebSocketProtocol::CloseCodeGoingAway, u"Server shutting down"_s);
         client->deleteLater();
     }
 }

@@ -9,6 +9,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
@@ -17,13 +19,13 @@ void run(QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
     if (!q.exec(sql))
-        throw StoreError(u"database statement failed: "_qs + q.lastError().text());
+        throw StoreError(u"database statement failed: "_s + q.lastError().text());
 }
 
 } // namespace
 
 Database::Database()
-    : m_connectionName(u"mc-"_qs + newId())
+    : m_connectionName(u"mc-"_s + newId())
 {
 }
 
@@ -39,17 +41,17 @@ void Database::checkExistingFile() const
         return;
     if (!info.isReadable() || !info.isWritable()) {
         throw StoreError(u"The database %1 exists but cannot be read and written by this user; "
-                         "fix its permissions or choose another --data-dir."_qs.arg(m_path));
+                         "fix its permissions or choose another --data-dir."_s.arg(m_path));
     }
     if (info.size() == 0)
         return;
     QFile f(m_path);
     if (!f.open(QIODevice::ReadOnly))
-        throw StoreError(u"Cannot open the database %1: %2"_qs.arg(m_path, f.errorString()));
+        throw StoreError(u"Cannot open the database %1: %2"_s.arg(m_path, f.errorString()));
     const QByteArray header = f.read(16);
     if (header != QByteArrayView("SQLite format 3\0", 16)) {
         throw StoreError(u"The file %1 is not a Mission Control database (not SQLite, or corrupt). "
-                         "It was left untouched; move it away or choose another --data-dir."_qs
+                         "It was left untouched; move it away or choose another --data-dir."_s
                                  .arg(m_path));
     }
 }
@@ -58,22 +60,22 @@ void Database::open(const QString &path)
 {
     m_path = path;
     checkExistingFile();
-    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, m_connectionName);
+    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     m_db.setDatabaseName(path);
-    m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_qs);
+    m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
     if (!m_db.open())
-        throw StoreError(u"Cannot open the database %1: %2"_qs.arg(path, m_db.lastError().text()));
+        throw StoreError(u"Cannot open the database %1: %2"_s.arg(path, m_db.lastError().text()));
     try {
         {
             QSqlQuery check(m_db);
-            if (!check.exec(u"PRAGMA schema_version"_qs))
-                throw StoreError(u"The database %1 cannot be read (%2). It was left untouched."_qs.arg(
+            if (!check.exec(u"PRAGMA schema_version"_s))
+                throw StoreError(u"The database %1 cannot be read (%2). It was left untouched."_s.arg(
                         path, check.lastError().text()));
         }
-        run(m_db, u"PRAGMA journal_mode=WAL"_qs);
-        run(m_db, u"PRAGMA synchronous=NORMAL"_qs);
-        run(m_db, u"PRAGMA foreign_keys=ON"_qs);
-        run(m_db, u"PRAGMA temp_store=MEMORY"_qs);
+        run(m_db, u"PRAGMA journal_mode=WAL"_s);
+        run(m_db, u"PRAGMA synchronous=NORMAL"_s);
+        run(m_db, u"PRAGMA foreign_keys=ON"_s);
+        run(m_db, u"PRAGMA temp_store=MEMORY"_s);
         migrate();
     } catch (...) {
         close();
@@ -98,7 +100,7 @@ bool Database::isOpen() const
 int Database::schemaVersion()
 {
     QSqlQuery q(m_db);
-    if (!q.exec(u"SELECT MAX(version) FROM schema_version"_qs) || !q.next())
+    if (!q.exec(u"SELECT MAX(version) FROM schema_version"_s) || !q.next())
         return 0;
     const int version = q.value(0).toInt();
     q.finish();
@@ -107,21 +109,21 @@ int Database::schemaVersion()
 
 void Database::migrate()
 {
-    run(m_db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"_qs);
+    run(m_db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"_s);
     const int current = schemaVersion();
     const auto &migrations = schemaMigrations();
     if (current > migrations.size()) {
         throw StoreError(u"The database %1 was written by a newer Mission Control (schema %2, this build knows %3). "
-                         "It was left untouched."_qs.arg(m_path).arg(current).arg(migrations.size()));
+                         "It was left untouched."_s.arg(m_path).arg(current).arg(migrations.size()));
     }
     for (int version = current + 1; version <= migrations.size(); ++version) {
         if (!m_db.transaction())
-            throw StoreError(u"Cannot start a migration: "_qs + m_db.lastError().text());
+            throw StoreError(u"Cannot start a migration: "_s + m_db.lastError().text());
         try {
             for (const QString &statement : migrations.at(version - 1))
                 run(m_db, statement);
             QSqlQuery q(m_db);
-            q.prepare(u"INSERT INTO schema_version(version, applied_at) VALUES(?, ?)"_qs);
+            q.prepare(u"INSERT INTO schema_version(version, applied_at) VALUES(?, ?)"_s);
             q.addBindValue(version);
             q.addBindValue(nowIso());
             if (!q.exec())
@@ -130,7 +132,7 @@ void Database::migrate()
                 throw StoreError(m_db.lastError().text());
         } catch (const StoreError &e) {
             m_db.rollback();
-            throw StoreError(u"Migration to schema %1 failed: %2"_qs.arg(version).arg(e.message()));
+            throw StoreError(u"Migration to schema %1 failed: %2"_s.arg(version).arg(e.message()));
         }
     }
 }

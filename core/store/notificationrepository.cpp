@@ -2,10 +2,12 @@
 
 #include "clock.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 namespace {
-const QString kNotFound = u"Notification not found"_qs;
+const QString kNotFound = u"Notification not found"_s;
 }
 
 Page NotificationRepository::list(const QString &agentId, bool unreadOnly, bool undeliveredOnly, int limit)
@@ -13,19 +15,19 @@ Page NotificationRepository::list(const QString &agentId, bool unreadOnly, bool 
     QStringList conditions;
     QVariantList binds;
     if (!agentId.isEmpty()) {
-        conditions.append(u"agent_id = ?"_qs);
+        conditions.append(u"agent_id = ?"_s);
         binds.append(agentId);
     }
     if (unreadOnly)
-        conditions.append(u"read = 0"_qs);
+        conditions.append(u"read = 0"_s);
     if (undeliveredOnly)
-        conditions.append(u"delivered = 0"_qs);
-    const QString where = conditions.isEmpty() ? QString() : u"WHERE "_qs + conditions.join(u" AND "_qs);
+        conditions.append(u"delivered = 0"_s);
+    const QString where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
     Page page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM notifications "_qs + where, binds);
+    page.count = m_store.count(u"SELECT COUNT(*) FROM notifications "_s + where, binds);
     binds.append(limit);
     for (const QJsonObject &n : m_store.fetchMany(
-                 notificationTable(), where + u" ORDER BY created_at DESC, rowid DESC LIMIT ?"_qs, binds))
+                 notificationTable(), where + u" ORDER BY created_at DESC, rowid DESC LIMIT ?"_s, binds))
         page.items.append(n);
     return page;
 }
@@ -34,7 +36,7 @@ void NotificationRepository::markDelivered(const QString &id)
 {
     m_store.write([&] {
         m_store.fetchOr404(notificationTable(), id, kNotFound);
-        m_store.update(notificationTable(), id, {{u"delivered"_qs, true}, {u"delivered_at"_qs, nowIso()}});
+        m_store.update(notificationTable(), id, {{u"delivered"_s, true}, {u"delivered_at"_s, nowIso()}});
     });
 }
 
@@ -42,7 +44,7 @@ void NotificationRepository::markRead(const QString &id)
 {
     m_store.write([&] {
         m_store.fetchOr404(notificationTable(), id, kNotFound);
-        m_store.update(notificationTable(), id, {{u"read"_qs, true}});
+        m_store.update(notificationTable(), id, {{u"read"_s, true}});
     });
 }
 

@@ -17,7 +17,7 @@ QJsonObject ReportBuilder::byStatus(const QString &table, const QStringList &val
     for (const QString &v : values)
         counts.insert(v, 0);
     *total = 0;
-    QSqlQuery &q = m_store.exec(u"SELECT status, COUNT(*) FROM %1 GROUP BY status"_qs.arg(table));
+    QSqlQuery &q = m_store.exec(u"SELECT status, COUNT(*) FROM %1 GROUP BY status"_s.arg(table));
     while (q.next()) {
         const qint64 n = q.value(1).toLongLong();
         counts.insert(q.value(0).toString(), n);
@@ -30,29 +30,29 @@ QJsonObject ReportBuilder::byStatus(const QString &table, const QStringList &val
 QJsonObject ReportBuilder::stats()
 {
     qint64 agents = 0, tasks = 0, projects = 0;
-    const QJsonObject agentStatus = byStatus(u"agents"_qs, enums::agentStatuses(), &agents);
-    const QJsonObject taskStatus = byStatus(u"tasks"_qs, enums::taskStatuses(), &tasks);
-    const QJsonObject projectStatus = byStatus(u"projects"_qs, enums::projectStatuses(), &projects);
+    const QJsonObject agentStatus = byStatus(u"agents"_s, enums::agentStatuses(), &agents);
+    const QJsonObject taskStatus = byStatus(u"tasks"_s, enums::taskStatuses(), &tasks);
+    const QJsonObject projectStatus = byStatus(u"projects"_s, enums::projectStatuses(), &projects);
     const auto total = [&](const QString &sql) { return m_store.count(sql); };
     const QJsonObject usage = m_store.runs().usageTotals();
     return {
-        {u"agents"_qs, QJsonObject{{u"total"_qs, agents}, {u"by_status"_qs, agentStatus}}},
-        {u"tasks"_qs, QJsonObject{{u"total"_qs, tasks}, {u"by_status"_qs, taskStatus}}},
-        {u"messages"_qs, QJsonObject{{u"total"_qs, total(u"SELECT COUNT(*) FROM messages"_qs)}}},
-        {u"activities"_qs, QJsonObject{{u"total"_qs, total(u"SELECT COUNT(*) FROM activities"_qs)}}},
-        {u"documents"_qs, QJsonObject{{u"total"_qs, total(u"SELECT COUNT(*) FROM documents"_qs)}}},
-        {u"notifications"_qs,
-         QJsonObject{{u"total"_qs, total(u"SELECT COUNT(*) FROM notifications"_qs)},
-                     {u"undelivered"_qs, total(u"SELECT COUNT(*) FROM notifications WHERE delivered = 0"_qs)},
-                     {u"unread"_qs, total(u"SELECT COUNT(*) FROM notifications WHERE read = 0"_qs)}}},
-        {u"projects"_qs, QJsonObject{{u"total"_qs, projects}, {u"by_status"_qs, projectStatus}}},
-        {u"usage"_qs, usage},
+        {u"agents"_s, QJsonObject{{u"total"_s, agents}, {u"by_status"_s, agentStatus}}},
+        {u"tasks"_s, QJsonObject{{u"total"_s, tasks}, {u"by_status"_s, taskStatus}}},
+        {u"messages"_s, QJsonObject{{u"total"_s, total(u"SELECT COUNT(*) FROM messages"_s)}}},
+        {u"activities"_s, QJsonObject{{u"total"_s, total(u"SELECT COUNT(*) FROM activities"_s)}}},
+        {u"documents"_s, QJsonObject{{u"total"_s, total(u"SELECT COUNT(*) FROM documents"_s)}}},
+        {u"notifications"_s,
+         QJsonObject{{u"total"_s, total(u"SELECT COUNT(*) FROM notifications"_s)},
+                     {u"undelivered"_s, total(u"SELECT COUNT(*) FROM notifications WHERE delivered = 0"_s)},
+                     {u"unread"_s, total(u"SELECT COUNT(*) FROM notifications WHERE read = 0"_s)}}},
+        {u"projects"_s, QJsonObject{{u"total"_s, projects}, {u"by_status"_s, projectStatus}}},
+        {u"usage"_s, usage},
     };
 }
 
 QString ReportBuilder::standup()
 {
-    QString md = u"# Daily Standup — %1\n"_qs.arg(QDate::currentDate().toString(Qt::ISODate));
+    QString md = u"# Daily Standup — %1\n"_s.arg(QDate::currentDate().toString(Qt::ISODate));
     const QList<QJsonObject> agents = m_store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_s, {});
     QHash<QString, QString> names;
     for (const QJsonObject &a : agents)
@@ -60,10 +60,10 @@ QString ReportBuilder::standup()
     // "- <title> (<Agent A>, <Agent B>)" as PocketPaw writes it; Blocked lists titles only.
     const auto section = [&](const QString &heading, const QString &status, bool withAssignees) {
         const QList<QJsonObject> tasks = m_store.fetchMany(
-                taskTable(), u"WHERE status = ? ORDER BY updated_at DESC LIMIT 50"_qs, {status});
+                taskTable(), u"WHERE status = ? ORDER BY updated_at DESC LIMIT 50"_s, {status});
         if (tasks.isEmpty())
             return;
-        md += u"\n## "_qs + heading + u"\n"_qs;
+        md += u"\n## "_s + heading + u"\n"_s;
         for (const QJsonObject &t : tasks) {
             md += u"- "_s + t.value(u"title"_s).toString();
             if (withAssignees) {
@@ -81,10 +81,10 @@ QString ReportBuilder::standup()
     section(u"In Progress"_s, u"in_progress"_s, true);
     section(u"Blocked"_s, u"blocked"_s, false);
     if (!agents.isEmpty()) {
-        md += u"\n## Team Status\n"_qs;
+        md += u"\n## Team Status\n"_s;
         for (const QJsonObject &a : agents) {
-            md += u"- **%1** (%2): %3\n"_qs.arg(a.value(u"name"_qs).toString(), a.value(u"role"_qs).toString(),
-                                               a.value(u"status"_qs).toString());
+            md += u"- **%1** (%2): %3\n"_s.arg(a.value(u"name"_s).toString(), a.value(u"role"_s).toString(),
+                                               a.value(u"status"_s).toString());
         }
     }
     return md;

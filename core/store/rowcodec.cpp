@@ -32,7 +32,7 @@ QString TableSchema::selectList() const
     QStringList names;
     for (const Column &c : columns)
         names.append(c.name);
-    return names.join(u", "_qs);
+    return names.join(u", "_s);
 }
 
 const Column *TableSchema::column(const QString &name) const
@@ -135,17 +135,17 @@ QVariant TableSchema::bind(const Column &c, const QJsonValue &v) const
     return {};
 }
 
-#define T(n) Column{u"" n ""_qs, K::Text}
+#define T(n) Column{u"" n ""_s, K::Text}
 #define S(n) Column{u"" n ""_s, K::String}
-#define I(n) Column{u"" n ""_qs, K::Integer}
-#define R(n) Column{u"" n ""_qs, K::Real}
-#define B(n) Column{u"" n ""_qs, K::Bool}
-#define L(n) Column{u"" n ""_qs, K::JsonList}
-#define O(n) Column{u"" n ""_qs, K::JsonObject}
+#define I(n) Column{u"" n ""_s, K::Integer}
+#define R(n) Column{u"" n ""_s, K::Real}
+#define B(n) Column{u"" n ""_s, K::Bool}
+#define L(n) Column{u"" n ""_s, K::JsonList}
+#define O(n) Column{u"" n ""_s, K::JsonObject}
 
 const TableSchema &agentTable()
 {
-    static const TableSchema s{u"agents"_qs,
+    static const TableSchema s{u"agents"_s,
                                {T("id"), S("name"), S("role"), S("description"), S("session_key"),
                                 S("backend"), T("status"), T("level"), T("current_task_id"),
                                 L("specialties"), T("last_heartbeat"), T("created_at"),
@@ -155,7 +155,7 @@ const TableSchema &agentTable()
 
 const TableSchema &taskTable()
 {
-    static const TableSchema s{u"tasks"_qs,
+    static const TableSchema s{u"tasks"_s,
                                {T("id"), S("title"), S("description"), T("status"), T("priority"),
                                 L("assignee_ids"), T("creator_id"), T("parent_task_id"),
                                 L("blocked_by"), L("tags"), T("due_date"), T("started_at"),
@@ -167,7 +167,7 @@ const TableSchema &taskTable()
 
 const TableSchema &messageTable()
 {
-    static const TableSchema s{u"messages"_qs,
+    static const TableSchema s{u"messages"_s,
                                {T("id"), S("task_id"), S("from_agent_id"), S("content"),
                                 L("attachment_ids"), L("mentions"), T("created_at"),
                                 O("metadata")}};
@@ -176,7 +176,7 @@ const TableSchema &messageTable()
 
 const TableSchema &activityTable()
 {
-    static const TableSchema s{u"activities"_qs,
+    static const TableSchema s{u"activities"_s,
                                {T("id"), T("type"), T("agent_id"), S("message"), T("task_id"),
                                 T("document_id"), T("created_at"), O("metadata")}};
     return s;
@@ -184,7 +184,7 @@ const TableSchema &activityTable()
 
 const TableSchema &documentTable()
 {
-    static const TableSchema s{u"documents"_qs,
+    static const TableSchema s{u"documents"_s,
                                {T("id"), S("title"), S("content"), T("type"), T("task_id"),
                                 T("author_id"), L("tags"), I("version"), T("created_at"),
                                 T("updated_at"), O("metadata")}};
@@ -193,7 +193,7 @@ const TableSchema &documentTable()
 
 const TableSchema &notificationTable()
 {
-    static const TableSchema s{u"notifications"_qs,
+    static const TableSchema s{u"notifications"_s,
                                {T("id"), S("agent_id"), T("type"), S("content"),
                                 T("source_message_id"), T("source_task_id"), B("delivered"),
                                 B("read"), T("created_at"), T("delivered_at"), O("metadata")}};
@@ -202,7 +202,7 @@ const TableSchema &notificationTable()
 
 const TableSchema &projectTable()
 {
-    static const TableSchema s{u"projects"_qs,
+    static const TableSchema s{u"projects"_s,
                                {T("id"), S("title"), S("description"), T("status"),
                                 T("planner_agent_id"), L("team_agent_ids"), T("prd_document_id"),
                                 T("creator_id"), L("tags"), T("started_at"), T("completed_at"),
@@ -212,7 +212,7 @@ const TableSchema &projectTable()
 
 const TableSchema &runTable()
 {
-    static const TableSchema s{u"runs"_qs,
+    static const TableSchema s{u"runs"_s,
                                {T("id"), T("task_id"), T("agent_id"), T("status"),
                                 T("started_at"), T("finished_at"), T("error"), I("output_chunks"),
                                 I("output_bytes"), I("input_tokens"), I("output_tokens"),

@@ -5,25 +5,27 @@
 #include <QHash>
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace mc {
 
 QJsonObject RunRepository::create(const QString &taskId, const QString &agentId)
 {
-    const QJsonObject run{{u"id"_qs, newId()},
-                          {u"task_id"_qs, taskId},
-                          {u"agent_id"_qs, agentId},
-                          {u"status"_qs, u"running"_qs},
-                          {u"started_at"_qs, nowIso()},
-                          {u"finished_at"_qs, QJsonValue()},
-                          {u"error"_qs, QJsonValue()},
-                          {u"output_chunks"_qs, 0},
-                          {u"output_bytes"_qs, 0},
-                          {u"input_tokens"_qs, QJsonValue()},
-                          {u"output_tokens"_qs, QJsonValue()},
-                          {u"cost_usd"_qs, QJsonValue()},
-                          {u"cache_creation_input_tokens"_qs, QJsonValue()},
-                          {u"cache_read_input_tokens"_qs, QJsonValue()},
-                          {u"permission_denials"_qs, QJsonArray()}};
+    const QJsonObject run{{u"id"_s, newId()},
+                          {u"task_id"_s, taskId},
+                          {u"agent_id"_s, agentId},
+                          {u"status"_s, u"running"_s},
+                          {u"started_at"_s, nowIso()},
+                          {u"finished_at"_s, QJsonValue()},
+                          {u"error"_s, QJsonValue()},
+                          {u"output_chunks"_s, 0},
+                          {u"output_bytes"_s, 0},
+                          {u"input_tokens"_s, QJsonValue()},
+                          {u"output_tokens"_s, QJsonValue()},
+                          {u"cost_usd"_s, QJsonValue()},
+                          {u"cache_creation_input_tokens"_s, QJsonValue()},
+                          {u"cache_read_input_tokens"_s, QJsonValue()},
+                          {u"permission_denials"_s, QJsonArray()}};
     m_store.write([&] { m_store.insert(runTable(), run); });
     return run;
 }
@@ -32,14 +34,14 @@ void RunRepository::finish(const QString &runId, const QString &status, const QJ
                            const QJsonObject &usage)
 {
     m_store.write([&] {
-        QJsonObject changes{{u"status"_qs, status}, {u"finished_at"_qs, nowIso()}, {u"error"_qs, error}};
-        for (const QString &key : {u"input_tokens"_qs, u"output_tokens"_qs, u"cost_usd"_qs,
-                                   u"cache_creation_input_tokens"_qs, u"cache_read_input_tokens"_qs}) {
+        QJsonObject changes{{u"status"_s, status}, {u"finished_at"_s, nowIso()}, {u"error"_s, error}};
+        for (const QString &key : {u"input_tokens"_s, u"output_tokens"_s, u"cost_usd"_s,
+                                   u"cache_creation_input_tokens"_s, u"cache_read_input_tokens"_s}) {
             if (usage.value(key).isDouble())
                 changes.insert(key, usage.value(key));
         }
-        if (usage.value(u"permission_denials"_qs).isArray())
-            changes.insert(u"permission_denials"_qs, usage.value(u"permission_denials"_qs));
+        if (usage.value(u"permission_denials"_s).isArray())
+            changes.insert(u"permission_denials"_s, usage.value(u"permission_denials"_s));
         m_store.update(runTable(), runId, changes);
     });
 }
@@ -53,7 +55,7 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
         QHash<QString, QString> latestByTask;          // the agent's latest action, per task
         for (const OutputChunk &c : chunks) {
             QSqlQuery &insert = m_store.exec(
-                    u"INSERT OR IGNORE INTO run_output(run_id, seq, type, content, created_at) VALUES(?, ?, ?, ?, ?)"_qs,
+                    u"INSERT OR IGNORE INTO run_output(run_id, seq, type, content, created_at) VALUES(?, ?, ?, ?, ?)"_s,
                     {c.runId, c.seq, c.type, c.content, c.timestamp});
             if (insert.numRowsAffected() != 1)
                 continue;   // already stored by an earlier, retried batch
@@ -63,11 +65,11 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
             latestByTask.insert(c.taskId, c.content);
         }
         for (auto it = latestByTask.cbegin(); it != latestByTask.cend(); ++it) {
-            m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ? AND status = 'in_progress'"_qs,
+            m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ? AND status = 'in_progress'"_s,
                          {it.value().left(200).simplified(), it.key()});
         }
         for (auto it = perRun.cbegin(); it != perRun.cend(); ++it) {
-            m_store.exec(u"UPDATE runs SET output_chunks = output_chunks + ?, output_bytes = output_bytes + ? WHERE id = ?"_qs,
+            m_store.exec(u"UPDATE runs SET output_chunks = output_chunks + ?, output_bytes = output_bytes + ? WHERE id = ?"_s,
                          {it->first, it->second, it.key()});
         }
     });
@@ -75,13 +77,13 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
 
 QJsonObject RunRepository::get(const QString &runId)
 {
-    return m_store.fetchOr404(runTable(), runId, u"Run not found"_qs);
+    return m_store.fetchOr404(runTable(), runId, u"Run not found"_s);
 }
 
 Page RunRepository::listForTask(const QString &taskId)
 {
     Page page;
-    for (const QJsonObject &r : m_store.fetchMany(runTable(), u"WHERE task_id = ? ORDER BY started_at DESC, rowid DESC"_qs,
+    for (const QJsonObject &r : m_store.fetchMany(runTable(), u"WHERE task_id = ? ORDER BY started_at DESC, rowid DESC"_s,
                                                   {taskId}))
         page.items.append(r);
     page.count = page.items.size();
@@ -91,7 +93,7 @@ Page RunRepository::listForTask(const QString &taskId)
 QList<OutputChunk> RunRepository::chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq)
 {
     QList<OutputChunk> out;
-    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? AND seq <= ? ORDER BY seq"_qs,
+    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? AND seq <= ? ORDER BY seq"_s,
                                 {runId, afterSeq, upToSeq});
     while (q.next()) {
         OutputChunk c;
@@ -110,14 +112,14 @@ Page RunRepository::output(const QString &runId, qint64 afterSeq, int limit)
 {
     const QJsonObject run = get(runId);
     Page page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM run_output WHERE run_id = ? AND seq > ?"_qs, {runId, afterSeq});
-    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?"_qs,
+    page.count = m_store.count(u"SELECT COUNT(*) FROM run_output WHERE run_id = ? AND seq > ?"_s, {runId, afterSeq});
+    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?"_s,
                                 {runId, afterSeq, limit});
     while (q.next()) {
-        page.items.append(QJsonObject{{u"seq"_qs, q.value(0).toLongLong()},
-                                      {u"output_type"_qs, q.value(1).toString()},
-                                      {u"content"_qs, q.value(2).toString()},
-                                      {u"timestamp"_qs, q.value(3).toString()}});
+        page.items.append(QJsonObject{{u"seq"_s, q.value(0).toLongLong()},
+                                      {u"output_type"_s, q.value(1).toString()},
+                                      {u"content"_s, q.value(2).toString()},
+                                      {u"timestamp"_s, q.value(3).toString()}});
     }
     q.finish();
     return page;
@@ -125,18 +127,18 @@ Page RunRepository::output(const QString &runId, qint64 afterSeq, int limit)
 
 QString RunRepository::latestRunId(const QString &taskId)
 {
-    return m_store.text(u"SELECT id FROM runs WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"_qs, {taskId});
+    return m_store.text(u"SELECT id FROM runs WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"_s, {taskId});
 }
 
 QList<QJsonObject> RunRepository::recoverInterrupted()
 {
     return m_store.write([&] {
-        const QList<QJsonObject> runs = m_store.fetchMany(runTable(), u"WHERE status = 'running'"_qs, {});
+        const QList<QJsonObject> runs = m_store.fetchMany(runTable(), u"WHERE status = 'running'"_s, {});
         for (const QJsonObject &r : runs) {
-            m_store.update(runTable(), r.value(u"id"_qs).toString(),
-                           {{u"status"_qs, u"interrupted"_qs},
-                            {u"finished_at"_qs, nowIso()},
-                            {u"error"_qs, u"The application stopped while this run was in progress"_qs}});
+            m_store.update(runTable(), r.value(u"id"_s).toString(),
+                           {{u"status"_s, u"interrupted"_s},
+                            {u"finished_at"_s, nowIso()},
+                            {u"error"_s, u"The application stopped while this run was in progress"_s}});
         }
         return runs;
     });
@@ -145,15 +147,15 @@ QList<QJsonObject> RunRepository::recoverInterrupted()
 QJsonObject RunRepository::usageTotals(const QString &column, const QString &id)
 {
     // column is "task_id" or "agent_id" (never user input), or empty for all runs
-    const QString where = column.isEmpty() ? QString() : u" WHERE %1 = ?"_qs.arg(column);
-    QSqlQuery &q = m_store.exec(u"SELECT COUNT(*), COALESCE(SUM(input_tokens),0), COALESCE(SUM(output_tokens),0), COALESCE(SUM(cost_usd),0) FROM runs"_qs + where,
+    const QString where = column.isEmpty() ? QString() : u" WHERE %1 = ?"_s.arg(column);
+    QSqlQuery &q = m_store.exec(u"SELECT COUNT(*), COALESCE(SUM(input_tokens),0), COALESCE(SUM(output_tokens),0), COALESCE(SUM(cost_usd),0) FROM runs"_s + where,
                                 column.isEmpty() ? QVariantList() : QVariantList{id});
     QJsonObject usage;
     if (q.next()) {
-        usage = {{u"runs"_qs, q.value(0).toLongLong()},
-                 {u"input_tokens"_qs, q.value(1).toLongLong()},
-                 {u"output_tokens"_qs, q.value(2).toLongLong()},
-                 {u"cost_usd"_qs, q.value(3).toDouble()}};
+        usage = {{u"runs"_s, q.value(0).toLongLong()},
+                 {u"input_tokens"_s, q.value(1).toLongLong()},
+                 {u"output_tokens"_s, q.value(2).toLongLong()},
+                 {u"cost_usd"_s, q.value(3).toDouble()}};
     }
     q.finish();
     return usage;

@@ -42,9 +42,9 @@ Store::~Store()
 void Store::open(const QString &dataDir)
 {
     if (!QDir().mkpath(dataDir))
-        throw StoreError(u"Cannot create the data directory %1"_qs.arg(dataDir));
+        throw StoreError(u"Cannot create the data directory %1"_s.arg(dataDir));
     m_dataDir = QDir(dataDir).absolutePath();
-    const QString path = QDir(m_dataDir).filePath(u"mission-control.db"_qs);
+    const QString path = QDir(m_dataDir).filePath(u"mission-control.db"_s);
     m_gate = WriteGate::forDatabase(path);
     m_db.open(path);
 }
@@ -86,7 +86,7 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
 
 DataVersion Store::dataVersion()
 {
-    return {m_ownChanges, count(u"PRAGMA data_version"_qs)};
+    return {m_ownChanges, count(u"PRAGMA data_version"_s)};
 }
 
 void Store::insert(const TableSchema &table, const QJsonObject &entity)
@@ -94,10 +94,10 @@ void Store::insert(const TableSchema &table, const QJsonObject &entity)
     QStringList marks;
     QVariantList binds;
     for (const Column &c : table.columns) {
-        marks.append(u"?"_qs);
+        marks.append(u"?"_s);
         binds.append(table.bind(c, entity.value(c.name)));
     }
-    exec(u"INSERT INTO %1 (%2) VALUES (%3)"_qs.arg(table.table, table.selectList(), marks.join(u", "_qs)),
+    exec(u"INSERT INTO %1 (%2) VALUES (%3)"_s.arg(table.table, table.selectList(), marks.join(u", "_s)),
          binds);
 }
 
@@ -111,16 +111,16 @@ void Store::update(const TableSchema &table, const QString &id, const QJsonObjec
         const Column *c = table.column(it.key());
         if (!c)
             continue;
-        sets.append(c->name + u" = ?"_qs);
+        sets.append(c->name + u" = ?"_s);
         binds.append(table.bind(*c, it.value()));
     }
     binds.append(id);
-    exec(u"UPDATE %1 SET %2 WHERE id = ?"_qs.arg(table.table, sets.join(u", "_qs)), binds);
+    exec(u"UPDATE %1 SET %2 WHERE id = ?"_s.arg(table.table, sets.join(u", "_s)), binds);
 }
 
 QJsonObject Store::fetch(const TableSchema &table, const QString &id)
 {
-    QSqlQuery &q = exec(u"SELECT %1 FROM %2 WHERE id = ?"_qs.arg(table.selectList(), table.table), {id});
+    QSqlQuery &q = exec(u"SELECT %1 FROM %2 WHERE id = ?"_s.arg(table.selectList(), table.table), {id});
     QJsonObject result = q.next() ? table.read(q) : QJsonObject();
     q.finish();
     return result;
@@ -137,7 +137,7 @@ QJsonObject Store::fetchOr404(const TableSchema &table, const QString &id, const
 QList<QJsonObject> Store::fetchMany(const TableSchema &table, const QString &whereOrderLimit,
                                     const QVariantList &binds)
 {
-    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_qs.arg(table.selectList(), table.table, whereOrderLimit),
+    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_s.arg(table.selectList(), table.table, whereOrderLimit),
                        binds);
     QList<QJsonObject> rows;
     while (q.next())
@@ -148,7 +148,7 @@ QList<QJsonObject> Store::fetchMany(const TableSchema &table, const QString &whe
 
 QByteArray Store::fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds)
 {
-    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_qs.arg(table.selectList(), table.table, whereOrderLimit), binds);
+    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_s.arg(table.selectList(), table.table, whereOrderLimit), binds);
     QByteArray out("[");
     bool first = true;
     while (q.next()) {
@@ -185,7 +185,7 @@ void Store::begin()
     m_pendingSignals.clear();
     if (!m_gate) {
         m_depth = 0;
-        throw StoreError(u"The database is not open"_qs);
+        throw StoreError(u"The database is not open"_s);
     }
     m_gate->lock();
     if (!m_db.connection().transaction()) {
@@ -253,14 +253,14 @@ QJsonObject Store::logActivity(const QString &type, const QString &message,
                                const QJsonValue &agentId, const QJsonValue &taskId,
                                const QJsonValue &documentId, const QJsonObject &metadata)
 {
-    const QJsonObject activity{{u"id"_qs, newId()},
-                               {u"type"_qs, type},
-                               {u"agent_id"_qs, jsonOf(agentId)},
-                               {u"message"_qs, message},
-                               {u"task_id"_qs, jsonOf(taskId)},
-                               {u"document_id"_qs, jsonOf(documentId)},
-                               {u"created_at"_qs, nowIso()},
-                               {u"metadata"_qs, metadata}};
+    const QJsonObject activity{{u"id"_s, newId()},
+                               {u"type"_s, type},
+                               {u"agent_id"_s, jsonOf(agentId)},
+                               {u"message"_s, message},
+                               {u"task_id"_s, jsonOf(taskId)},
+                               {u"document_id"_s, jsonOf(documentId)},
+                               {u"created_at"_s, nowIso()},
+                               {u"metadata"_s, metadata}};
     insert(activityTable(), activity);
     m_pendingSignals.append([activity](Store &s) { Q_EMIT s.activityCreated(activity); });
     return activity;
@@ -269,17 +269,17 @@ QJsonObject Store::logActivity(const QString &type, const QString &message,
 void Store::notify(const QString &agentId, const QString &type, const QString &content,
                    const QJsonValue &sourceMessageId, const QJsonValue &sourceTaskId)
 {
-    insert(notificationTable(), QJsonObject{{u"id"_qs, newId()},
-                                            {u"agent_id"_qs, agentId},
-                                            {u"type"_qs, type},
-                                            {u"content"_qs, content},
-                                            {u"source_message_id"_qs, jsonOf(sourceMessageId)},
-                                            {u"source_task_id"_qs, jsonOf(sourceTaskId)},
-                                            {u"delivered"_qs, false},
-                                            {u"read"_qs, false},
-                                            {u"created_at"_qs, nowIso()},
-                                            {u"delivered_at"_qs, QJsonValue::Null},
-                                            {u"metadata"_qs, QJsonObject()}});
+    insert(notificationTable(), QJsonObject{{u"id"_s, newId()},
+                                            {u"agent_id"_s, agentId},
+                                            {u"type"_s, type},
+                                            {u"content"_s, content},
+                                            {u"source_message_id"_s, jsonOf(sourceMessageId)},
+                                            {u"source_task_id"_s, jsonOf(sourceTaskId)},
+                                            {u"delivered"_s, false},
+                                            {u"read"_s, false},
+                                            {u"created_at"_s, nowIso()},
+                                            {u"delivered_at"_s, QJsonValue::Null},
+                                            {u"metadata"_s, QJsonObject()}});
 }
 
 void Store::markTaskChanged(const QString &taskId)

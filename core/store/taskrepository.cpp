@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace mc {
 
 namespace {
-const QString kNotFound = u"Task not found"_qs;
+const QString kNotFound = u"Task not found"_s;
 
 QStringList unique(const QStringList &values)
 {
@@ -31,11 +31,11 @@ TaskRepository::Filter TaskRepository::filter(const QString &status, const QStri
     QStringList conditions;
     Filter f;
     if (!status.isEmpty()) {
-        conditions.append(u"status = ?"_qs);
+        conditions.append(u"status = ?"_s);
         f.binds.append(status);
     }
     if (!assigneeId.isEmpty()) {
-        conditions.append(u"id IN (SELECT task_id FROM task_assignees WHERE agent_id = ?)"_qs);
+        conditions.append(u"id IN (SELECT task_id FROM task_assignees WHERE agent_id = ?)"_s);
         f.binds.append(assigneeId);
     }
     if (!tags.isEmpty()) {
@@ -43,27 +43,27 @@ TaskRepository::Filter TaskRepository::filter(const QString &status, const QStri
         conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (SELECT value FROM json_each(?)))"_s);
         f.binds.append(jsonArrayText(tags));
     }
-    f.where = conditions.isEmpty() ? QString() : u"WHERE "_qs + conditions.join(u" AND "_qs);
+    f.where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
     return f;
 }
 
 RawPage TaskRepository::listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit)
 {
-    const QString key = u"tasks\x1f"_qs + status + u'\x1f' + assigneeId + u'\x1f' + tags.join(u'\x1e') + u'\x1f'
+    const QString key = u"tasks\x1f"_s + status + u'\x1f' + assigneeId + u'\x1f' + tags.join(u'\x1e') + u'\x1f'
             + QString::number(limit);
     return m_store.cachedPage(key, [&] {
         Filter f = filter(status, assigneeId, tags);
         RawPage page;
-        page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_qs + f.where, f.binds);
+        page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_s + f.where, f.binds);
         f.binds.append(limit);
-        page.items = m_store.fetchManyJson(taskTable(), f.where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_qs, f.binds);
+        page.items = m_store.fetchManyJson(taskTable(), f.where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s, f.binds);
         return page;
     });
 }
 
 QList<QJsonObject> TaskRepository::forProject(const QString &projectId)
 {
-    return m_store.fetchMany(taskTable(), u"WHERE project_id = ? ORDER BY created_at, rowid"_qs, {projectId});
+    return m_store.fetchMany(taskTable(), u"WHERE project_id = ? ORDER BY created_at, rowid"_s, {projectId});
 }
 
 QJsonObject TaskRepository::get(const QString &id)
@@ -73,20 +73,20 @@ QJsonObject TaskRepository::get(const QString &id)
 
 void TaskRepository::replaceLinks(const QString &id, const QStringList &assignees, const QStringList &tags)
 {
-    m_store.exec(u"DELETE FROM task_assignees WHERE task_id = ?"_qs, {id});
+    m_store.exec(u"DELETE FROM task_assignees WHERE task_id = ?"_s, {id});
     for (const QString &a : assignees)
-        m_store.exec(u"INSERT OR IGNORE INTO task_assignees(task_id, agent_id) VALUES(?, ?)"_qs, {id, a});
-    m_store.exec(u"DELETE FROM task_tags WHERE task_id = ?"_qs, {id});
+        m_store.exec(u"INSERT OR IGNORE INTO task_assignees(task_id, agent_id) VALUES(?, ?)"_s, {id, a});
+    m_store.exec(u"DELETE FROM task_tags WHERE task_id = ?"_s, {id});
     for (const QString &t : tags)
-        m_store.exec(u"INSERT OR IGNORE INTO task_tags(task_id, tag) VALUES(?, ?)"_qs, {id, t});
+        m_store.exec(u"INSERT OR IGNORE INTO task_tags(task_id, tag) VALUES(?, ?)"_s, {id, t});
 }
 
 void TaskRepository::notifyAssigned(const QJsonObject &task, const QStringList &agentIds)
 {
-    const QString title = task.value(u"title"_qs).toString();
+    const QString title = task.value(u"title"_s).toString();
     for (const QString &agentId : agentIds) {
         m_store.notify(agentId, u"task_assigned"_s, u"You were assigned to: %1"_s.arg(title),
-                       QJsonValue(), task.value(u"id"_qs));
+                       QJsonValue(), task.value(u"id"_s));
     }
 }
 
@@ -96,10 +96,10 @@ void TaskRepository::linkBlockers(const QString &id, const QStringList &blockers
         const QJsonObject blocker = m_store.fetch(taskTable(), blockerId);
         if (blocker.isEmpty())
             continue;
-        QStringList blocks = toStringList(blocker.value(u"blocks"_qs));
+        QStringList blocks = toStringList(blocker.value(u"blocks"_s));
         if (!blocks.contains(id)) {
             blocks.append(id);
-            m_store.update(taskTable(), blockerId, {{u"blocks"_qs, QJsonArray::fromStringList(blocks)}});
+            m_store.update(taskTable(), blockerId, {{u"blocks"_s, QJsonArray::fromStringList(blocks)}});
         }
     }
 }
@@ -107,14 +107,14 @@ void TaskRepository::linkBlockers(const QString &id, const QStringList &blockers
 QJsonObject TaskRepository::create(const QJsonObject &body)
 {
     return m_store.write([&] {
-        const QJsonValue projectId = body.value(u"project_id"_qs);
+        const QJsonValue projectId = body.value(u"project_id"_s);
         if (projectId.isString() && m_store.fetch(projectTable(), projectId.toString()).isEmpty())
-            throw ApiError::notFound(u"Project not found"_qs);
-        const QStringList assignees = unique(toStringList(body.value(u"assignee_ids"_qs)));
+            throw ApiError::notFound(u"Project not found"_s);
+        const QStringList assignees = unique(toStringList(body.value(u"assignee_ids"_s)));
         for (const QString &agentId : assignees)
             m_store.agents().get(agentId);
-        const QStringList tags = unique(toStringList(body.value(u"tags"_qs)));
-        const QStringList blockedBy = unique(toStringList(body.value(u"blocked_by"_qs)));
+        const QStringList tags = unique(toStringList(body.value(u"tags"_s)));
+        const QStringList blockedBy = unique(toStringList(body.value(u"blocked_by"_s)));
         const QString now = nowIso();
         const QString id = newId();
         auto opt = [&](const QString &key) {
@@ -122,32 +122,32 @@ QJsonObject TaskRepository::create(const QJsonObject &body)
             return v.isUndefined() ? QJsonValue() : v;
         };
         const QJsonObject task{
-            {u"id"_qs, id},
-            {u"title"_qs, body.value(u"title"_qs)},
+            {u"id"_s, id},
+            {u"title"_s, body.value(u"title"_s)},
             {u"description"_s, body.value(u"description"_s).toString()},
-            {u"status"_qs, assignees.isEmpty() ? u"inbox"_qs : u"assigned"_qs},
-            {u"priority"_qs, body.value(u"priority"_qs).toString(u"medium"_qs)},
-            {u"assignee_ids"_qs, QJsonArray::fromStringList(assignees)},
-            {u"creator_id"_qs, opt(u"creator_id"_qs)},
-            {u"parent_task_id"_qs, opt(u"parent_task_id"_qs)},
-            {u"blocked_by"_qs, QJsonArray::fromStringList(blockedBy)},
-            {u"tags"_qs, QJsonArray::fromStringList(tags)},
-            {u"due_date"_qs, opt(u"due_date"_qs)},
-            {u"started_at"_qs, QJsonValue()},
-            {u"completed_at"_qs, QJsonValue()},
-            {u"created_at"_qs, now},
-            {u"updated_at"_qs, now},
-            {u"metadata"_qs, body.value(u"metadata"_qs).toObject()},
-            {u"project_id"_qs, opt(u"project_id"_qs)},
-            {u"task_type"_qs, body.value(u"task_type"_qs).toString(u"agent"_qs)},
-            {u"blocks"_qs, QJsonArray()},
+            {u"status"_s, assignees.isEmpty() ? u"inbox"_s : u"assigned"_s},
+            {u"priority"_s, body.value(u"priority"_s).toString(u"medium"_s)},
+            {u"assignee_ids"_s, QJsonArray::fromStringList(assignees)},
+            {u"creator_id"_s, opt(u"creator_id"_s)},
+            {u"parent_task_id"_s, opt(u"parent_task_id"_s)},
+            {u"blocked_by"_s, QJsonArray::fromStringList(blockedBy)},
+            {u"tags"_s, QJsonArray::fromStringList(tags)},
+            {u"due_date"_s, opt(u"due_date"_s)},
+            {u"started_at"_s, QJsonValue()},
+            {u"completed_at"_s, QJsonValue()},
+            {u"created_at"_s, now},
+            {u"updated_at"_s, now},
+            {u"metadata"_s, body.value(u"metadata"_s).toObject()},
+            {u"project_id"_s, opt(u"project_id"_s)},
+            {u"task_type"_s, body.value(u"task_type"_s).toString(u"agent"_s)},
+            {u"blocks"_s, QJsonArray()},
             {u"active_description"_s, QString()},
-            {u"estimated_minutes"_qs, opt(u"estimated_minutes"_qs)}};
+            {u"estimated_minutes"_s, opt(u"estimated_minutes"_s)}};
         m_store.insert(taskTable(), task);
         replaceLinks(id, assignees, tags);
         linkBlockers(id, blockedBy);
         m_store.logActivity(u"task_created"_s, u"Created task: %1"_s.arg(task.value(u"title"_s).toString()),
-                            task.value(u"creator_id"_qs), id);
+                            task.value(u"creator_id"_s), id);
         notifyAssigned(task, assignees);
         m_store.markTaskChanged(id);
         return task;
@@ -156,12 +156,12 @@ QJsonObject TaskRepository::create(const QJsonObject &body)
 
 void TaskRepository::applyStatus(const QJsonObject &task, const QString &status, QJsonObject &changes)
 {
-    changes.insert(u"status"_qs, status);
+    changes.insert(u"status"_s, status);
     const QString now = nowIso();
-    if (status == u"in_progress"_qs && task.value(u"started_at"_qs).isNull())
-        changes.insert(u"started_at"_qs, now);
-    if (status == u"done"_qs && task.value(u"completed_at"_qs).isNull())
-        changes.insert(u"completed_at"_qs, now);
+    if (status == u"in_progress"_s && task.value(u"started_at"_s).isNull())
+        changes.insert(u"started_at"_s, now);
+    if (status == u"done"_s && task.value(u"completed_at"_s).isNull())
+        changes.insert(u"completed_at"_s, now);
 }
 
 void TaskRepository::logStatusChange(const QJsonObject &task, const QString &status,
@@ -180,36 +180,36 @@ QJsonObject TaskRepository::update(const QString &id, const QJsonObject &patch)
     return m_store.write([&] {
         const QJsonObject before = get(id);
         QJsonObject changes;
-        static const QStringList editable{u"title"_qs,    u"description"_qs, u"priority"_qs,
-                                          u"tags"_qs,     u"due_date"_qs,    u"task_type"_qs,
-                                          u"metadata"_qs, u"blocked_by"_qs,  u"estimated_minutes"_qs,
-                                          u"parent_task_id"_qs};
+        static const QStringList editable{u"title"_s,    u"description"_s, u"priority"_s,
+                                          u"tags"_s,     u"due_date"_s,    u"task_type"_s,
+                                          u"metadata"_s, u"blocked_by"_s,  u"estimated_minutes"_s,
+                                          u"parent_task_id"_s};
         for (const QString &key : editable) {
             if (patch.contains(key) && !patch.value(key).isNull())
                 changes.insert(key, patch.value(key));
         }
-        const QString status = patch.value(u"status"_qs).toString();
-        const bool statusChanged = !status.isEmpty() && status != before.value(u"status"_qs).toString();
+        const QString status = patch.value(u"status"_s).toString();
+        const bool statusChanged = !status.isEmpty() && status != before.value(u"status"_s).toString();
         if (!status.isEmpty())
             applyStatus(before, status, changes);
-        if (changes.contains(u"tags"_qs)) {
-            const QStringList tags = unique(toStringList(changes.value(u"tags"_qs)));
-            changes.insert(u"tags"_qs, QJsonArray::fromStringList(tags));
-            replaceLinks(id, toStringList(before.value(u"assignee_ids"_qs)), tags);
+        if (changes.contains(u"tags"_s)) {
+            const QStringList tags = unique(toStringList(changes.value(u"tags"_s)));
+            changes.insert(u"tags"_s, QJsonArray::fromStringList(tags));
+            replaceLinks(id, toStringList(before.value(u"assignee_ids"_s)), tags);
         }
-        if (changes.contains(u"blocked_by"_qs)) {
-            const QStringList blockers = unique(toStringList(changes.value(u"blocked_by"_qs)));
-            changes.insert(u"blocked_by"_qs, QJsonArray::fromStringList(blockers));
+        if (changes.contains(u"blocked_by"_s)) {
+            const QStringList blockers = unique(toStringList(changes.value(u"blocked_by"_s)));
+            changes.insert(u"blocked_by"_s, QJsonArray::fromStringList(blockers));
             linkBlockers(id, blockers);
         }
-        changes.insert(u"updated_at"_qs, nowIso());
+        changes.insert(u"updated_at"_s, nowIso());
         m_store.update(taskTable(), id, changes);
         if (statusChanged) {
             logStatusChange(before, status, QJsonValue());
         } else if (changes.size() > 1) {
-            m_store.logActivity(u"task_updated"_qs,
-                                u"Task updated: %1"_qs.arg(changes.value(u"title"_qs).toString(
-                                        before.value(u"title"_qs).toString())),
+            m_store.logActivity(u"task_updated"_s,
+                                u"Task updated: %1"_s.arg(changes.value(u"title"_s).toString(
+                                        before.value(u"title"_s).toString())),
                                 QJsonValue(), id);
         }
         m_store.markTaskChanged(id);
@@ -221,9 +221,9 @@ void TaskRepository::remove(const QString &id)
 {
     m_store.write([&] {
         get(id);
-        m_store.exec(u"DELETE FROM run_output WHERE run_id IN (SELECT id FROM runs WHERE task_id = ?)"_qs, {id});
-        m_store.exec(u"DELETE FROM runs WHERE task_id = ?"_qs, {id});
-        m_store.exec(u"DELETE FROM tasks WHERE id = ?"_qs, {id});
+        m_store.exec(u"DELETE FROM run_output WHERE run_id IN (SELECT id FROM runs WHERE task_id = ?)"_s, {id});
+        m_store.exec(u"DELETE FROM runs WHERE task_id = ?"_s, {id});
+        m_store.exec(u"DELETE FROM tasks WHERE id = ?"_s, {id});
         m_store.markTaskRemoved(id);
     });
 }
@@ -231,14 +231,14 @@ void TaskRepository::remove(const QString &id)
 void TaskRepository::removeForProject(const QString &projectId)
 {
     for (const QJsonObject &task : forProject(projectId))
-        remove(task.value(u"id"_qs).toString());
+        remove(task.value(u"id"_s).toString());
 }
 
 QJsonObject TaskRepository::assign(const QString &id, const QStringList &agentIds)
 {
     return m_store.write([&] {
         const QJsonObject before = get(id);
-        QStringList assignees = toStringList(before.value(u"assignee_ids"_qs));
+        QStringList assignees = toStringList(before.value(u"assignee_ids"_s));
         QStringList added;
         for (const QString &agentId : unique(agentIds)) {
             m_store.agents().get(agentId);   // 404 for an unknown agent
@@ -247,12 +247,12 @@ QJsonObject TaskRepository::assign(const QString &id, const QStringList &agentId
             assignees.append(agentId);
             added.append(agentId);
         }
-        QJsonObject changes{{u"assignee_ids"_qs, QJsonArray::fromStringList(assignees)},
-                            {u"updated_at"_qs, nowIso()}};
-        if (before.value(u"status"_qs).toString() == u"inbox"_qs && !assignees.isEmpty())
-            changes.insert(u"status"_qs, u"assigned"_qs);
+        QJsonObject changes{{u"assignee_ids"_s, QJsonArray::fromStringList(assignees)},
+                            {u"updated_at"_s, nowIso()}};
+        if (before.value(u"status"_s).toString() == u"inbox"_s && !assignees.isEmpty())
+            changes.insert(u"status"_s, u"assigned"_s);
         m_store.update(taskTable(), id, changes);
-        replaceLinks(id, assignees, toStringList(before.value(u"tags"_qs)));
+        replaceLinks(id, assignees, toStringList(before.value(u"tags"_s)));
         // One activity per new assignee, worded as PocketPaw words it.
         for (const QString &agentId : std::as_const(added)) {
             m_store.logActivity(u"task_assigned"_s,
@@ -272,7 +272,7 @@ QJsonObject TaskRepository::setStatus(const QString &id, const QString &status, 
 {
     return m_store.write([&] {
         const QJsonObject before = get(id);
-        QJsonObject changes{{u"updated_at"_qs, nowIso()}};
+        QJsonObject changes{{u"updated_at"_s, nowIso()}};
         applyStatus(before, status, changes);
         m_store.update(taskTable(), id, changes);
         logStatusChange(before, status, agentId.isString() ? agentId : QJsonValue(), activityMessage);
@@ -286,7 +286,7 @@ void TaskRepository::markRunning(const QString &id)
     m_store.write([&] {
         const QJsonObject task = get(id);
         QJsonObject changes{{u"updated_at"_s, nowIso()}, {u"active_description"_s, QString()}};
-        applyStatus(task, u"in_progress"_qs, changes);
+        applyStatus(task, u"in_progress"_s, changes);
         m_store.update(taskTable(), id, changes);
         m_store.markTaskChanged(id);
     });
@@ -295,7 +295,7 @@ void TaskRepository::markRunning(const QString &id)
 void TaskRepository::setActiveDescription(const QString &id, const QJsonValue &text)
 {
     m_store.write([&] {
-        m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ?"_qs,
+        m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ?"_s,
                      {text.toString(), id});
         m_store.markTaskChanged(id);
     });

@@ -80,37 +80,37 @@ void TestApiAgents::routes_data()
 void TestApiAgents::listIsSortedByNameCaseInsensitive()
 {
     HttpClient &c = m_fixture->client();
-    c.createAgent({{u"name"_qs, u"aaron"_qs}, {u"role"_qs, u"x"_qs}});
-    c.createAgent({{u"name"_qs, u"Zed"_qs}, {u"role"_qs, u"x"_qs}});
-    const QJsonArray agents = c.get(api + u"/agents"_qs).object().value(u"agents"_qs).toArray();
+    c.createAgent({{u"name"_s, u"aaron"_s}, {u"role"_s, u"x"_s}});
+    c.createAgent({{u"name"_s, u"Zed"_s}, {u"role"_s, u"x"_s}});
+    const QJsonArray agents = c.get(api + u"/agents"_s).object().value(u"agents"_s).toArray();
     QStringList names;
     for (const QJsonValue &a : agents)
-        names.append(a.toObject().value(u"name"_qs).toString());
-    QCOMPARE(names, (QStringList{u"aaron"_qs, u"Ada"_qs, u"bob"_qs, u"Zed"_qs}));
-    const QJsonObject limited = c.get(api + u"/agents?limit=1"_qs).object();
-    QCOMPARE(limited.value(u"agents"_qs).toArray().size(), 1);
-    QCOMPARE(limited.value(u"count"_qs).toInt(), 4);
+        names.append(a.toObject().value(u"name"_s).toString());
+    QCOMPARE(names, (QStringList{u"aaron"_s, u"Ada"_s, u"bob"_s, u"Zed"_s}));
+    const QJsonObject limited = c.get(api + u"/agents?limit=1"_s).object();
+    QCOMPARE(limited.value(u"agents"_s).toArray().size(), 1);
+    QCOMPARE(limited.value(u"count"_s).toInt(), 4);
 }
 
 void TestApiAgents::heartbeatSetsTimestampAndIdle()
 {
     HttpClient &c = m_fixture->client();
-    const QString id = m_fixture->id(u"agent"_qs);
-    QCOMPARE(c.patch(api + u"/agents/"_qs + id, {{u"status"_qs, u"offline"_qs}}).status, 200);
-    const QJsonObject agent = c.post(api + u"/agents/"_qs + id + u"/heartbeat"_qs).object().value(u"agent"_qs).toObject();
-    QCOMPARE(agent.value(u"status"_qs).toString(), u"idle"_qs);
-    QVERIFY(agent.value(u"last_heartbeat"_qs).toString().endsWith(u"+00:00"_qs));
-    const QJsonArray feed = c.get(api + u"/activity?agent_id="_qs + id).object().value(u"activities"_qs).toArray();
-    QCOMPARE(feed.first().toObject().value(u"type"_qs).toString(), u"agent_heartbeat"_qs);
+    const QString id = m_fixture->id(u"agent"_s);
+    QCOMPARE(c.patch(api + u"/agents/"_s + id, {{u"status"_s, u"offline"_s}}).status, 200);
+    const QJsonObject agent = c.post(api + u"/agents/"_s + id + u"/heartbeat"_s).object().value(u"agent"_s).toObject();
+    QCOMPARE(agent.value(u"status"_s).toString(), u"idle"_s);
+    QVERIFY(agent.value(u"last_heartbeat"_s).toString().endsWith(u"+00:00"_s));
+    const QJsonArray feed = c.get(api + u"/activity?agent_id="_s + id).object().value(u"activities"_s).toArray();
+    QCOMPARE(feed.first().toObject().value(u"type"_s).toString(), u"agent_heartbeat"_s);
 }
 
 void TestApiAgents::unknownBackendIsStoredAsGiven()
 {
     HttpClient &c = m_fixture->client();
-    const HttpResponse r = c.post(api + u"/agents"_qs,
-                                  {{u"name"_qs, u"Oi"_qs}, {u"role"_qs, u"x"_qs}, {u"backend"_qs, u"open_interpreter"_qs}});
+    const HttpResponse r = c.post(api + u"/agents"_s,
+                                  {{u"name"_s, u"Oi"_s}, {u"role"_s, u"x"_s}, {u"backend"_s, u"open_interpreter"_s}});
     QCOMPARE(r.status, 200);
-    QCOMPARE(r.object().value(u"agent"_qs).toObject().value(u"backend"_qs).toString(), u"open_interpreter"_qs);
+    QCOMPARE(r.object().value(u"agent"_s).toObject().value(u"backend"_s).toString(), u"open_interpreter"_s);
 }
 
 void TestApiAgents::oneShapeOnEveryRoute()

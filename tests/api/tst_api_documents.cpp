@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc::test;
 
 class TestApiDocuments : public ApiTestCase
@@ -49,15 +51,15 @@ void TestApiDocuments::routes_data()
 void TestApiDocuments::versionIncrementsByOne()
 {
     HttpClient &c = m_fixture->client();
-    const QString doc = m_fixture->id(u"doc"_qs);
+    const QString doc = m_fixture->id(u"doc"_s);
     for (int v = 2; v <= 4; ++v) {
-        const QJsonObject d = c.patch(api + u"/documents/"_qs + doc, {{u"content"_qs, u"v%1"_qs.arg(v)}})
-                                      .object().value(u"document"_qs).toObject();
-        QCOMPARE(d.value(u"version"_qs).toInt(), v);
+        const QJsonObject d = c.patch(api + u"/documents/"_s + doc, {{u"content"_s, u"v%1"_s.arg(v)}})
+                                      .object().value(u"document"_s).toObject();
+        QCOMPARE(d.value(u"version"_s).toInt(), v);
     }
-    const QJsonArray feed = c.get(api + u"/activity"_qs).object().value(u"activities"_qs).toArray();
-    QCOMPARE(feed.first().toObject().value(u"type"_qs).toString(), u"document_updated"_qs);
-    QCOMPARE(feed.first().toObject().value(u"document_id"_qs).toString(), doc);
+    const QJsonArray feed = c.get(api + u"/activity"_s).object().value(u"activities"_s).toArray();
+    QCOMPARE(feed.first().toObject().value(u"type"_s).toString(), u"document_updated"_s);
+    QCOMPARE(feed.first().toObject().value(u"document_id"_s).toString(), doc);
 }
 
 QTEST_MAIN(TestApiDocuments)

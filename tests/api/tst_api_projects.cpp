@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc::test;
 
 class TestApiProjects : public ApiTestCase
@@ -51,35 +53,35 @@ void TestApiProjects::routes_data()
 void TestApiProjects::folderProgressAndCascade()
 {
     HttpClient &c = m_fixture->client();
-    const QString p = m_fixture->id(u"project"_qs);
-    const QJsonObject project = c.get(api + u"/projects/"_qs + p).object().value(u"project"_qs).toObject();
-    const QString folder = project.value(u"folder_path"_qs).toString();
+    const QString p = m_fixture->id(u"project"_s);
+    const QJsonObject project = c.get(api + u"/projects/"_s + p).object().value(u"project"_s).toObject();
+    const QString folder = project.value(u"folder_path"_s).toString();
     QVERIFY(QDir(folder).exists());
     QVERIFY(folder.startsWith(m_fixture->server().dataDir()));
-    QFile f(folder + u"/notes.txt"_qs);
+    QFile f(folder + u"/notes.txt"_s);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("x");
     f.close();
 
-    const QString t1 = c.createTask({{u"title"_qs, u"one"_qs}, {u"project_id"_qs, p}});
-    const QString t2 = c.createTask({{u"title"_qs, u"two"_qs}, {u"project_id"_qs, p}});
-    const QString t3 = c.createTask({{u"title"_qs, u"three"_qs}, {u"project_id"_qs, p}, {u"task_type"_qs, u"human"_qs}});
-    c.post(api + u"/tasks/"_qs + t1 + u"/status"_qs, {{u"status"_qs, u"done"_qs}});
-    c.post(api + u"/tasks/"_qs + t2 + u"/status"_qs, {{u"status"_qs, u"in_progress"_qs}});
-    const QJsonObject details = c.get(api + u"/projects/"_qs + p).object();
-    QCOMPARE(details.value(u"project"_qs).toObject().value(u"task_ids"_qs).toArray(), (QJsonArray{t1, t2, t3}));
-    QCOMPARE(details.value(u"project"_qs).toObject().value(u"file_count"_qs).toInt(), 1);
-    const QJsonObject progress = details.value(u"progress"_qs).toObject();
-    QCOMPARE(progress.value(u"total"_qs).toInt(), 3);
-    QCOMPARE(progress.value(u"completed"_qs).toInt(), 1);
-    QCOMPARE(progress.value(u"in_progress"_qs).toInt(), 1);
-    QCOMPARE(progress.value(u"human_pending"_qs).toInt(), 1);
-    QCOMPARE(qRound(progress.value(u"percent"_qs).toDouble()), 33);
+    const QString t1 = c.createTask({{u"title"_s, u"one"_s}, {u"project_id"_s, p}});
+    const QString t2 = c.createTask({{u"title"_s, u"two"_s}, {u"project_id"_s, p}});
+    const QString t3 = c.createTask({{u"title"_s, u"three"_s}, {u"project_id"_s, p}, {u"task_type"_s, u"human"_s}});
+    c.post(api + u"/tasks/"_s + t1 + u"/status"_s, {{u"status"_s, u"done"_s}});
+    c.post(api + u"/tasks/"_s + t2 + u"/status"_s, {{u"status"_s, u"in_progress"_s}});
+    const QJsonObject details = c.get(api + u"/projects/"_s + p).object();
+    QCOMPARE(details.value(u"project"_s).toObject().value(u"task_ids"_s).toArray(), (QJsonArray{t1, t2, t3}));
+    QCOMPARE(details.value(u"project"_s).toObject().value(u"file_count"_s).toInt(), 1);
+    const QJsonObject progress = details.value(u"progress"_s).toObject();
+    QCOMPARE(progress.value(u"total"_s).toInt(), 3);
+    QCOMPARE(progress.value(u"completed"_s).toInt(), 1);
+    QCOMPARE(progress.value(u"in_progress"_s).toInt(), 1);
+    QCOMPARE(progress.value(u"human_pending"_s).toInt(), 1);
+    QCOMPARE(qRound(progress.value(u"percent"_s).toDouble()), 33);
 
-    QCOMPARE(c.del(api + u"/projects/"_qs + p).status, 200);
+    QCOMPARE(c.del(api + u"/projects/"_s + p).status, 200);
     for (const QString &t : {t1, t2, t3})
-        QCOMPARE(c.get(api + u"/tasks/"_qs + t).status, 404);
-    QCOMPARE(c.get(api + u"/tasks"_qs).object().value(u"count"_qs).toInt(), 2);   // the fixture's own tasks stay
+        QCOMPARE(c.get(api + u"/tasks/"_s + t).status, 404);
+    QCOMPARE(c.get(api + u"/tasks"_s).object().value(u"count"_s).toInt(), 2);   // the fixture's own tasks stay
 }
 
 QTEST_MAIN(TestApiProjects)

@@ -48,67 +48,67 @@ void TestApiReports::routes_data()
 
 void TestApiReports::statsListEveryEnumValue()
 {
-    const QJsonObject stats = m_fixture->client().get(api + u"/stats"_qs).object().value(u"stats"_qs).toObject();
+    const QJsonObject stats = m_fixture->client().get(api + u"/stats"_s).object().value(u"stats"_s).toObject();
     const auto check = [&](const QString &key, const QStringList &values) {
-        const QJsonObject byStatus = stats.value(key).toObject().value(u"by_status"_qs).toObject();
+        const QJsonObject byStatus = stats.value(key).toObject().value(u"by_status"_s).toObject();
         QCOMPARE(byStatus.size(), values.size());
         for (const QString &v : values)
-            QVERIFY2(byStatus.value(v).isDouble(), qPrintable(key + u"."_qs + v));
+            QVERIFY2(byStatus.value(v).isDouble(), qPrintable(key + u"."_s + v));
     };
-    check(u"agents"_qs, mc::enums::agentStatuses());
-    check(u"tasks"_qs, mc::enums::taskStatuses());
-    check(u"projects"_qs, mc::enums::projectStatuses());
-    QCOMPARE(stats.value(u"tasks"_qs).toObject().value(u"by_status"_qs).toObject().value(u"assigned"_qs).toInt(), 1);
-    QCOMPARE(stats.value(u"notifications"_qs).toObject().value(u"unread"_qs).toInt(), 1);
-    QVERIFY(stats.value(u"messages"_qs).toObject().contains(u"total"_qs));
-    QVERIFY(stats.value(u"activities"_qs).toObject().value(u"total"_qs).toInt() >= 5);
+    check(u"agents"_s, mc::enums::agentStatuses());
+    check(u"tasks"_s, mc::enums::taskStatuses());
+    check(u"projects"_s, mc::enums::projectStatuses());
+    QCOMPARE(stats.value(u"tasks"_s).toObject().value(u"by_status"_s).toObject().value(u"assigned"_s).toInt(), 1);
+    QCOMPARE(stats.value(u"notifications"_s).toObject().value(u"unread"_s).toInt(), 1);
+    QVERIFY(stats.value(u"messages"_s).toObject().contains(u"total"_s));
+    QVERIFY(stats.value(u"activities"_s).toObject().value(u"total"_s).toInt() >= 5);
 }
 
 void TestApiReports::standupSections()
 {
     HttpClient &c = m_fixture->client();
-    QString standup = c.get(api + u"/standup"_qs).object().value(u"standup"_qs).toString();
-    QVERIFY(standup.startsWith(u"# "_qs));
+    QString standup = c.get(api + u"/standup"_s).object().value(u"standup"_s).toString();
+    QVERIFY(standup.startsWith(u"# "_s));
     QVERIFY(standup.contains(QDate::currentDate().toString(Qt::ISODate)));
-    QVERIFY(!standup.contains(u"## Completed"_qs));   // empty sections are left out
-    QVERIFY(standup.contains(u"## Team Status"_qs));
-    c.post(api + u"/tasks/"_qs + m_fixture->id(u"task"_qs) + u"/status"_qs, {{u"status"_qs, u"done"_qs}});
-    c.post(api + u"/tasks/"_qs + m_fixture->id(u"assigned_task"_qs) + u"/status"_qs, {{u"status"_qs, u"blocked"_qs}});
-    standup = c.get(api + u"/standup"_qs).object().value(u"standup"_qs).toString();
-    QVERIFY(standup.contains(u"## Completed\n- Plain task"_qs));
-    QVERIFY(standup.contains(u"## Blocked\n- Assigned task"_qs));
-    QVERIFY(!standup.contains(u"## In Progress"_qs));
+    QVERIFY(!standup.contains(u"## Completed"_s));   // empty sections are left out
+    QVERIFY(standup.contains(u"## Team Status"_s));
+    c.post(api + u"/tasks/"_s + m_fixture->id(u"task"_s) + u"/status"_s, {{u"status"_s, u"done"_s}});
+    c.post(api + u"/tasks/"_s + m_fixture->id(u"assigned_task"_s) + u"/status"_s, {{u"status"_s, u"blocked"_s}});
+    standup = c.get(api + u"/standup"_s).object().value(u"standup"_s).toString();
+    QVERIFY(standup.contains(u"## Completed\n- Plain task"_s));
+    QVERIFY(standup.contains(u"## Blocked\n- Assigned task"_s));
+    QVERIFY(!standup.contains(u"## In Progress"_s));
 }
 
 void TestApiReports::notificationFlags()
 {
     HttpClient &c = m_fixture->client();
-    const QString n = m_fixture->id(u"notification"_qs);
-    QCOMPARE(c.get(api + u"/notifications?undelivered_only=true"_qs).object().value(u"count"_qs).toInt(), 1);
-    c.post(api + u"/notifications/"_qs + n + u"/delivered"_qs);
-    QCOMPARE(c.get(api + u"/notifications?undelivered_only=true"_qs).object().value(u"count"_qs).toInt(), 0);
-    const QJsonObject delivered = c.get(api + u"/notifications"_qs).object().value(u"notifications"_qs).toArray().first().toObject();
-    QVERIFY(delivered.value(u"delivered"_qs).toBool());
-    QVERIFY(!delivered.value(u"delivered_at"_qs).toString().isEmpty());
-    QCOMPARE(c.get(api + u"/notifications?unread_only=true"_qs).object().value(u"count"_qs).toInt(), 1);
-    c.post(api + u"/notifications/"_qs + n + u"/read"_qs);
-    QCOMPARE(c.get(api + u"/notifications?unread_only=1"_qs).object().value(u"count"_qs).toInt(), 0);
+    const QString n = m_fixture->id(u"notification"_s);
+    QCOMPARE(c.get(api + u"/notifications?undelivered_only=true"_s).object().value(u"count"_s).toInt(), 1);
+    c.post(api + u"/notifications/"_s + n + u"/delivered"_s);
+    QCOMPARE(c.get(api + u"/notifications?undelivered_only=true"_s).object().value(u"count"_s).toInt(), 0);
+    const QJsonObject delivered = c.get(api + u"/notifications"_s).object().value(u"notifications"_s).toArray().first().toObject();
+    QVERIFY(delivered.value(u"delivered"_s).toBool());
+    QVERIFY(!delivered.value(u"delivered_at"_s).toString().isEmpty());
+    QCOMPARE(c.get(api + u"/notifications?unread_only=true"_s).object().value(u"count"_s).toInt(), 1);
+    c.post(api + u"/notifications/"_s + n + u"/read"_s);
+    QCOMPARE(c.get(api + u"/notifications?unread_only=1"_s).object().value(u"count"_s).toInt(), 0);
 }
 
 void TestApiReports::everyActivityIsBroadcast()
 {
     WsClient ws;
-    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_fixture->server().port()).arg(m_fixture->server().token())));
+    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_fixture->server().port()).arg(m_fixture->server().token())));
     HttpClient &c = m_fixture->client();
-    const QString t = c.createTask({{u"title"_qs, u"broadcast me"_qs}});
+    const QString t = c.createTask({{u"title"_s, u"broadcast me"_s}});
     c.post(api + u"/tasks/"_s + t + u"/messages"_s, {{u"from_agent_id"_s, u"human"_s}, {u"content"_s, u"note"_s}});
-    c.post(api + u"/agents/"_qs + m_fixture->id(u"agent"_qs) + u"/heartbeat"_qs);
-    QVERIFY(ws.waitFor([&ws](const QList<QJsonObject> &) { return ws.events(u"mc_activity_created"_qs).size() >= 3; }));
-    const QJsonArray feed = c.get(api + u"/activity?limit=3"_qs).object().value(u"activities"_qs).toArray();
-    const QList<QJsonObject> pushed = ws.events(u"mc_activity_created"_qs);
+    c.post(api + u"/agents/"_s + m_fixture->id(u"agent"_s) + u"/heartbeat"_s);
+    QVERIFY(ws.waitFor([&ws](const QList<QJsonObject> &) { return ws.events(u"mc_activity_created"_s).size() >= 3; }));
+    const QJsonArray feed = c.get(api + u"/activity?limit=3"_s).object().value(u"activities"_s).toArray();
+    const QList<QJsonObject> pushed = ws.events(u"mc_activity_created"_s);
     // Same objects, pushed oldest first, listed newest first.
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(pushed.at(i).value(u"activity"_qs).toObject(), feed.at(2 - i).toObject());
+        QCOMPARE(pushed.at(i).value(u"activity"_s).toObject(), feed.at(2 - i).toObject());
 }
 
 void TestApiReports::standupNamesAssignees()

@@ -52,12 +52,12 @@ private:
         return m_fixture->client().get(api + u"/activity?limit=1&task_id="_s + taskId).object().value(u"activities"_s)
                 .toArray().first().toObject().value(u"message"_s).toString();
     }
-    QJsonObject task(const QString &id) { return m_fixture->client().get(api + u"/tasks/"_qs + id).object().value(u"task"_qs).toObject(); }
+    QJsonObject task(const QString &id) { return m_fixture->client().get(api + u"/tasks/"_s + id).object().value(u"task"_s).toObject(); }
     int notificationsFor(const QString &agentId, const QString &type)
     {
-        const QJsonArray all = m_fixture->client().get(api + u"/notifications?limit=1000&agent_id="_qs + agentId)
-                                       .object().value(u"notifications"_qs).toArray();
-        return int(std::count_if(all.begin(), all.end(), [&](const QJsonValue &n) { return n.toObject().value(u"type"_qs) == type; }));
+        const QJsonArray all = m_fixture->client().get(api + u"/notifications?limit=1000&agent_id="_s + agentId)
+                                       .object().value(u"notifications"_s).toArray();
+        return int(std::count_if(all.begin(), all.end(), [&](const QJsonValue &n) { return n.toObject().value(u"type"_s) == type; }));
     }
 };
 
@@ -140,97 +140,97 @@ void TestApiTasks::routes_data()
 void TestApiTasks::filtersAndOrder()
 {
     HttpClient &c = m_fixture->client();
-    const QString t = m_fixture->id(u"task"_qs);
-    QCOMPARE(c.patch(api + u"/tasks/"_qs + t, {{u"description"_qs, u"touched"_qs}}).status, 200);
-    const QJsonArray tasks = c.get(api + u"/tasks"_qs).object().value(u"tasks"_qs).toArray();
-    QCOMPARE(tasks.first().toObject().value(u"id"_qs).toString(), t);   // newest update first
-    const QJsonObject limited = c.get(api + u"/tasks?limit=1"_qs).object();
-    QCOMPARE(limited.value(u"tasks"_qs).toArray().size(), 1);
-    QCOMPARE(limited.value(u"count"_qs).toInt(), 2);
-    QCOMPARE(c.get(api + u"/tasks?limit=0"_qs).object().value(u"tasks"_qs).toArray().size(), 0);
+    const QString t = m_fixture->id(u"task"_s);
+    QCOMPARE(c.patch(api + u"/tasks/"_s + t, {{u"description"_s, u"touched"_s}}).status, 200);
+    const QJsonArray tasks = c.get(api + u"/tasks"_s).object().value(u"tasks"_s).toArray();
+    QCOMPARE(tasks.first().toObject().value(u"id"_s).toString(), t);   // newest update first
+    const QJsonObject limited = c.get(api + u"/tasks?limit=1"_s).object();
+    QCOMPARE(limited.value(u"tasks"_s).toArray().size(), 1);
+    QCOMPARE(limited.value(u"count"_s).toInt(), 2);
+    QCOMPARE(c.get(api + u"/tasks?limit=0"_s).object().value(u"tasks"_s).toArray().size(), 0);
 }
 
 void TestApiTasks::statusTimestampsAreSetOnce()
 {
     HttpClient &c = m_fixture->client();
-    const QString t = m_fixture->id(u"task"_qs);
-    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"in_progress"_qs}});
-    const QString started = task(t).value(u"started_at"_qs).toString();
+    const QString t = m_fixture->id(u"task"_s);
+    c.post(api + u"/tasks/"_s + t + u"/status"_s, {{u"status"_s, u"in_progress"_s}});
+    const QString started = task(t).value(u"started_at"_s).toString();
     QVERIFY(!started.isEmpty());
-    c.patch(api + u"/tasks/"_qs + t, {{u"status"_qs, u"review"_qs}});
-    c.patch(api + u"/tasks/"_qs + t, {{u"status"_qs, u"in_progress"_qs}});
-    QCOMPARE(task(t).value(u"started_at"_qs).toString(), started);
-    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"done"_qs}});
-    const QString completed = task(t).value(u"completed_at"_qs).toString();
+    c.patch(api + u"/tasks/"_s + t, {{u"status"_s, u"review"_s}});
+    c.patch(api + u"/tasks/"_s + t, {{u"status"_s, u"in_progress"_s}});
+    QCOMPARE(task(t).value(u"started_at"_s).toString(), started);
+    c.post(api + u"/tasks/"_s + t + u"/status"_s, {{u"status"_s, u"done"_s}});
+    const QString completed = task(t).value(u"completed_at"_s).toString();
     QVERIFY(!completed.isEmpty());
-    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"review"_qs}});
-    c.post(api + u"/tasks/"_qs + t + u"/status"_qs, {{u"status"_qs, u"done"_qs}});
-    QCOMPARE(task(t).value(u"completed_at"_qs).toString(), completed);
-    const QJsonArray feed = c.get(api + u"/activity?task_id="_qs + t).object().value(u"activities"_qs).toArray();
-    QCOMPARE(feed.first().toObject().value(u"type"_qs).toString(), u"task_completed"_qs);
-    QCOMPARE(feed.at(1).toObject().value(u"type"_qs).toString(), u"task_updated"_qs);
+    c.post(api + u"/tasks/"_s + t + u"/status"_s, {{u"status"_s, u"review"_s}});
+    c.post(api + u"/tasks/"_s + t + u"/status"_s, {{u"status"_s, u"done"_s}});
+    QCOMPARE(task(t).value(u"completed_at"_s).toString(), completed);
+    const QJsonArray feed = c.get(api + u"/activity?task_id="_s + t).object().value(u"activities"_s).toArray();
+    QCOMPARE(feed.first().toObject().value(u"type"_s).toString(), u"task_completed"_s);
+    QCOMPARE(feed.at(1).toObject().value(u"type"_s).toString(), u"task_updated"_s);
 }
 
 void TestApiTasks::assignNotifiesNewAssigneesOnly()
 {
     HttpClient &c = m_fixture->client();
-    const QString ada = m_fixture->id(u"agent"_qs);
-    const QString bob = m_fixture->id(u"agent2"_qs);
-    QCOMPARE(notificationsFor(ada, u"task_assigned"_qs), 1);   // assigned at creation
-    c.post(api + u"/tasks/"_qs + m_fixture->id(u"assigned_task"_qs) + u"/assign"_qs, {{u"agent_ids"_qs, QJsonArray{ada, bob}}});
-    QCOMPARE(notificationsFor(ada, u"task_assigned"_qs), 1);
-    QCOMPARE(notificationsFor(bob, u"task_assigned"_qs), 1);
+    const QString ada = m_fixture->id(u"agent"_s);
+    const QString bob = m_fixture->id(u"agent2"_s);
+    QCOMPARE(notificationsFor(ada, u"task_assigned"_s), 1);   // assigned at creation
+    c.post(api + u"/tasks/"_s + m_fixture->id(u"assigned_task"_s) + u"/assign"_s, {{u"agent_ids"_s, QJsonArray{ada, bob}}});
+    QCOMPARE(notificationsFor(ada, u"task_assigned"_s), 1);
+    QCOMPARE(notificationsFor(bob, u"task_assigned"_s), 1);
 }
 
 void TestApiTasks::mentionsNotify()
 {
     HttpClient &c = m_fixture->client();
-    const QString ada = m_fixture->id(u"agent"_qs);
-    const QString bob = m_fixture->id(u"agent2"_qs);
-    const QString t = m_fixture->id(u"task"_qs);
-    c.post(api + u"/tasks/"_qs + t + u"/messages"_qs, {{u"from_agent_id"_qs, ada}, {u"content"_qs, u"ping @BOB"_qs}});
-    QCOMPARE(notificationsFor(bob, u"mention"_qs), 1);
-    QCOMPARE(notificationsFor(ada, u"mention"_qs), 0);
-    c.post(api + u"/tasks/"_qs + t + u"/messages"_qs, {{u"from_agent_id"_qs, ada}, {u"content"_qs, u"hello @all"_qs}});
-    QCOMPARE(notificationsFor(bob, u"mention"_qs), 2);
-    QCOMPARE(notificationsFor(ada, u"mention"_qs), 0);   // never the sender
-    const QJsonObject thread = c.get(api + u"/tasks/"_qs + t + u"/messages"_qs).object();
-    QCOMPARE(thread.value(u"count"_qs).toInt(), 2);
-    QCOMPARE(thread.value(u"messages"_qs).toArray().first().toObject().value(u"content"_qs).toString(), u"ping @BOB"_qs);
-    QCOMPARE(c.get(api + u"/tasks/"_qs + t).object().value(u"messages"_qs).toArray().size(), 2);
+    const QString ada = m_fixture->id(u"agent"_s);
+    const QString bob = m_fixture->id(u"agent2"_s);
+    const QString t = m_fixture->id(u"task"_s);
+    c.post(api + u"/tasks/"_s + t + u"/messages"_s, {{u"from_agent_id"_s, ada}, {u"content"_s, u"ping @BOB"_s}});
+    QCOMPARE(notificationsFor(bob, u"mention"_s), 1);
+    QCOMPARE(notificationsFor(ada, u"mention"_s), 0);
+    c.post(api + u"/tasks/"_s + t + u"/messages"_s, {{u"from_agent_id"_s, ada}, {u"content"_s, u"hello @all"_s}});
+    QCOMPARE(notificationsFor(bob, u"mention"_s), 2);
+    QCOMPARE(notificationsFor(ada, u"mention"_s), 0);   // never the sender
+    const QJsonObject thread = c.get(api + u"/tasks/"_s + t + u"/messages"_s).object();
+    QCOMPARE(thread.value(u"count"_s).toInt(), 2);
+    QCOMPARE(thread.value(u"messages"_s).toArray().first().toObject().value(u"content"_s).toString(), u"ping @BOB"_s);
+    QCOMPARE(c.get(api + u"/tasks/"_s + t).object().value(u"messages"_s).toArray().size(), 2);
 }
 
 void TestApiTasks::failedWriteChangesNothing()
 {
     HttpClient &c = m_fixture->client();
-    const int activitiesBefore = c.get(api + u"/stats"_qs).object().value(u"stats"_qs).toObject()
-                                         .value(u"activities"_qs).toObject().value(u"total"_qs).toInt();
+    const int activitiesBefore = c.get(api + u"/stats"_s).object().value(u"stats"_s).toObject()
+                                         .value(u"activities"_s).toObject().value(u"total"_s).toInt();
     // The second assignee does not exist: the whole request is refused, nothing half-done.
-    const HttpResponse r = c.post(api + u"/tasks"_qs, {{u"title"_qs, u"half"_qs},
-                                                       {u"assignee_ids"_qs, QJsonArray{m_fixture->id(u"agent"_qs), m_fixture->id(u"missing"_qs)}}});
+    const HttpResponse r = c.post(api + u"/tasks"_s, {{u"title"_s, u"half"_s},
+                                                       {u"assignee_ids"_s, QJsonArray{m_fixture->id(u"agent"_s), m_fixture->id(u"missing"_s)}}});
     QCOMPARE(r.status, 404);
-    QCOMPARE(c.get(api + u"/tasks"_qs).object().value(u"count"_qs).toInt(), 2);
-    QCOMPARE(c.get(api + u"/stats"_qs).object().value(u"stats"_qs).toObject()
-                     .value(u"activities"_qs).toObject().value(u"total"_qs).toInt(), activitiesBefore);
-    QCOMPARE(c.patch(api + u"/tasks/"_qs + m_fixture->id(u"task"_qs), {{u"status"_qs, u"bogus"_qs}}).status, 422);
-    QCOMPARE(task(m_fixture->id(u"task"_qs)).value(u"status"_qs).toString(), u"inbox"_qs);
+    QCOMPARE(c.get(api + u"/tasks"_s).object().value(u"count"_s).toInt(), 2);
+    QCOMPARE(c.get(api + u"/stats"_s).object().value(u"stats"_s).toObject()
+                     .value(u"activities"_s).toObject().value(u"total"_s).toInt(), activitiesBefore);
+    QCOMPARE(c.patch(api + u"/tasks/"_s + m_fixture->id(u"task"_s), {{u"status"_s, u"bogus"_s}}).status, 422);
+    QCOMPARE(task(m_fixture->id(u"task"_s)).value(u"status"_s).toString(), u"inbox"_s);
 }
 
 void TestApiTasks::listSerialisesEveryCharacter()
 {
     // GET /tasks writes JSON directly from the rows: it must agree with GET /tasks/{id}.
     HttpClient &c = m_fixture->client();
-    const QString title = u"quote \" backslash \\ newline \n tab \t bell \u0007 é 漢字 🚀 </script>"_qs;
-    const QString id = c.createTask({{u"title"_qs, title}, {u"description"_qs, u"line1\r\nline2"_qs},
-                                     {u"metadata"_qs, QJsonObject{{u"k"_qs, QJsonArray{1, u"x"_qs, true}}}},
-                                     {u"estimated_minutes"_qs, 42}});
-    const HttpResponse list = c.get(api + u"/tasks?limit=1"_qs);
+    const QString title = u"quote \" backslash \\ newline \n tab \t bell \u0007 é 漢字 🚀 </script>"_s;
+    const QString id = c.createTask({{u"title"_s, title}, {u"description"_s, u"line1\r\nline2"_s},
+                                     {u"metadata"_s, QJsonObject{{u"k"_s, QJsonArray{1, u"x"_s, true}}}},
+                                     {u"estimated_minutes"_s, 42}});
+    const HttpResponse list = c.get(api + u"/tasks?limit=1"_s);
     QVERIFY2(list.json.isObject(), list.body.constData());
-    const QJsonObject fromList = list.object().value(u"tasks"_qs).toArray().first().toObject();
-    const QJsonObject single = c.get(api + u"/tasks/"_qs + id).object().value(u"task"_qs).toObject();
+    const QJsonObject fromList = list.object().value(u"tasks"_s).toArray().first().toObject();
+    const QJsonObject single = c.get(api + u"/tasks/"_s + id).object().value(u"task"_s).toObject();
     QCOMPARE(fromList, single);
-    QCOMPARE(fromList.value(u"title"_qs).toString(), title);
-    QCOMPARE(fromList.value(u"estimated_minutes"_qs).toInt(), 42);
+    QCOMPARE(fromList.value(u"title"_s).toString(), title);
+    QCOMPARE(fromList.value(u"estimated_minutes"_s).toInt(), 42);
 }
 
 void TestApiTasks::optionalStringsAreEmptyNotNull()

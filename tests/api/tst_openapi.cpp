@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc::test;
 
 class TestOpenApi : public QObject
@@ -27,7 +29,7 @@ private:
     QJsonObject document()
     {
         HttpClient c(m_server->base(), m_server->token());
-        const HttpResponse r = c.get(api + u"/openapi.json"_qs);
+        const HttpResponse r = c.get(api + u"/openapi.json"_s);
         return r.object();
     }
     std::unique_ptr<TestServer> m_server;
@@ -36,14 +38,14 @@ private:
 void TestOpenApi::documentListsEveryRoute()
 {
     const QJsonObject doc = document();
-    QCOMPARE(doc.value(u"openapi"_qs).toString().left(2), u"3."_qs);
-    const QJsonObject paths = doc.value(u"paths"_qs).toObject();
+    QCOMPARE(doc.value(u"openapi"_s).toString().left(2), u"3."_s);
+    const QJsonObject paths = doc.value(u"paths"_s).toObject();
     int operations = 0;
     for (const mc::Route &route : m_server->app().router().routes()) {
         const QString path = QString(mc::Router::prefix) + route.path;
         const QJsonObject op = paths.value(path).toObject().value(QString::fromLatin1(route.method).toLower()).toObject();
-        QVERIFY2(!op.isEmpty(), qPrintable(QString::fromLatin1(route.method) + u" "_qs + path));
-        QVERIFY(op.value(u"responses"_qs).toObject().contains(u"200"_qs));
+        QVERIFY2(!op.isEmpty(), qPrintable(QString::fromLatin1(route.method) + u" "_s + path));
+        QVERIFY(op.value(u"responses"_s).toObject().contains(u"200"_s));
         ++operations;
     }
     QVERIFY(operations >= 40);
@@ -58,32 +60,32 @@ void TestOpenApi::documentListsEveryRoute()
 
 void TestOpenApi::requiredFieldsMatchValidation()
 {
-    const QJsonObject paths = document().value(u"paths"_qs).toObject();
+    const QJsonObject paths = document().value(u"paths"_s).toObject();
     HttpClient c(m_server->base(), m_server->token());
     int checked = 0;
     for (auto p = paths.begin(); p != paths.end(); ++p) {
         const QJsonObject item = p.value().toObject();
         for (auto m = item.begin(); m != item.end(); ++m) {
-            const QJsonObject body = m.value().toObject().value(u"requestBody"_qs).toObject();
+            const QJsonObject body = m.value().toObject().value(u"requestBody"_s).toObject();
             if (body.isEmpty())
                 continue;
-            const QJsonObject schema = body.value(u"content"_qs).toObject().value(u"application/json"_qs).toObject()
-                                               .value(u"schema"_qs).toObject();
+            const QJsonObject schema = body.value(u"content"_s).toObject().value(u"application/json"_s).toObject()
+                                               .value(u"schema"_s).toObject();
             QSet<QString> documented;
-            for (const QJsonValue &r : schema.value(u"required"_qs).toArray())
+            for (const QJsonValue &r : schema.value(u"required"_s).toArray())
                 documented.insert(r.toString());
             QString path = p.key();
-            path.replace(QRegularExpression(uR"(\{\w+\})"_qs), u"00000000-0000-4000-8000-000000000000"_qs);
+            path.replace(QRegularExpression(uR"(\{\w+\})"_s), u"00000000-0000-4000-8000-000000000000"_s);
             const HttpResponse r = c.request(m.key().toUpper().toLatin1(), path, "{}");
             QSet<QString> rejected;
-            for (const QJsonValue &e : r.object().value(u"detail"_qs).toArray()) {
+            for (const QJsonValue &e : r.object().value(u"detail"_s).toArray()) {
                 const QJsonObject entry = e.toObject();
-                if (entry.value(u"type"_qs).toString() == u"missing"_qs)
-                    rejected.insert(entry.value(u"loc"_qs).toArray().at(1).toString());
+                if (entry.value(u"type"_s).toString() == u"missing"_s)
+                    rejected.insert(entry.value(u"loc"_s).toArray().at(1).toString());
             }
             if (documented.isEmpty())
-                QVERIFY2(r.status != 422, qPrintable(m.key() + u" "_qs + p.key()));
-            QVERIFY2(rejected == documented, qPrintable(m.key() + u" "_qs + p.key() + u": "_qs + QString::fromUtf8(r.body)));
+                QVERIFY2(r.status != 422, qPrintable(m.key() + u" "_s + p.key()));
+            QVERIFY2(rejected == documented, qPrintable(m.key() + u" "_s + p.key() + u": "_s + QString::fromUtf8(r.body)));
             ++checked;
         }
     }
@@ -93,7 +95,7 @@ void TestOpenApi::requiredFieldsMatchValidation()
 void TestOpenApi::needsToken()
 {
     HttpClient c(m_server->base(), {});
-    QCOMPARE(c.get(api + u"/openapi.json"_qs).status, 401);
+    QCOMPARE(c.get(api + u"/openapi.json"_s).status, 401);
 }
 
 QTEST_MAIN(TestOpenApi)

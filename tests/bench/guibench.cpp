@@ -21,6 +21,8 @@
 #include <cstdio>
 #ifdef __GLIBC__
 #include <malloc.h>
+
+using namespace Qt::StringLiterals;
 #endif
 
 static double rssMb(const char *field = "VmRSS:")
@@ -72,29 +74,29 @@ int main(int argc, char **argv)
     config.port = 0;
     mc::Application core(config);
     core.start();
-    mc::MainWindow window(core.store(), core.executor(), QUrl(u"http://127.0.0.1"_qs), u"token"_qs);
+    mc::MainWindow window(core.store(), core.executor(), QUrl(u"http://127.0.0.1"_s), u"token"_s);
     window.show();
 
     const QString agent
             = core.store()
                       .agents()
-                      .create({{u"name"_qs, u"Firehose"_qs},
-                               {u"role"_qs, u"bench"_qs},
-                               {u"backend"_qs, u"command"_qs},
-                               {u"metadata"_qs,
+                      .create({{u"name"_s, u"Firehose"_s},
+                               {u"role"_s, u"bench"_s},
+                               {u"backend"_s, u"command"_s},
+                               {u"metadata"_s,
                                 QJsonObject {
-                                        {u"backend_config"_qs,
-                                         QJsonObject {{u"command"_qs,
+                                        {u"backend_config"_s,
+                                         QJsonObject {{u"command"_s,
                                                        QJsonArray {QStringLiteral(MC_BENCH_AGENT),
                                                                    QString::number(lines)}}}}}}})
-                      .value(u"id"_qs)
+                      .value(u"id"_s)
                       .toString();
     QStringList tasks;
     for (int i = 0; i < 5; ++i)
         tasks.append(core.store()
                              .tasks()
-                             .create({{u"title"_qs, u"gui stream %1"_qs.arg(i)}})
-                             .value(u"id"_qs)
+                             .create({{u"title"_s, u"gui stream %1"_s.arg(i)}})
+                             .value(u"id"_s)
                              .toString());
     const double rssBefore = rssMb();
     const double anonBefore = rssMb("RssAnon:");

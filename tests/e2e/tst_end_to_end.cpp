@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc::test;
 
 class TestEndToEnd : public QObject
@@ -33,14 +35,14 @@ void TestEndToEnd::healthWithPrintedToken()
     const QString token = app.token(dir.path());
     QVERIFY(token.size() >= 43);
     HttpClient client(app.base(), token);
-    const HttpResponse r = client.get(api + u"/health"_qs);
+    const HttpResponse r = client.get(api + u"/health"_s);
     QCOMPARE(r.status, 200);
-    QCOMPARE(r.object().value(u"status"_qs).toString(), u"ok"_qs);
-    QCOMPARE(r.object().value(u"running"_qs).toInt(), 0);
-    QCOMPARE(r.object().value(u"max_concurrent"_qs).toInt(), 5);
-    QVERIFY(!r.object().value(u"version"_qs).toString().isEmpty());
-    client.setToken(u"wrong"_qs);
-    QCOMPARE(client.get(api + u"/health"_qs).status, 401);
+    QCOMPARE(r.object().value(u"status"_s).toString(), u"ok"_s);
+    QCOMPARE(r.object().value(u"running"_s).toInt(), 0);
+    QCOMPARE(r.object().value(u"max_concurrent"_s).toInt(), 5);
+    QVERIFY(!r.object().value(u"version"_s).toString().isEmpty());
+    client.setToken(u"wrong"_s);
+    QCOMPARE(client.get(api + u"/health"_s).status, 401);
 }
 
 void TestEndToEnd::environmentTokenWins()
@@ -48,13 +50,13 @@ void TestEndToEnd::environmentTokenWins()
     QTemporaryDir dir;
     AppProcess app;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"MISSION_CONTROL_TOKEN"_qs, u"automation-token-0123456789"_qs);
+    env.insert(u"MISSION_CONTROL_TOKEN"_s, u"automation-token-0123456789"_s);
     app.process().setProcessEnvironment(env);
-    QVERIFY(app.start(dir.path(), {u"--max-concurrent"_qs, u"3"_qs}));
-    HttpClient client(app.base(), u"automation-token-0123456789"_qs);
-    const HttpResponse r = client.get(api + u"/health"_qs);
+    QVERIFY(app.start(dir.path(), {u"--max-concurrent"_s, u"3"_s}));
+    HttpClient client(app.base(), u"automation-token-0123456789"_s);
+    const HttpResponse r = client.get(api + u"/health"_s);
     QCOMPARE(r.status, 200);
-    QCOMPARE(r.object().value(u"max_concurrent"_qs).toInt(), 3);
+    QCOMPARE(r.object().value(u"max_concurrent"_s).toInt(), 3);
 }
 
 void TestEndToEnd::sigtermShutsDownCleanly()
@@ -63,11 +65,11 @@ void TestEndToEnd::sigtermShutsDownCleanly()
     AppProcess app;
     QVERIFY(app.start(dir.path()));
     HttpClient client(app.base(), app.token(dir.path()));
-    QVERIFY(!client.createTask({{u"title"_qs, u"survives restart"_qs}}).isEmpty());
+    QVERIFY(!client.createTask({{u"title"_s, u"survives restart"_s}}).isEmpty());
     QCOMPARE(app.terminate(), 0);
     QVERIFY(app.start(dir.path()));
     HttpClient again(app.base(), app.token(dir.path()));
-    QCOMPARE(again.get(api + u"/tasks"_qs).object().value(u"count"_qs).toInt(), 1);
+    QCOMPARE(again.get(api + u"/tasks"_s).object().value(u"count"_s).toInt(), 1);
 }
 
 void TestEndToEnd::unreadableDatabaseIsRefusedUntouched()
@@ -75,7 +77,7 @@ void TestEndToEnd::unreadableDatabaseIsRefusedUntouched()
     QTemporaryDir dir;
     const QByteArray garbage = "this is not a database\n" + QByteArray(5000, 'z');
     {
-        QFile f(dir.filePath(u"mission-control.db"_qs));
+        QFile f(dir.filePath(u"mission-control.db"_s));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(garbage);
     }
@@ -85,7 +87,7 @@ void TestEndToEnd::unreadableDatabaseIsRefusedUntouched()
     QCOMPARE(app.process().exitCode(), 1);
     const QByteArray err = app.errorOutput();
     QVERIFY2(err.contains("not a Mission Control database"), err.constData());
-    QFile f(dir.filePath(u"mission-control.db"_qs));
+    QFile f(dir.filePath(u"mission-control.db"_s));
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), garbage);
 }
@@ -96,8 +98,8 @@ void TestEndToEnd::occupiedPortIsAClearError()
     AppProcess first;
     QVERIFY(first.start(dir1.path()));
     QProcess second;
-    second.start(AppProcess::binary(), {u"--headless"_qs, u"--port"_qs, QString::number(first.port()),
-                                        u"--data-dir"_qs, dir2.path()});
+    second.start(AppProcess::binary(), {u"--headless"_s, u"--port"_s, QString::number(first.port()),
+                                        u"--data-dir"_s, dir2.path()});
     QVERIFY(second.waitForFinished(10000));
     QCOMPARE(second.exitCode(), 1);
     QVERIFY(second.readAllStandardError().contains("Cannot listen"));
@@ -110,36 +112,36 @@ void TestEndToEnd::crashRecoveryMarksRunInterrupted()
     QVERIFY(app.start(dir.path()));
     HttpClient client(app.base(), app.token(dir.path()));
     const QString agent = client.createAgent(
-            {{u"name"_qs, u"Sleeper"_qs}, {u"role"_qs, u"waits"_qs}, {u"backend"_qs, u"command"_qs},
-             {u"metadata"_qs, QJsonObject{{u"backend_config"_qs,
-                                           QJsonObject{{u"command"_qs, QJsonArray{u"/bin/sh"_qs, u"-c"_qs,
-                                                                                  u"echo working; sleep 60"_qs}}}}}}});
-    const QString task = client.createTask({{u"title"_qs, u"interrupted work"_qs}});
-    const QString other = client.createTask({{u"title"_qs, u"unrelated"_qs}});
-    QCOMPARE(client.post(api + u"/tasks/"_qs + task + u"/run"_qs, {{u"agent_id"_qs, agent}}).status, 200);
+            {{u"name"_s, u"Sleeper"_s}, {u"role"_s, u"waits"_s}, {u"backend"_s, u"command"_s},
+             {u"metadata"_s, QJsonObject{{u"backend_config"_s,
+                                           QJsonObject{{u"command"_s, QJsonArray{u"/bin/sh"_s, u"-c"_s,
+                                                                                  u"echo working; sleep 60"_s}}}}}}});
+    const QString task = client.createTask({{u"title"_s, u"interrupted work"_s}});
+    const QString other = client.createTask({{u"title"_s, u"unrelated"_s}});
+    QCOMPARE(client.post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, agent}}).status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(
-            client.get(api + u"/tasks/"_qs + task).object().value(u"task"_qs).toObject().value(u"active_description"_qs).toString(),
-            u"working"_qs, 10000);
+            client.get(api + u"/tasks/"_s + task).object().value(u"task"_s).toObject().value(u"active_description"_s).toString(),
+            u"working"_s, 10000);
     app.kill();
 
     QVERIFY(app.start(dir.path()));
     HttpClient after(app.base(), app.token(dir.path()));
-    const QJsonArray runs = after.get(api + u"/tasks/"_qs + task + u"/runs"_qs).object().value(u"runs"_qs).toArray();
+    const QJsonArray runs = after.get(api + u"/tasks/"_s + task + u"/runs"_s).object().value(u"runs"_s).toArray();
     QCOMPARE(runs.size(), 1);
-    QCOMPARE(runs.first().toObject().value(u"status"_qs).toString(), u"interrupted"_qs);
-    QCOMPARE(after.get(api + u"/tasks/"_qs + task).object().value(u"task"_qs).toObject().value(u"status"_qs).toString(),
-             u"blocked"_qs);
-    QCOMPARE(after.get(api + u"/agents/"_qs + agent).object().value(u"agent"_qs).toObject().value(u"status"_qs).toString(),
-             u"idle"_qs);
-    QCOMPARE(after.get(api + u"/tasks/"_qs + other).status, 200);
+    QCOMPARE(runs.first().toObject().value(u"status"_s).toString(), u"interrupted"_s);
+    QCOMPARE(after.get(api + u"/tasks/"_s + task).object().value(u"task"_s).toObject().value(u"status"_s).toString(),
+             u"blocked"_s);
+    QCOMPARE(after.get(api + u"/agents/"_s + agent).object().value(u"agent"_s).toObject().value(u"status"_s).toString(),
+             u"idle"_s);
+    QCOMPARE(after.get(api + u"/tasks/"_s + other).status, 200);
     const QJsonArray activities =
-            after.get(api + u"/activity?task_id="_qs + task).object().value(u"activities"_qs).toArray();
-    QVERIFY(activities.first().toObject().value(u"message"_qs).toString().contains(u"interrupted"_qs));
+            after.get(api + u"/activity?task_id="_s + task).object().value(u"activities"_s).toArray();
+    QVERIFY(activities.first().toObject().value(u"message"_s).toString().contains(u"interrupted"_s));
     // The stored output of the interrupted run is still readable.
-    const QString runId = runs.first().toObject().value(u"id"_qs).toString();
-    const QJsonArray chunks = after.get(api + u"/runs/"_qs + runId + u"/output"_qs).object().value(u"chunks"_qs).toArray();
+    const QString runId = runs.first().toObject().value(u"id"_s).toString();
+    const QJsonArray chunks = after.get(api + u"/runs/"_s + runId + u"/output"_s).object().value(u"chunks"_s).toArray();
     QCOMPARE(chunks.size(), 1);
-    QCOMPARE(chunks.first().toObject().value(u"content"_qs).toString(), u"working\n"_qs);
+    QCOMPARE(chunks.first().toObject().value(u"content"_s).toString(), u"working\n"_s);
 }
 
 QTEST_MAIN(TestEndToEnd)

@@ -33,13 +33,13 @@ void TestRunChannel::fiveProducersOneConsumer()
     std::atomic<int> wakes{0};
     std::vector<std::unique_ptr<mc::RunChannel>> channels;
     for (int r = 0; r < kRuns; ++r)
-        channels.push_back(std::make_unique<mc::RunChannel>(u"run%1"_qs.arg(r), u"task%1"_qs.arg(r), [&] { ++wakes; }));
+        channels.push_back(std::make_unique<mc::RunChannel>(u"run%1"_s.arg(r), u"task%1"_s.arg(r), [&] { ++wakes; }));
     std::atomic<int> finished{0};
     std::vector<std::thread> producers;
     for (int r = 0; r < kRuns; ++r) {
         producers.emplace_back([&, r] {
             for (int i = 1; i <= kChunks; ++i)
-                channels[size_t(r)]->output(i % 7 == 0 ? u"tool_use"_qs : u"message"_qs, QString::number(i));
+                channels[size_t(r)]->output(i % 7 == 0 ? u"tool_use"_s : u"message"_s, QString::number(i));
             ++finished;
         });
     }
@@ -55,7 +55,7 @@ void TestRunChannel::fiveProducersOneConsumer()
             largestSlice = qMax(largestSlice, slice.size());
             for (const mc::OutputChunk &c : slice) {
                 inOrder = inOrder && c.seq == lastSeq[size_t(r)] + 1 && c.content == QString::number(c.seq)
-                        && c.runId == u"run%1"_qs.arg(r) && !c.timestamp.isEmpty();
+                        && c.runId == u"run%1"_s.arg(r) && !c.timestamp.isEmpty();
                 lastSeq[size_t(r)] = c.seq;
             }
         }
@@ -79,7 +79,7 @@ void TestRunChannel::fullQueueBlocksUntilTakenOrCancelled()
     std::atomic<bool> returned{false};
     std::thread producer([&] {
         while (!stop.load() && written.load() < 3 * capacity) {
-            channel.output(u"message"_qs, u"line"_qs);
+            channel.output(u"message"_s, u"line"_s);
             ++written;
         }
         returned = true;

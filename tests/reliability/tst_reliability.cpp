@@ -32,15 +32,15 @@ namespace {
 
 QJsonObject shellAgent(const QString &name, const QString &script)
 {
-    return {{u"name"_qs, name}, {u"role"_qs, u"worker"_qs}, {u"backend"_qs, u"command"_qs},
-            {u"metadata"_qs, QJsonObject{{u"backend_config"_qs,
-                                          QJsonObject{{u"command"_qs, QJsonArray{u"/bin/sh"_qs, u"-c"_qs, script}}}}}}};
+    return {{u"name"_s, name}, {u"role"_s, u"worker"_s}, {u"backend"_s, u"command"_s},
+            {u"metadata"_s, QJsonObject{{u"backend_config"_s,
+                                          QJsonObject{{u"command"_s, QJsonArray{u"/bin/sh"_s, u"-c"_s, script}}}}}}};
 }
 
 QJsonObject streamingAgent()
 {
     // Prints until its pipe closes: dies with the app instead of lingering.
-    return shellAgent(u"Streamer"_qs, u"i=0; while echo \"line $i\"; do i=$((i+1)); [ $((i % 50)) -eq 0 ] && sleep 0.01; done"_qs);
+    return shellAgent(u"Streamer"_s, u"i=0; while echo \"line $i\"; do i=$((i+1)); [ $((i % 50)) -eq 0 ] && sleep 0.01; done"_s);
 }
 
 QByteArray runRequest(const QString &task, const QString &agent, const QString &token)
@@ -78,21 +78,21 @@ void TestReliability::sigkillLosesNothing()
         HttpClient client(app.base(), app.token(dir.path()));
         // After a restart: everything acknowledged is there, the runs cut short are interrupted.
         for (const QString &id : std::as_const(acknowledged))
-            QVERIFY2(client.get(api + u"/tasks/"_qs + id).status == 200, qPrintable(id));
+            QVERIFY2(client.get(api + u"/tasks/"_s + id).status == 200, qPrintable(id));
         for (const QString &task : std::as_const(runningTasks)) {
-            const QJsonArray runs = client.get(api + u"/tasks/"_qs + task + u"/runs"_qs).object().value(u"runs"_qs).toArray();
-            QCOMPARE(runs.first().toObject().value(u"status"_qs).toString(), u"interrupted"_qs);
-            QCOMPARE(client.get(api + u"/tasks/"_qs + task).object().value(u"task"_qs).toObject().value(u"status"_qs).toString(),
-                     u"blocked"_qs);
+            const QJsonArray runs = client.get(api + u"/tasks/"_s + task + u"/runs"_s).object().value(u"runs"_s).toArray();
+            QCOMPARE(runs.first().toObject().value(u"status"_s).toString(), u"interrupted"_s);
+            QCOMPARE(client.get(api + u"/tasks/"_s + task).object().value(u"task"_s).toObject().value(u"status"_s).toString(),
+                     u"blocked"_s);
         }
-        QCOMPARE(client.get(api + u"/tasks/running"_qs).object().value(u"count"_qs).toInt(), 0);
+        QCOMPARE(client.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt(), 0);
         if (agent.isEmpty())
             agent = client.createAgent(streamingAgent());
         runningTasks.clear();
         for (int i = 0; i < 5; ++i) {
-            const QString task = client.createTask({{u"title"_qs, u"stream %1/%2"_qs.arg(kill).arg(i)}});
+            const QString task = client.createTask({{u"title"_s, u"stream %1/%2"_s.arg(kill).arg(i)}});
             acknowledged.append(task);
-            QCOMPARE(client.post(api + u"/tasks/"_qs + task + u"/run"_qs, {{u"agent_id"_qs, agent}}).status, 200);
+            QCOMPARE(client.post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, agent}}).status, 200);
             runningTasks.append(task);
         }
         // Keep writing while the agents stream, then kill at a random point.
@@ -100,24 +100,24 @@ void TestReliability::sigkillLosesNothing()
         writing.start();
         const int killAfterMs = 100 + int(QRandomGenerator::global()->bounded(400));
         while (writing.elapsed() < killAfterMs) {
-            const HttpResponse r = client.post(api + u"/tasks"_qs, {{u"title"_qs, u"write during kill %1"_qs.arg(kill)}});
+            const HttpResponse r = client.post(api + u"/tasks"_s, {{u"title"_s, u"write during kill %1"_s.arg(kill)}});
             if (r.status == 200)
-                acknowledged.append(r.object().value(u"task"_qs).toObject().value(u"id"_qs).toString());
+                acknowledged.append(r.object().value(u"task"_s).toObject().value(u"id"_s).toString());
         }
         app.kill();
         // The file is intact before anyone repairs anything.
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, u"check"_qs);
-            db.setDatabaseName(dir.filePath(u"mission-control.db"_qs));
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+            db.setDatabaseName(dir.filePath(u"mission-control.db"_s));
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(u"PRAGMA integrity_check"_qs));
+            QVERIFY(q.exec(u"PRAGMA integrity_check"_s));
             QVERIFY(q.next());
-            QCOMPARE(q.value(0).toString(), u"ok"_qs);
+            QCOMPARE(q.value(0).toString(), u"ok"_s);
             q.finish();
             db.close();
         }
-        QSqlDatabase::removeDatabase(u"check"_qs);
+        QSqlDatabase::removeDatabase(u"check"_s);
     }
     qInfo() << acknowledged.size() << "acknowledged writes survived 10 SIGKILLs";
 }
@@ -129,8 +129,8 @@ void TestReliability::fiftyRunsOfTheSameTask()
     QVERIFY(app.start(dir.path()));
     const QString token = app.token(dir.path());
     HttpClient client(app.base(), token);
-    const QString agent = client.createAgent(shellAgent(u"Sleeper"_qs, u"sleep 2"_qs));
-    const QString task = client.createTask({{u"title"_qs, u"contended"_qs}});
+    const QString agent = client.createAgent(shellAgent(u"Sleeper"_s, u"sleep 2"_s));
+    const QString task = client.createTask({{u"title"_s, u"contended"_s}});
     QList<QTcpSocket *> sockets;
     for (int i = 0; i < 50; ++i) {
         auto *s = new QTcpSocket(this);
@@ -148,7 +148,7 @@ void TestReliability::fiftyRunsOfTheSameTask()
     qDeleteAll(sockets);
     QCOMPARE(started, 1);
     QCOMPARE(conflict, 49);
-    QCOMPARE(client.get(api + u"/tasks/"_qs + task + u"/runs"_qs).object().value(u"count"_qs).toInt(), 1);
+    QCOMPARE(client.get(api + u"/tasks/"_s + task + u"/runs"_s).object().value(u"count"_s).toInt(), 1);
 }
 
 void TestReliability::runAndStopRacing()
@@ -158,8 +158,8 @@ void TestReliability::runAndStopRacing()
     QVERIFY(app.start(dir.path()));
     const QString token = app.token(dir.path());
     HttpClient client(app.base(), token);
-    const QString agent = client.createAgent(shellAgent(u"Quick"_qs, u"echo hi; sleep 0.2"_qs));
-    const QString task = client.createTask({{u"title"_qs, u"raced"_qs}});
+    const QString agent = client.createAgent(shellAgent(u"Quick"_s, u"echo hi; sleep 0.2"_s));
+    const QString task = client.createTask({{u"title"_s, u"raced"_s}});
     const QByteArray stop = "POST /api/mission-control/tasks/" + task.toUtf8() + "/stop HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + token.toUtf8() + "\r\nContent-Length: 0\r\n\r\n";
     for (int round = 0; round < 20; ++round) {
@@ -177,9 +177,9 @@ void TestReliability::runAndStopRacing()
         }
         QTRY_VERIFY(runSocket.bytesAvailable() > 0 && stopSocket.bytesAvailable() > 0);
         // Whatever the order: once nothing runs, the task is not left in progress.
-        QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/tasks/running"_qs).object().value(u"count"_qs).toInt(), 0, 10000);
-        const QString status = client.get(api + u"/tasks/"_qs + task).object().value(u"task"_qs).toObject().value(u"status"_qs).toString();
-        QVERIFY2(status != u"in_progress"_qs, qPrintable(u"round %1: %2"_qs.arg(round).arg(status)));
+        QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/tasks/running"_s).object().value(u"count"_s).toInt(), 0, 10000);
+        const QString status = client.get(api + u"/tasks/"_s + task).object().value(u"task"_s).toObject().value(u"status"_s).toString();
+        QVERIFY2(status != u"in_progress"_s, qPrintable(u"round %1: %2"_s.arg(round).arg(status)));
     }
 }
 
@@ -187,7 +187,7 @@ void TestReliability::hostileClients()
 {
     QTemporaryDir dir;
     AppProcess app;
-    QVERIFY(app.start(dir.path(), {u"--request-timeout"_qs, u"3"_qs}));
+    QVERIFY(app.start(dir.path(), {u"--request-timeout"_s, u"3"_s}));
     const QString token = app.token(dir.path());
     HttpClient client(app.base(), token);
     const qint64 pid = app.process().processId();
@@ -238,17 +238,17 @@ void TestReliability::hostileClients()
         }
         QElapsedTimer t;
         t.start();
-        const HttpResponse r = tick % 3 ? client.get(api + u"/health"_qs)
-                                         : client.post(api + u"/tasks"_qs, {{u"title"_qs, u"under attack"_qs}, {u"description"_qs, QString(2000, u'x')}});
+        const HttpResponse r = tick % 3 ? client.get(api + u"/health"_s)
+                                         : client.post(api + u"/tasks"_s, {{u"title"_s, u"under attack"_s}, {u"description"_s, QString(2000, u'x')}});
         latencies.append(double(t.nsecsElapsed()) / 1e6);
         failures += r.status != 200;
         QTest::qWait(50);
     }
     const qint64 rssAfter = procStatusKb(pid);
-    qInfo().noquote() << u"well-behaved client during the attack: %1 requests, p50 %2 ms, p99 %3 ms, max %4 ms, %5 failed"_qs
+    qInfo().noquote() << u"well-behaved client during the attack: %1 requests, p50 %2 ms, p99 %3 ms, max %4 ms, %5 failed"_s
                                  .arg(latencies.size()).arg(percentile(latencies, 0.5), 0, 'f', 2)
                                  .arg(percentile(latencies, 0.99), 0, 'f', 2).arg(percentile(latencies, 1.0), 0, 'f', 2).arg(failures);
-    qInfo().noquote() << u"server RSS before %1 MB, after %2 MB"_qs.arg(double(rssBefore) / 1024, 0, 'f', 1).arg(double(rssAfter) / 1024, 0, 'f', 1);
+    qInfo().noquote() << u"server RSS before %1 MB, after %2 MB"_s.arg(double(rssBefore) / 1024, 0, 'f', 1).arg(double(rssAfter) / 1024, 0, 'f', 1);
     QCOMPARE(failures, 0);
     QVERIFY(rssAfter < rssBefore + 100 * 1024);   // bounded: no attacker's bytes are buffered
     // Slowloris connections were cut by the request deadline.

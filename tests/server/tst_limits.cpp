@@ -46,7 +46,7 @@ private:
     bool serverHealthy()
     {
         HttpClient client(m_server->base(), m_server->token());
-        return client.get(api + u"/health"_qs).status == 200;
+        return client.get(api + u"/health"_s).status == 200;
     }
     std::unique_ptr<TestServer> m_server;
 };
@@ -55,12 +55,12 @@ void TestLimits::oversizedBodyGets413()
 {
     HttpClient client(m_server->base(), m_server->token());
     const QByteArray body = "{\"title\": \"" + QByteArray(2 * 1024 * 1024, 'x') + "\"}";
-    const HttpResponse r = client.request("POST", api + u"/tasks"_qs, body);
+    const HttpResponse r = client.request("POST", api + u"/tasks"_s, body);
     QCOMPARE(r.status, 413);
-    QVERIFY(r.object().value(u"detail"_qs).toString().contains(u"too large"_qs));
+    QVERIFY(r.object().value(u"detail"_s).toString().contains(u"too large"_s));
     QVERIFY(serverHealthy());
     // Nothing was created.
-    QCOMPARE(client.get(api + u"/tasks"_qs).object().value(u"count"_qs).toInt(), 0);
+    QCOMPARE(client.get(api + u"/tasks"_s).object().value(u"count"_s).toInt(), 0);
 }
 
 void TestLimits::hugeContentLengthGets413Immediately()
@@ -156,7 +156,7 @@ void TestLimits::connectionFloodIsCapped()
     // than the cap, and a newcomer is still served.
     QList<QTcpSocket *> silent = openSockets(60, {});
     QTRY_VERIFY(server.app().server().openConnections() <= 20);
-    QCOMPARE(client.get(api + u"/health"_qs).status, 200);
+    QCOMPARE(client.get(api + u"/health"_s).status, 200);
     qDeleteAll(silent);
 
     // 20 connections each in the middle of a request: nothing can be evicted,
@@ -169,22 +169,22 @@ void TestLimits::connectionFloodIsCapped()
     QCOMPARE(server.app().server().openConnections(), 20);
     qDeleteAll(busy);
     qDeleteAll(extra);
-    QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/health"_qs).status, 200, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/health"_s).status, 200, 5000);
 }
 
 void TestLimits::webSocketOutlivesIdleTimeout()
 {
     WsClient ws;
-    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_server->port()).arg(m_server->token())));
+    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_server->port()).arg(m_server->token())));
     QTest::qWait(2000);   // > request and idle timeouts
     QCOMPARE(ws.socket().state(), QAbstractSocket::ConnectedState);
     // Upgraded for real (a 101 went out): no longer one of the capped HTTP connections.
     QTRY_COMPARE_WITH_TIMEOUT(m_server->app().server().openConnections(), 0, 3000);
     HttpClient client(m_server->base(), m_server->token());
-    QVERIFY(!client.createTask({{u"title"_qs, u"event after idle"_qs}}).isEmpty());
+    QVERIFY(!client.createTask({{u"title"_s, u"event after idle"_s}}).isEmpty());
     QVERIFY(ws.waitFor([](const QList<QJsonObject> &m) {
         return std::any_of(m.cbegin(), m.cend(), [](const QJsonObject &e) {
-            return e.value(u"event_type"_qs).toString() == u"mc_activity_created"_qs;
+            return e.value(u"event_type"_s).toString() == u"mc_activity_created"_s;
         });
     }));
 }

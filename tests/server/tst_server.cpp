@@ -49,7 +49,7 @@ void TestServerBasics::restAuth_data()
     QTest::addColumn<bool>("tokenInQuery");
     QTest::addColumn<int>("status");
 
-    const QString health = api + u"/health"_qs;
+    const QString health = api + u"/health"_s;
     QTest::newRow("no token") << health << QByteArray() << false << 401;
     QTest::newRow("wrong token") << health << QByteArray("Bearer nope") << false << 401;
     QTest::newRow("token prefix only") << health << QByteArray("Bearer TOKEN-PREFIX") << false << 401;
@@ -57,8 +57,8 @@ void TestServerBasics::restAuth_data()
     QTest::newRow("bearer") << health << QByteArray("Bearer TOKEN") << false << 200;
     QTest::newRow("bearer lowercase scheme") << health << QByteArray("bearer TOKEN") << false << 200;
     QTest::newRow("query token") << health << QByteArray() << true << 200;
-    QTest::newRow("unknown api route without token") << u"/api/mission-control/nothing"_qs << QByteArray() << false << 401;
-    QTest::newRow("tasks without token") << u"/api/mission-control/tasks"_qs << QByteArray() << false << 401;
+    QTest::newRow("unknown api route without token") << u"/api/mission-control/nothing"_s << QByteArray() << false << 401;
+    QTest::newRow("tasks without token") << u"/api/mission-control/tasks"_s << QByteArray() << false << 401;
 }
 
 void TestServerBasics::restAuth()
@@ -71,7 +71,7 @@ void TestServerBasics::restAuth()
     authorization.replace("TOKEN-PREFIX", token.left(10));
     authorization.replace("TOKEN", token);
     if (tokenInQuery)
-        path += u"?token="_qs + m_server->token();
+        path += u"?token="_s + m_server->token();
     HttpClient client(m_server->base(), {});
     QList<QPair<QByteArray, QByteArray>> headers;
     if (!authorization.isEmpty())
@@ -81,7 +81,7 @@ void TestServerBasics::restAuth()
     if (status == 401)
         QCOMPARE(r.body, QByteArray(R"({"detail":"Unauthorized"})"));
     else
-        QCOMPARE(r.object().value(u"status"_qs).toString(), u"ok"_qs);
+        QCOMPARE(r.object().value(u"status"_s).toString(), u"ok"_s);
 }
 
 void TestServerBasics::errors_data()
@@ -93,21 +93,21 @@ void TestServerBasics::errors_data()
     QTest::addColumn<QByteArray>("exactBody");     // empty: check detailType instead
     QTest::addColumn<QString>("detailType");
 
-    QTest::newRow("unknown route") << QByteArray("GET") << api + u"/nope"_qs << QByteArray() << 404
+    QTest::newRow("unknown route") << QByteArray("GET") << api + u"/nope"_s << QByteArray() << 404
                                    << QByteArray(R"({"detail":"Not Found"})") << QString();
-    QTest::newRow("unknown nested route") << QByteArray("GET") << api + u"/tasks/x/y/z"_qs << QByteArray() << 404
+    QTest::newRow("unknown nested route") << QByteArray("GET") << api + u"/tasks/x/y/z"_s << QByteArray() << 404
                                           << QByteArray(R"({"detail":"Not Found"})") << QString();
-    QTest::newRow("wrong method") << QByteArray("PUT") << api + u"/tasks"_qs << QByteArray() << 405
+    QTest::newRow("wrong method") << QByteArray("PUT") << api + u"/tasks"_s << QByteArray() << 405
                                   << QByteArray(R"({"detail":"Method Not Allowed"})") << QString();
-    QTest::newRow("wrong method on item") << QByteArray("POST") << api + u"/agents/abc"_qs << QByteArray() << 405
+    QTest::newRow("wrong method on item") << QByteArray("POST") << api + u"/agents/abc"_s << QByteArray() << 405
                                           << QByteArray(R"({"detail":"Method Not Allowed"})") << QString();
-    QTest::newRow("malformed json") << QByteArray("POST") << api + u"/tasks"_qs << QByteArray("{\"title\": ") << 422
-                                    << QByteArray() << u"json_invalid"_qs;
-    QTest::newRow("body is a list") << QByteArray("POST") << api + u"/tasks"_qs << QByteArray("[1,2]") << 422
-                                    << QByteArray() << u"model_attributes_type"_qs;
-    QTest::newRow("empty body") << QByteArray("POST") << api + u"/tasks"_qs << QByteArray() << 422 << QByteArray()
-                                << u"missing"_qs;
-    QTest::newRow("unknown task") << QByteArray("GET") << api + u"/tasks/00000000-0000-4000-8000-000000000000"_qs
+    QTest::newRow("malformed json") << QByteArray("POST") << api + u"/tasks"_s << QByteArray("{\"title\": ") << 422
+                                    << QByteArray() << u"json_invalid"_s;
+    QTest::newRow("body is a list") << QByteArray("POST") << api + u"/tasks"_s << QByteArray("[1,2]") << 422
+                                    << QByteArray() << u"model_attributes_type"_s;
+    QTest::newRow("empty body") << QByteArray("POST") << api + u"/tasks"_s << QByteArray() << 422 << QByteArray()
+                                << u"missing"_s;
+    QTest::newRow("unknown task") << QByteArray("GET") << api + u"/tasks/00000000-0000-4000-8000-000000000000"_s
                                   << QByteArray() << 404 << QByteArray(R"({"detail":"Task not found"})") << QString();
 }
 
@@ -125,13 +125,13 @@ void TestServerBasics::errors()
     if (!exactBody.isEmpty()) {
         QCOMPARE(r.body, exactBody);
     } else {
-        const QJsonArray detail = r.object().value(u"detail"_qs).toArray();
+        const QJsonArray detail = r.object().value(u"detail"_s).toArray();
         QVERIFY2(!detail.isEmpty(), r.body.constData());
-        QCOMPARE(detail.first().toObject().value(u"type"_qs).toString(), detailType);
-        QCOMPARE(detail.first().toObject().value(u"loc"_qs).toArray().first().toString(), u"body"_qs);
+        QCOMPARE(detail.first().toObject().value(u"type"_s).toString(), detailType);
+        QCOMPARE(detail.first().toObject().value(u"loc"_s).toArray().first().toString(), u"body"_s);
     }
     // The server is still there.
-    QCOMPARE(client.get(api + u"/health"_qs).status, 200);
+    QCOMPARE(client.get(api + u"/health"_s).status, 200);
 }
 
 void TestServerBasics::webSocketAuth_data()
@@ -139,34 +139,34 @@ void TestServerBasics::webSocketAuth_data()
     QTest::addColumn<QString>("query");
     QTest::addColumn<int>("status");
     QTest::newRow("no token") << QString() << 401;
-    QTest::newRow("wrong token") << u"?token=wrong"_qs << 401;
-    QTest::newRow("right token") << u"?token=TOKEN"_qs << 101;
+    QTest::newRow("wrong token") << u"?token=wrong"_s << 401;
+    QTest::newRow("right token") << u"?token=TOKEN"_s << 101;
 }
 
 void TestServerBasics::webSocketAuth()
 {
     QFETCH(QString, query);
     QFETCH(int, status);
-    query.replace(u"TOKEN"_qs, m_server->token());
+    query.replace(u"TOKEN"_s, m_server->token());
     const QByteArray answer = rawExchange(m_server->port(), upgradeRequest("/ws" + query.toUtf8()));
     QCOMPARE(statusOf(answer), status);
     if (status == 401)
         QCOMPARE(bodyOf(answer), QByteArray(R"({"detail":"Unauthorized"})"));
 
     WsClient ws;
-    const bool connected = ws.connectTo(u"ws://127.0.0.1:%1/ws%2"_qs.arg(m_server->port()).arg(query), 2000);
+    const bool connected = ws.connectTo(u"ws://127.0.0.1:%1/ws%2"_s.arg(m_server->port()).arg(query), 2000);
     QCOMPARE(connected, status == 101);
     if (connected) {
         const QJsonObject hello = ws.messages().first();
-        QCOMPARE(hello.value(u"type"_qs).toString(), u"connection_info"_qs);
-        QCOMPARE(hello.value(u"content"_qs).toString(), u"Connected to Mission Control"_qs);
-        QVERIFY(hello.value(u"id"_qs).toString().startsWith(u"websocket_"_qs));
+        QCOMPARE(hello.value(u"type"_s).toString(), u"connection_info"_s);
+        QCOMPARE(hello.value(u"content"_s).toString(), u"Connected to Mission Control"_s);
+        QVERIFY(hello.value(u"id"_s).toString().startsWith(u"websocket_"_s));
     }
 }
 
 void TestServerBasics::tokenFileIsOwnerOnly()
 {
-    const QFileInfo info(m_server->dataDir() + u"/token"_qs);
+    const QFileInfo info(m_server->dataDir() + u"/token"_s);
     QVERIFY(info.exists());
     QCOMPARE(info.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
              QFile::Permissions());

@@ -35,7 +35,7 @@ private Q_SLOTS:
     void replayLargerThanSendLimitArrivesWhole();
 
 private:
-    QString wsUrl() const { return u"ws://127.0.0.1:%1/ws?token=%2"_qs.arg(m_server->port()).arg(m_server->token()); }
+    QString wsUrl() const { return u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_server->port()).arg(m_server->token()); }
     std::unique_ptr<TestServer> m_server;
 };
 
@@ -56,17 +56,17 @@ void TestWebSocket::stalledClientDoesNotStopOthers()
     QCOMPARE(m_server->app().hub().clientCount(), 2);
 
     // Flood events (64 KiB each) until the stalled client's backlog passes the limit.
-    const QJsonObject big{{u"payload"_qs, QString(64 * 1024, u'x')}};
+    const QJsonObject big{{u"payload"_s, QString(64 * 1024, u'x')}};
     int sent = 0;
     for (; sent < 2000 && m_server->app().hub().clientCount() == 2; ++sent) {
-        m_server->app().hub().broadcast(u"test_event"_qs, big);
+        m_server->app().hub().broadcast(u"test_event"_s, big);
         QTest::qWait(1);
     }
     QCOMPARE(m_server->app().hub().clientCount(), 1);   // the stalled one is gone
     qInfo() << "stalled client dropped after" << sent << "events of 64 KiB";
     // The reading client got everything.
     QVERIFY(reader.waitFor([sent](const QList<QJsonObject> &m) { return m.size() >= sent + 1; }, 20000));
-    QCOMPARE(reader.events(u"test_event"_qs).size(), sent);
+    QCOMPARE(reader.events(u"test_event"_s).size(), sent);
 }
 
 void TestWebSocket::oversizedIncomingMessageClosesClient()
@@ -83,15 +83,15 @@ void TestWebSocket::pingAndUnknownAction()
 {
     WsClient client;
     QVERIFY(client.connectTo(wsUrl()));
-    client.send({{u"action"_qs, u"ping"_qs}});
-    QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"pong"_qs; }));
+    client.send({{u"action"_s, u"ping"_s}});
+    QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_s) == u"pong"_s; }));
     // An unknown action is ignored (PocketPaw does the same); a malformed frame of a known one is an error.
-    client.send({{u"action"_qs, u"dance"_qs}});
+    client.send({{u"action"_s, u"dance"_s}});
     client.send({{u"action"_s, u"ping"_s}});
     QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.size() >= 3 && m.last().value(u"type"_s) == u"pong"_s; }));
     QCOMPARE(client.messages().size(), 3);   // connection_info, pong, pong
     client.send({{u"action"_s, u"subscribe"_s}});
-    QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_qs) == u"error"_qs; }));
+    QVERIFY(client.waitFor([](const QList<QJsonObject> &m) { return m.last().value(u"type"_s) == u"error"_s; }));
 }
 
 void TestWebSocket::replayLargerThanSendLimitArrivesWhole()

@@ -9,6 +9,8 @@
 
 #include <cstdio>
 
+using namespace Qt::StringLiterals;
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -17,8 +19,8 @@ int main(int argc, char **argv)
     mc::Store store;
     store.open(QString::fromLocal8Bit(argv[1]));
     for (int i = 0; i < 1000000; ++i) {
-        const QJsonObject task = store.tasks().create({{u"title"_qs, u"durable %1"_qs.arg(i)}, {u"tags"_qs, QJsonArray{u"d"_qs}}});
-        std::printf("%s\n", qPrintable(task.value(u"id"_qs).toString()));
+        const QJsonObject task = store.tasks().create({{u"title"_s, u"durable %1"_s.arg(i)}, {u"tags"_s, QJsonArray{u"d"_s}}});
+        std::printf("%s\n", qPrintable(task.value(u"id"_s).toString()));
         std::fflush(stdout);
     }
     return 0;

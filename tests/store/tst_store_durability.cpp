@@ -18,6 +18,8 @@
 #include <mutex>
 #include <thread>
 
+using namespace Qt::StringLiterals;
+
 class TestStoreDurability : public QObject
 {
     Q_OBJECT
@@ -42,7 +44,7 @@ void TestStoreDurability::acknowledgedWritesSurviveSigkill()
     QFETCH(int, killAfter);
     QTemporaryDir dir;
     QProcess writer;
-    writer.start(QCoreApplication::applicationDirPath() + u"/durability_writer"_qs, {dir.path()});
+    writer.start(QCoreApplication::applicationDirPath() + u"/durability_writer"_s, {dir.path()});
     QVERIFY(writer.waitForStarted());
     QByteArray out;
     while (out.count('\n') < killAfter && writer.state() == QProcess::Running) {
@@ -61,16 +63,16 @@ void TestStoreDurability::acknowledgedWritesSurviveSigkill()
 
     mc::Store store;
     store.open(dir.path());
-    QSqlQuery &check = store.exec(u"PRAGMA integrity_check"_qs);
+    QSqlQuery &check = store.exec(u"PRAGMA integrity_check"_s);
     QVERIFY(check.next());
-    QCOMPARE(check.value(0).toString(), u"ok"_qs);
+    QCOMPARE(check.value(0).toString(), u"ok"_s);
     check.finish();
     for (const QString &id : acknowledged)
         QVERIFY2(!store.fetch(mc::taskTable(), id).isEmpty(), qPrintable(id));
-    const qint64 tasks = store.count(u"SELECT COUNT(*) FROM tasks"_qs);
+    const qint64 tasks = store.count(u"SELECT COUNT(*) FROM tasks"_s);
     // Each task and its activity are one transaction: never one without the other.
-    QCOMPARE(store.count(u"SELECT COUNT(*) FROM activities WHERE type = 'task_created'"_qs), tasks);
-    QCOMPARE(store.count(u"SELECT COUNT(*) FROM task_tags"_qs), tasks);
+    QCOMPARE(store.count(u"SELECT COUNT(*) FROM activities WHERE type = 'task_created'"_s), tasks);
+    QCOMPARE(store.count(u"SELECT COUNT(*) FROM task_tags"_s), tasks);
 }
 
 void TestStoreDurability::migrationIsRecordedOnce()
@@ -83,8 +85,8 @@ void TestStoreDurability::migrationIsRecordedOnce()
     mc::Store store;
     store.open(dir.path());
     // One row per migration, each once however often the store is opened.
-    QCOMPARE(store.count(u"SELECT COUNT(*) FROM schema_version"_qs), mc::schemaMigrations().size());
-    QCOMPARE(store.count(u"SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"_qs), 1);
+    QCOMPARE(store.count(u"SELECT COUNT(*) FROM schema_version"_s), mc::schemaMigrations().size());
+    QCOMPARE(store.count(u"SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"_s), 1);
 }
 
 void TestStoreDurability::rollbackLeavesNoTrace()
@@ -95,13 +97,13 @@ void TestStoreDurability::rollbackLeavesNoTrace()
     int signalled = 0;
     connect(&store, &mc::Store::activityCreated, this, [&] { ++signalled; });
     QVERIFY_THROWS_EXCEPTION(mc::ApiError, store.write([&] {
-        store.tasks().create({{u"title"_qs, u"doomed"_qs}});
-        throw mc::ApiError::notFound(u"Agent not found"_qs);
+        store.tasks().create({{u"title"_s, u"doomed"_s}});
+        throw mc::ApiError::notFound(u"Agent not found"_s);
     }));
-    QCOMPARE(store.count(u"SELECT COUNT(*) FROM tasks"_qs), 0);
-    QCOMPARE(store.count(u"SELECT COUNT(*) FROM activities"_qs), 0);
+    QCOMPARE(store.count(u"SELECT COUNT(*) FROM tasks"_s), 0);
+    QCOMPARE(store.count(u"SELECT COUNT(*) FROM activities"_s), 0);
     QCOMPARE(signalled, 0);   // nobody heard of the rolled-back activity
-    store.tasks().create({{u"title"_qs, u"kept"_qs}});
+    store.tasks().create({{u"title"_s, u"kept"_s}});
     QCOMPARE(signalled, 1);
 }
 
@@ -126,21 +128,21 @@ void TestStoreDurability::writersOfOneFileTakeTurns()
         mc::Store second;
         second.open(dir.path());
         second.write([&] {
-            note(u"second begins"_qs);
-            second.tasks().create({{u"title"_qs, u"second"_qs}});
+            note(u"second begins"_s);
+            second.tasks().create({{u"title"_s, u"second"_s}});
         });
-        note(u"second committed"_qs);
+        note(u"second committed"_s);
     });
     first.write([&] {
-        note(u"first begins"_qs);
-        first.tasks().create({{u"title"_qs, u"first"_qs}});
+        note(u"first begins"_s);
+        first.tasks().create({{u"title"_s, u"first"_s}});
         firstInside = true;
         QThread::msleep(300);
-        note(u"first commits"_qs);
+        note(u"first commits"_s);
     });
     other.join();
-    QCOMPARE(order, (QStringList{u"first begins"_qs, u"first commits"_qs, u"second begins"_qs, u"second committed"_qs}));
-    QCOMPARE(first.count(u"SELECT COUNT(*) FROM tasks"_qs), 2);
+    QCOMPARE(order, (QStringList{u"first begins"_s, u"first commits"_s, u"second begins"_s, u"second committed"_s}));
+    QCOMPARE(first.count(u"SELECT COUNT(*) FROM tasks"_s), 2);
 }
 
 QTEST_MAIN(TestStoreDurability)

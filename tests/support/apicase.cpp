@@ -4,26 +4,28 @@
 
 #include <QJsonArray>
 
+using namespace Qt::StringLiterals;
+
 namespace mc::test {
 
 ApiFixture::ApiFixture()
     : m_client(m_server.base(), m_server.token())
 {
-    m_ids[u"agent"_qs] = m_client.createAgent({{u"name"_qs, u"Ada"_qs}, {u"role"_qs, u"engineer"_qs}});
-    m_ids[u"agent2"_qs] = m_client.createAgent({{u"name"_qs, u"bob"_qs}, {u"role"_qs, u"reviewer"_qs}});
-    m_ids[u"task"_qs] = m_client.createTask({{u"title"_qs, u"Plain task"_qs}, {u"tags"_qs, QJsonArray{u"alpha"_qs}}});
-    m_ids[u"assigned_task"_qs] = m_client.createTask(
-            {{u"title"_qs, u"Assigned task"_qs}, {u"assignee_ids"_qs, QJsonArray{m_ids[u"agent"_qs]}},
-             {u"tags"_qs, QJsonArray{u"beta"_qs}}});
-    m_ids[u"doc"_qs] = m_client.post(api + u"/documents"_qs,
-                                     {{u"title"_qs, u"Spec"_qs}, {u"content"_qs, u"v1"_qs}, {u"type"_qs, u"research"_qs}})
-                               .object().value(u"document"_qs).toObject().value(u"id"_qs).toString();
-    m_ids[u"project"_qs] = m_client.post(api + u"/projects"_qs, {{u"title"_qs, u"Apollo"_qs}})
-                                   .object().value(u"project"_qs).toObject().value(u"id"_qs).toString();
-    m_ids[u"notification"_qs] = m_client.get(api + u"/notifications"_qs)
-                                        .object().value(u"notifications"_qs).toArray().first().toObject()
-                                        .value(u"id"_qs).toString();
-    m_ids[u"missing"_qs] = u"00000000-0000-4000-8000-000000000000"_qs;
+    m_ids[u"agent"_s] = m_client.createAgent({{u"name"_s, u"Ada"_s}, {u"role"_s, u"engineer"_s}});
+    m_ids[u"agent2"_s] = m_client.createAgent({{u"name"_s, u"bob"_s}, {u"role"_s, u"reviewer"_s}});
+    m_ids[u"task"_s] = m_client.createTask({{u"title"_s, u"Plain task"_s}, {u"tags"_s, QJsonArray{u"alpha"_s}}});
+    m_ids[u"assigned_task"_s] = m_client.createTask(
+            {{u"title"_s, u"Assigned task"_s}, {u"assignee_ids"_s, QJsonArray{m_ids[u"agent"_s]}},
+             {u"tags"_s, QJsonArray{u"beta"_s}}});
+    m_ids[u"doc"_s] = m_client.post(api + u"/documents"_s,
+                                     {{u"title"_s, u"Spec"_s}, {u"content"_s, u"v1"_s}, {u"type"_s, u"research"_s}})
+                               .object().value(u"document"_s).toObject().value(u"id"_s).toString();
+    m_ids[u"project"_s] = m_client.post(api + u"/projects"_s, {{u"title"_s, u"Apollo"_s}})
+                                   .object().value(u"project"_s).toObject().value(u"id"_s).toString();
+    m_ids[u"notification"_s] = m_client.get(api + u"/notifications"_s)
+                                        .object().value(u"notifications"_s).toArray().first().toObject()
+                                        .value(u"id"_s).toString();
+    m_ids[u"missing"_s] = u"00000000-0000-4000-8000-000000000000"_s;
 }
 
 QString ApiFixture::expand(QString text) const
@@ -57,14 +59,14 @@ void runApiCase(ApiFixture &fixture)
     QFETCH(int, status);
     QFETCH(QString, expected);
     const HttpResponse r = fixture.client().request(method, api + fixture.expand(path), fixture.expand(body).toUtf8());
-    QVERIFY2(r.status == status, qPrintable(u"status %1, body %2"_qs.arg(r.status).arg(QString::fromUtf8(r.body))));
+    QVERIFY2(r.status == status, qPrintable(u"status %1, body %2"_s.arg(r.status).arg(QString::fromUtf8(r.body))));
     QVERIFY2(r.json.isObject(), r.body.constData());
     if (!expected.isEmpty()) {
         const QJsonDocument want = QJsonDocument::fromJson(fixture.expand(expected).toUtf8());
         QVERIFY2(want.isObject(), "bad expectation JSON");
         QString why;
         QVERIFY2(jsonContains(r.json.object(), want.object(), &why),
-                 qPrintable(why + u" in "_qs + QString::fromUtf8(r.body.left(2000))));
+                 qPrintable(why + u" in "_s + QString::fromUtf8(r.body.left(2000))));
     }
 }
 

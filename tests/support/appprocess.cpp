@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace mc::test {
 
 AppProcess::~AppProcess()
@@ -25,10 +27,10 @@ bool AppProcess::start(const QString &dataDir, const QStringList &extraArgs, int
     m_error.clear();
     m_port = 0;
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    m_process.start(binary(), QStringList{u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, dataDir} + extraArgs);
+    m_process.start(binary(), QStringList{u"--headless"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dataDir} + extraArgs);
     if (!m_process.waitForStarted(timeoutMs))
         return false;
-    static const QRegularExpression listening(uR"(listening on http://[^:]+:(\d+))"_qs);
+    static const QRegularExpression listening(uR"(listening on http://[^:]+:(\d+))"_s);
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
         m_process.waitForReadyRead(50);
@@ -61,13 +63,13 @@ int AppProcess::terminate(int timeoutMs)
 
 QString AppProcess::base() const
 {
-    return u"http://127.0.0.1:%1"_qs.arg(m_port);
+    return u"http://127.0.0.1:%1"_s.arg(m_port);
 }
 
 QString AppProcess::token(const QString &dataDir) const
 {
     QProcess p;
-    p.start(binary(), {u"--print-token"_qs, u"--data-dir"_qs, dataDir});
+    p.start(binary(), {u"--print-token"_s, u"--data-dir"_s, dataDir});
     p.waitForFinished(10000);
     return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
 }

@@ -41,7 +41,7 @@ FakeLlmServer::FakeLlmServer(QObject *parent)
 
 QString FakeLlmServer::baseUrl() const
 {
-    return u"http://127.0.0.1:%1"_qs.arg(serverPort());
+    return u"http://127.0.0.1:%1"_s.arg(serverPort());
 }
 
 QByteArray FakeLlmServer::sse(const QByteArray &data, const QByteArray &event)

@@ -5,6 +5,8 @@
 #include <QTest>
 #include <QTimer>
 
+using namespace Qt::StringLiterals;
+
 namespace mc::test {
 
 HttpClient::HttpClient(QString base, QString token)
@@ -22,7 +24,7 @@ HttpResponse HttpClient::request(const QByteArray &method, const QString &path, 
                                  const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QNetworkRequest req(QUrl(m_base + path));
-    req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_qs);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     if (!m_token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     for (const auto &[name, value] : headers)
@@ -42,18 +44,18 @@ HttpResponse HttpClient::request(const QByteArray &method, const QString &path, 
 
 QString HttpClient::createAgent(const QJsonObject &body)
 {
-    const HttpResponse r = post(api + u"/agents"_qs, body);
+    const HttpResponse r = post(api + u"/agents"_s, body);
     if (r.status != 200)
         qWarning() << "createAgent failed" << r.status << r.body;
-    return r.object().value(u"agent"_qs).toObject().value(u"id"_qs).toString();
+    return r.object().value(u"agent"_s).toObject().value(u"id"_s).toString();
 }
 
 QString HttpClient::createTask(const QJsonObject &body)
 {
-    const HttpResponse r = post(api + u"/tasks"_qs, body);
+    const HttpResponse r = post(api + u"/tasks"_s, body);
     if (r.status != 200)
         qWarning() << "createTask failed" << r.status << r.body;
-    return r.object().value(u"task"_qs).toObject().value(u"id"_qs).toString();
+    return r.object().value(u"task"_s).toObject().value(u"id"_s).toString();
 }
 
 } // namespace mc::test

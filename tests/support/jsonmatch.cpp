@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+using namespace Qt::StringLiterals;
+
 namespace mc::test {
 
 bool jsonContains(const QJsonValue &actual, const QJsonValue &expected, QString *why, const QString &where)
@@ -11,7 +13,7 @@ bool jsonContains(const QJsonValue &actual, const QJsonValue &expected, QString 
     if (expected.isObject()) {
         if (!actual.isObject()) {
             if (why)
-                *why = where + u": expected an object"_qs;
+                *why = where + u": expected an object"_s;
             return false;
         }
         const QJsonObject a = actual.toObject();
@@ -19,10 +21,10 @@ bool jsonContains(const QJsonValue &actual, const QJsonValue &expected, QString 
         for (auto it = e.begin(); it != e.end(); ++it) {
             if (!a.contains(it.key())) {
                 if (why)
-                    *why = where + u"."_qs + it.key() + u": missing"_qs;
+                    *why = where + u"."_s + it.key() + u": missing"_s;
                 return false;
             }
-            if (!jsonContains(a.value(it.key()), it.value(), why, where + u"."_qs + it.key()))
+            if (!jsonContains(a.value(it.key()), it.value(), why, where + u"."_s + it.key()))
                 return false;
         }
         return true;
@@ -32,11 +34,11 @@ bool jsonContains(const QJsonValue &actual, const QJsonValue &expected, QString 
         const QJsonArray e = expected.toArray();
         if (!actual.isArray() || a.size() != e.size()) {
             if (why)
-                *why = where + u": expected an array of %1"_qs.arg(e.size());
+                *why = where + u": expected an array of %1"_s.arg(e.size());
             return false;
         }
         for (qsizetype i = 0; i < e.size(); ++i) {
-            if (!jsonContains(a.at(i), e.at(i), why, where + u"["_qs + QString::number(i) + u"]"_qs))
+            if (!jsonContains(a.at(i), e.at(i), why, where + u"["_s + QString::number(i) + u"]"_s))
                 return false;
         }
         return true;
@@ -46,7 +48,7 @@ bool jsonContains(const QJsonValue &actual, const QJsonValue &expected, QString 
             const auto text = [](const QJsonValue &v) {
                 return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
             };
-            *why = where + u": got "_qs + text(actual) + u", expected "_qs + text(expected);
+            *why = where + u": got "_s + text(actual) + u", expected "_s + text(expected);
         }
         return false;
     }

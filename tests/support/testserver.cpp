@@ -2,6 +2,8 @@
 
 #include "httpapiserver.h"
 
+using namespace Qt::StringLiterals;
+
 namespace mc::test {
 
 TestServer::TestServer(AppConfig config)
@@ -36,7 +38,7 @@ QString TestServer::dataDir() const
 
 QString TestServer::base() const
 {
-    return u"http://127.0.0.1:%1"_qs.arg(port());
+    return u"http://127.0.0.1:%1"_s.arg(port());
 }
 
 } // namespace mc::test

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 namespace mc::test {
 
 WsClient::WsClient(QObject *parent)
@@ -40,8 +42,8 @@ QList<QJsonObject> WsClient::events(const QString &eventType) const
 {
     QList<QJsonObject> out;
     for (const QJsonObject &m : m_messages) {
-        if (m.value(u"event_type"_qs).toString() == eventType)
-            out.append(m.value(u"data"_qs).toObject());
+        if (m.value(u"event_type"_s).toString() == eventType)
+            out.append(m.value(u"data"_s).toObject());
     }
     return out;
 }

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace mc;
 
 class TestModels : public QObject
@@ -53,18 +55,18 @@ void TestModels::taskModelFollowsTheStoreInBatches()
     QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
     QStringList ids;
     for (int i = 0; i < 20; ++i)
-        ids.append(m_store->tasks().create({{u"title"_qs, u"task %1"_qs.arg(i)}}).value(u"id"_qs).toString());
+        ids.append(m_store->tasks().create({{u"title"_s, u"task %1"_s.arg(i)}}).value(u"id"_s).toString());
     QCOMPARE(model.rowCount(), 0);                 // not yet: batched
     QTRY_COMPARE(model.rowCount(), 20);
     QVERIFY(inserts.size() <= 20);
-    m_store->tasks().setStatus(ids.at(3), u"done"_qs, QJsonValue());
-    m_store->tasks().update(ids.at(4), {{u"title"_qs, u"renamed"_qs}});
+    m_store->tasks().setStatus(ids.at(3), u"done"_s, QJsonValue());
+    m_store->tasks().update(ids.at(4), {{u"title"_s, u"renamed"_s}});
     m_store->tasks().remove(ids.at(5));
     m_store->tasks().remove(ids.at(0));
     QTRY_COMPARE(model.rowCount(), 18);
     QCOMPARE(model.rowOf(ids.at(5)), -1);
-    QCOMPARE(model.index(model.rowOf(ids.at(3)), TaskTableModel::Status).data().toString(), u"Done"_qs);
-    QCOMPARE(model.index(model.rowOf(ids.at(4)), TaskTableModel::Title).data().toString(), u"renamed"_qs);
+    QCOMPARE(model.index(model.rowOf(ids.at(3)), TaskTableModel::Status).data().toString(), u"Done"_s);
+    QCOMPARE(model.index(model.rowOf(ids.at(4)), TaskTableModel::Title).data().toString(), u"renamed"_s);
     QCOMPARE(resets.size(), 0);                    // never a full reset
     // Row indexes stay consistent after removals.
     for (int row = 0; row < model.rowCount(); ++row)
@@ -77,21 +79,21 @@ void TestModels::filterProxyByStatusAndText()
     TaskFilterProxy proxy;
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const QString agent = m_store->agents().create({{u"name"_qs, u"Zoe"_qs}, {u"role"_qs, u"x"_qs}}).value(u"id"_qs).toString();
-    m_store->tasks().create({{u"title"_qs, u"Write report"_qs}, {u"assignee_ids"_qs, QJsonArray{agent}}});
-    m_store->tasks().create({{u"title"_qs, u"Fix bug"_qs}});
-    m_store->tasks().create({{u"title"_qs, u"Write tests"_qs}});
+    const QString agent = m_store->agents().create({{u"name"_s, u"Zoe"_s}, {u"role"_s, u"x"_s}}).value(u"id"_s).toString();
+    m_store->tasks().create({{u"title"_s, u"Write report"_s}, {u"assignee_ids"_s, QJsonArray{agent}}});
+    m_store->tasks().create({{u"title"_s, u"Fix bug"_s}});
+    m_store->tasks().create({{u"title"_s, u"Write tests"_s}});
     QTRY_COMPARE(proxy.rowCount(), 3);
-    proxy.setTextFilter(u"write"_qs);
+    proxy.setTextFilter(u"write"_s);
     QCOMPARE(proxy.rowCount(), 2);
-    proxy.setTextFilter(u"zoe"_qs);                // matches the assignee column
+    proxy.setTextFilter(u"zoe"_s);                // matches the assignee column
     QCOMPARE(proxy.rowCount(), 1);
     proxy.setTextFilter({});
-    proxy.setStatusFilter(u"assigned"_qs);
+    proxy.setStatusFilter(u"assigned"_s);
     QCOMPARE(proxy.rowCount(), 1);
     proxy.setStatusFilter({});
     proxy.sort(TaskTableModel::Title, Qt::AscendingOrder);
-    QCOMPARE(proxy.index(0, TaskTableModel::Title).data().toString(), u"Fix bug"_qs);
+    QCOMPARE(proxy.index(0, TaskTableModel::Title).data().toString(), u"Fix bug"_s);
 }
 
 void TestModels::agentAndActivityModels()
@@ -100,16 +102,16 @@ void TestModels::agentAndActivityModels()
     ActivityModel activity(*m_store);
     QAbstractItemModelTester agentTester(&agents, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester activityTester(&activity, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const QString a = m_store->agents().create({{u"name"_qs, u"Ann"_qs}, {u"role"_qs, u"r"_qs}, {u"backend"_qs, u"command"_qs}})
-                              .value(u"id"_qs).toString();
+    const QString a = m_store->agents().create({{u"name"_s, u"Ann"_s}, {u"role"_s, u"r"_s}, {u"backend"_s, u"command"_s}})
+                              .value(u"id"_s).toString();
     QTRY_COMPARE(agents.rowCount(), 1);
-    QCOMPARE(agents.index(0, AgentTableModel::Backend).data().toString(), u"command"_qs);
-    m_store->agents().update(a, {{u"status"_qs, u"blocked"_qs}});
-    QTRY_COMPARE(agents.index(0, AgentTableModel::Status).data().toString(), u"Blocked"_qs);
+    QCOMPARE(agents.index(0, AgentTableModel::Backend).data().toString(), u"command"_s);
+    m_store->agents().update(a, {{u"status"_s, u"blocked"_s}});
+    QTRY_COMPARE(agents.index(0, AgentTableModel::Status).data().toString(), u"Blocked"_s);
     m_store->agents().remove(a);
     QTRY_COMPARE(agents.rowCount(), 0);
     QCOMPARE(activity.rowCount(), 2);              // joined, status change; newest first
-    QVERIFY(activity.index(0).data().toString().contains(u"blocked"_qs));
+    QVERIFY(activity.index(0).data().toString().contains(u"blocked"_s));
 }
 
 QTEST_MAIN(TestModels)

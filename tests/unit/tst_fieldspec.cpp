@@ -39,32 +39,32 @@ void TestFieldSpec::body_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QStringList>("types");
     QTest::newRow("valid") << QByteArray(R"({"name": "a", "tags": ["x"], "level": "lead"})") << QStringList();
-    QTest::newRow("missing") << QByteArray(R"({})") << QStringList{u"missing"_qs};
-    QTest::newRow("null required") << QByteArray(R"({"name": null})") << QStringList{u"missing"_qs};
-    QTest::newRow("wrong type") << QByteArray(R"({"name": 1})") << QStringList{u"string_type"_qs};
-    QTest::newRow("too short") << QByteArray(R"({"name": ""})") << QStringList{u"string_too_short"_qs};
-    QTest::newRow("too long") << QByteArray(R"({"name": "abcdef"})") << QStringList{u"string_too_long"_qs};
-    QTest::newRow("list") << QByteArray(R"({"name": "a", "tags": "x"})") << QStringList{u"list_type"_qs};
-    QTest::newRow("list item") << QByteArray(R"({"name": "a", "tags": ["x", 2]})") << QStringList{u"string_type"_qs};
-    QTest::newRow("enum") << QByteArray(R"({"name": "a", "level": "x"})") << QStringList{u"enum"_qs};
-    QTest::newRow("uuid") << QByteArray(R"({"name": "a", "id": "nope"})") << QStringList{u"uuid_parsing"_qs};
+    QTest::newRow("missing") << QByteArray(R"({})") << QStringList{u"missing"_s};
+    QTest::newRow("null required") << QByteArray(R"({"name": null})") << QStringList{u"missing"_s};
+    QTest::newRow("wrong type") << QByteArray(R"({"name": 1})") << QStringList{u"string_type"_s};
+    QTest::newRow("too short") << QByteArray(R"({"name": ""})") << QStringList{u"string_too_short"_s};
+    QTest::newRow("too long") << QByteArray(R"({"name": "abcdef"})") << QStringList{u"string_too_long"_s};
+    QTest::newRow("list") << QByteArray(R"({"name": "a", "tags": "x"})") << QStringList{u"list_type"_s};
+    QTest::newRow("list item") << QByteArray(R"({"name": "a", "tags": ["x", 2]})") << QStringList{u"string_type"_s};
+    QTest::newRow("enum") << QByteArray(R"({"name": "a", "level": "x"})") << QStringList{u"enum"_s};
+    QTest::newRow("uuid") << QByteArray(R"({"name": "a", "id": "nope"})") << QStringList{u"uuid_parsing"_s};
     QTest::newRow("several") << QByteArray(R"({"tags": 1, "level": 2})")
-                             << QStringList{u"missing"_qs, u"list_type"_qs, u"enum"_qs};
+                             << QStringList{u"missing"_s, u"list_type"_s, u"enum"_s};
 }
 
 void TestFieldSpec::body()
 {
     QFETCH(QByteArray, json);
     QFETCH(QStringList, types);
-    const FieldSpecs specs{FieldSpec::string(u"name"_qs, 1, 5).required(), FieldSpec::stringList(u"tags"_qs),
-                           FieldSpec::oneOf(u"level"_qs, {u"intern"_qs, u"lead"_qs}), FieldSpec::uuid(u"id"_qs)};
+    const FieldSpecs specs{FieldSpec::string(u"name"_s, 1, 5).required(), FieldSpec::stringList(u"tags"_s),
+                           FieldSpec::oneOf(u"level"_s, {u"intern"_s, u"lead"_s}), FieldSpec::uuid(u"id"_s)};
     const QJsonArray errors = validateBody(QJsonDocument::fromJson(json).object(), specs);
     QStringList got;
     for (const QJsonValue &e : errors) {
-        got.append(e.toObject().value(u"type"_qs).toString());
-        QCOMPARE(e.toObject().value(u"loc"_qs).toArray().first().toString(), u"body"_qs);
-        QVERIFY(e.toObject().contains(u"msg"_qs));
-        QVERIFY(e.toObject().contains(u"input"_qs));
+        got.append(e.toObject().value(u"type"_s).toString());
+        QCOMPARE(e.toObject().value(u"loc"_s).toArray().first().toString(), u"body"_s);
+        QVERIFY(e.toObject().contains(u"msg"_s));
+        QVERIFY(e.toObject().contains(u"input"_s));
     }
     QCOMPARE(got, types);
 }
@@ -74,23 +74,23 @@ void TestFieldSpec::query_data()
     QTest::addColumn<QString>("query");
     QTest::addColumn<QStringList>("types");
     QTest::newRow("none") << QString() << QStringList();
-    QTest::newRow("ok") << u"limit=10&unread=true&status=idle"_qs << QStringList();
-    QTest::newRow("negative") << u"limit=-1"_qs << QStringList{u"greater_than_equal"_qs};
-    QTest::newRow("text") << u"limit=ten"_qs << QStringList{u"int_parsing"_qs};
-    QTest::newRow("float") << u"limit=1.5"_qs << QStringList{u"int_parsing"_qs};
-    QTest::newRow("bool") << u"unread=perhaps"_qs << QStringList{u"bool_parsing"_qs};
-    QTest::newRow("enum") << u"status=zzz"_qs << QStringList{u"enum"_qs};
+    QTest::newRow("ok") << u"limit=10&unread=true&status=idle"_s << QStringList();
+    QTest::newRow("negative") << u"limit=-1"_s << QStringList{u"greater_than_equal"_s};
+    QTest::newRow("text") << u"limit=ten"_s << QStringList{u"int_parsing"_s};
+    QTest::newRow("float") << u"limit=1.5"_s << QStringList{u"int_parsing"_s};
+    QTest::newRow("bool") << u"unread=perhaps"_s << QStringList{u"bool_parsing"_s};
+    QTest::newRow("enum") << u"status=zzz"_s << QStringList{u"enum"_s};
 }
 
 void TestFieldSpec::query()
 {
     QFETCH(QString, query);
     QFETCH(QStringList, types);
-    const FieldSpecs specs{FieldSpec::integer(u"limit"_qs, u"100"_qs), FieldSpec::boolean(u"unread"_qs),
-                           FieldSpec::oneOf(u"status"_qs, {u"idle"_qs})};
+    const FieldSpecs specs{FieldSpec::integer(u"limit"_s, u"100"_s), FieldSpec::boolean(u"unread"_s),
+                           FieldSpec::oneOf(u"status"_s, {u"idle"_s})};
     QStringList got;
     for (const QJsonValue &e : validateQuery(QUrlQuery(query), specs))
-        got.append(e.toObject().value(u"type"_qs).toString());
+        got.append(e.toObject().value(u"type"_s).toString());
     QCOMPARE(got, types);
 }
 
@@ -98,18 +98,18 @@ void TestFieldSpec::sanitize_data()
 {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("mustNotContain");
-    QTest::newRow("path") << u"failed to open /home/alice/secret/config.json: denied"_qs << u"/home/alice"_qs;
-    QTest::newRow("api key") << u"401: invalid api_key=sk-abcdefghijklmnop"_qs << u"sk-abcdefghijklmnop"_qs;
-    QTest::newRow("bearer") << u"sent Authorization: Bearer abc123def456"_qs << u"abc123def456"_qs;
-    QTest::newRow("password") << u"password: hunter2hunter2"_qs << u"hunter2hunter2"_qs;
-    QTest::newRow("known secret") << u"token xyzzy-secret-value leaked"_qs << u"xyzzy-secret-value"_qs;
+    QTest::newRow("path") << u"failed to open /home/alice/secret/config.json: denied"_s << u"/home/alice"_s;
+    QTest::newRow("api key") << u"401: invalid api_key=sk-abcdefghijklmnop"_s << u"sk-abcdefghijklmnop"_s;
+    QTest::newRow("bearer") << u"sent Authorization: Bearer abc123def456"_s << u"abc123def456"_s;
+    QTest::newRow("password") << u"password: hunter2hunter2"_s << u"hunter2hunter2"_s;
+    QTest::newRow("known secret") << u"token xyzzy-secret-value leaked"_s << u"xyzzy-secret-value"_s;
 }
 
 void TestFieldSpec::sanitize()
 {
     QFETCH(QString, input);
     QFETCH(QString, mustNotContain);
-    const QString out = sanitizeError(input, {u"xyzzy-secret-value"_qs});
+    const QString out = sanitizeError(input, {u"xyzzy-secret-value"_s});
     QVERIFY2(!out.contains(mustNotContain), qPrintable(out));
     QVERIFY(sanitizeError(QString(1000, u'a')).size() <= 200);
 }
@@ -149,8 +149,8 @@ void TestFieldSpec::sanitizeLikePocketPaw()
 
 void TestFieldSpec::mentions()
 {
-    QCOMPARE(MessageRepository::extractMentions(u"hi @Ada, @bob_2 and @ADA; mail a@b.c @all"_qs),
-             (QStringList{u"ada"_qs, u"bob_2"_qs, u"all"_qs}));
+    QCOMPARE(MessageRepository::extractMentions(u"hi @Ada, @bob_2 and @ADA; mail a@b.c @all"_s),
+             (QStringList{u"ada"_s, u"bob_2"_s, u"all"_s}));
 }
 
 void TestFieldSpec::tokenComparison()
