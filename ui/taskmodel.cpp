@@ -1,7 +1,9 @@
 #include "taskmodel.h"
 
+#include "agentnames.h"
 #include "executor.h"
 #include "fieldspec.h"
+#include "runstate.h"
 #include "statuscolors.h"
 #include "store.h"
 
@@ -9,6 +11,8 @@
 #include <QDateTime>
 #include <QFont>
 #include <QJsonArray>
+
+using namespace Qt::StringLiterals;
 
 namespace mc {
 
@@ -146,10 +150,8 @@ QString TaskTableModel::assigneeNames(const QJsonObject &task) const
     // Painting asks for this often: agent names are cached until an agent changes.
     for (const QString &id : toStringList(task.value(u"assignee_ids"_qs))) {
         auto it = m_agentNames.find(id);
-        if (it == m_agentNames.end()) {
-            const QJsonObject agent = m_store.fetch(agentTable(), id);
-            it = m_agentNames.insert(id, agent.isEmpty() ? id.left(8) : agent.value(u"name"_qs).toString());
-        }
+        if (it == m_agentNames.end())
+            it = m_agentNames.insert(id, agentDisplayName(m_store, id));
         names.append(*it);
     }
     return names.join(u", "_qs);
@@ -196,6 +198,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             static const QStringList order{u"low"_qs, u"medium"_qs, u"high"_qs, u"urgent"_qs};
             return int(order.indexOf(task.value(u"priority"_qs).toString()));
         }
+        if (index.column() == Updated)   // fixed-width ISO with microseconds: string order is time order
+            return task.value(u"updated_at"_s).toString();
         return data(index, Qt::DisplayRole);
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -217,8 +221,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         case Project:
             return projectTitle(task);
         case Updated:
-            return QDateTime::fromString(task.value(u"updated_at"_qs).toString(), Qt::ISODateWithMs)
-                    .toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs);
+            return localTimeText(task.value(u"updated_at"_s).toString());
         }
         return {};
     default:

@@ -37,6 +37,7 @@ private Q_SLOTS:
     }
     void taskModelFollowsTheStoreInBatches();
     void filterProxyByStatusAndText();
+    void updatedSortsByTimestamp();
     void agentAndActivityModels();
 
 private:
@@ -92,6 +93,29 @@ void TestModels::filterProxyByStatusAndText()
     proxy.setStatusFilter({});
     proxy.sort(TaskTableModel::Title, Qt::AscendingOrder);
     QCOMPARE(proxy.index(0, TaskTableModel::Title).data().toString(), u"Fix bug"_qs);
+}
+
+void TestModels::updatedSortsByTimestamp()
+{
+    // Updates within one second show the same "Updated" text; the order is
+    // still the order of the updates (newest first), not arbitrary.
+    TaskTableModel model(*m_store, *m_executor);
+    TaskFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QStringList ids;
+    for (int i = 0; i < 12; ++i)
+        ids.append(m_store->tasks().create({{u"title"_qs, u"t%1"_qs.arg(i)}}).value(u"id"_qs).toString());
+    QTRY_COMPARE(proxy.rowCount(), 12);
+    for (const QString &id : ids)   // the last one updated is the newest
+        m_store->tasks().update(id, {{u"priority"_qs, u"high"_qs}});
+    model.applyPending();
+    proxy.sort(TaskTableModel::Updated, Qt::DescendingOrder);
+    QStringList shown;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        shown.append(proxy.index(row, 0).data(TaskTableModel::TaskIdRole).toString());
+    QStringList expected = ids;
+    std::reverse(expected.begin(), expected.end());
+    QCOMPARE(shown, expected);
 }
 
 void TestModels::agentAndActivityModels()
