@@ -184,7 +184,7 @@ void OutputView::loadRun(const QString &runId)
     m_inlineMessages = backend == u"openai"_qs || backend == u"anthropic"_qs;
     // The last page comes from the pager's thread; live output waits in m_pending.
     m_text->setPlaceholderText(tr("Reading the output…"));
-    m_tailTicket = m_pager->request(runId, 0, pageSize);
+    m_tailTicket = m_pager->request(runId, 0, firstPageSize);
     showRange();
 }
 
@@ -196,6 +196,10 @@ void OutputView::onPage(quint64 ticket, const QList<OutputChunk> &chunks)
         // What was printed but not stored yet (or stored since the page was read).
         QList<OutputChunk> all = chunks;
         all += m_executor.replay(m_taskId, m_runId, chunks.isEmpty() ? 0 : chunks.constLast().seq);
+        // When the writer lags behind a fast run that is most of it: the pane
+        // starts with the last lines, the others are read by scrolling up.
+        if (all.size() > firstPageSize)
+            all = all.mid(all.size() - firstPageSize);
         appendChunks(all);
         flushPending();
         showRange();
@@ -230,7 +234,8 @@ void OutputView::showRange()
         m_range->setText(tr("Reading the output…"));
         m_range->show();
     } else if (m_firstSeq > 1) {
-        m_range->setText(tr("Lines before #%L1 are in the store: scroll to the top to read them.").arg(m_firstSeq));
+        // Constant text: a label that changes size relayouts the whole window.
+        m_range->setText(tr("Earlier lines are in the store: scroll to the top to read them."));
         m_range->show();
     } else {
         m_range->hide();

@@ -44,7 +44,8 @@ public:
 
     static constexpr int maxBlocks = 20000;
     static constexpr qsizetype maxLinesPerRefresh = 500;
-    static constexpr int pageSize = 2000;
+    static constexpr int pageSize = 2000;       // read when scrolled to the top
+    static constexpr int firstPageSize = 400;   // read when a run is opened: a few screens
 
 private:
     void loadRun(const QString &runId);
