@@ -200,7 +200,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     m_notifier = new DesktopNotifier(m_tray, this);
 
     const auto settings = openSettings();
-    if (!restoreGeometry(settings->value(u"window/geometry"_qs).toByteArray()))
+    if (!restoreGeometry(settings->value(u"window/geometry"_s).toByteArray()))
         resize(1280, 800);
     placeOnScreen();
     restoreState(settings->value(u"window/state"_qs).toByteArray());
@@ -409,7 +409,7 @@ bool MainWindow::runTask(const QString &taskId, const QString &agentId)
     try {
         const QJsonObject started = m_executor.start(taskId, agentId);
         // Replaced by the run's end as soon as it ends (onTaskCompleted).
-        statusBar()->showMessage(tr("%1 started on “%2”").arg(started.value(u"agent_name"_qs).toString(), taskTitle(taskId)));
+        statusBar()->showMessage(tr("%1 started on “%2”").arg(started.value(u"agent_name"_s).toString(), taskTitle(taskId)));
         m_output->showTask(taskId);
         updateActions();
         return true;

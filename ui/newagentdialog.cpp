@@ -129,7 +129,7 @@ QJsonObject NewAgentDialog::backendConfig() const
     const QString backend = m_backend->currentData().toString();
     QJsonObject cfg{{u"timeout_s"_qs, m_timeout->value()}};
     if (backend == u"command"_qs) {
-        cfg.insert(u"command"_qs, QJsonArray::fromStringList(splitShellWords(m_command->text()).words));
+        cfg.insert(u"command"_s, QJsonArray::fromStringList(splitShellWords(m_command->text()).words));
         if (!m_cwd->text().trimmed().isEmpty())
             cfg.insert(u"cwd"_qs, m_cwd->text().trimmed());
     } else if (backend == u"openai"_qs) {
@@ -171,7 +171,7 @@ QString NewAgentDialog::problem() const
     const QString backend = m_backend->currentData().toString();
     if (backend == u"command"_qs && m_command->text().trimmed().isEmpty())
         return tr("Enter the command line that runs the agent; it gets the prompt on stdin.");
-    if (backend == u"command"_qs) {
+    if (backend == u"command"_s) {
         const ShellWords words = splitShellWords(m_command->text());
         if (!words.ok())
             return tr("Command: %1.").arg(words.error);

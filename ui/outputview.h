@@ -40,6 +40,8 @@ public:
     bool isLoading() const { return !m_loaded && !m_runId.isEmpty(); }
     // Sequence number of the first chunk in the pane (1: the run's beginning is shown).
     qint64 firstSeq() const { return m_firstSeq; }
+    // Sequence number of the last chunk on screen.
+    qint64 lastSeq() const { return m_lastSeq; }
     QString rangeText() const;
 
     static constexpr int maxBlocks = 20000;

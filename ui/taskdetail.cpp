@@ -184,7 +184,7 @@ void TaskDetail::refresh()
     m_priority->setCurrentIndex(m_priority->findData(task.value(u"priority"_qs).toString()));
     // Edits in progress are kept when the stored task changes underneath.
     const bool dirty = descriptionDirty();
-    m_savedDescription = task.value(u"description"_qs).toString();
+    m_savedDescription = task.value(u"description"_s).toString();
     if (!dirty)
         m_description->setPlainText(m_savedDescription);
     m_saveDescription->setEnabled(descriptionDirty());
@@ -192,7 +192,7 @@ void TaskDetail::refresh()
     for (const QString &id : toStringList(task.value(u"assignee_ids"_qs)))
         assignees.append(agentDisplayName(m_store, id));
     for (const QString &id : toStringList(task.value(u"blocked_by"_qs)))
-        blockers.append(m_store.fetch(taskTable(), id).value(u"title"_qs).toString(tr("(deleted task)")));
+        blockers.append(m_store.fetch(taskTable(), id).value(u"title"_s).toString(tr("(deleted task)")));
     m_people->setText(tr("Assignees: %1\n%2")
                               .arg(assignees.isEmpty() ? tr("nobody") : assignees.join(u", "_qs),
                                    blockedText(task, blockers)));

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -105,6 +106,28 @@ int main(int argc, char **argv)
     qint64 maxGapNs = 0;
     long ticks = 0;
     double rssPeak = rssBefore;
+    int completed = 0;
+    // How far the pane is behind the shown run's output: the age of the
+    // oldest chunk printed but not on screen yet, sampled at every tick.
+    QHash<qint64, qint64> emittedAt;   // seq of the shown run -> ms
+    QString lagRun;
+    qint64 maxLagMs = 0;
+    QObject::connect(&core.executor(), &mc::Executor::taskOutput, &app, [&](const mc::OutputChunk &chunk) {
+        if (chunk.runId != window.outputView()->runId())
+            return;
+        if (chunk.runId != lagRun) {
+            lagRun = chunk.runId;
+            emittedAt.clear();
+        }
+        emittedAt.insert(chunk.seq, clock.elapsed());
+    });
+    const auto sampleLag = [&] {
+        if (lagRun != window.outputView()->runId() || window.outputView()->isLoading())
+            return;
+        const auto next = emittedAt.constFind(window.outputView()->lastSeq() + 1);
+        if (next != emittedAt.constEnd())
+            maxLagMs = qMax(maxLagMs, clock.elapsed() - *next);
+    };
     QTimer ticker;
     ticker.setTimerType(Qt::PreciseTimer);
     QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
@@ -116,6 +139,8 @@ int main(int argc, char **argv)
                              sinceTick.nsecsElapsed() / 1e6, clock.elapsed());
         }
         sinceTick.restart();
+        if (completed < 5)
+            sampleLag();
         if (ticks % 40 == 0)
             rssPeak = qMax(rssPeak, rssMb());
     });
@@ -157,7 +182,6 @@ int main(int argc, char **argv)
             poll->start(1);
         });
     };
-    int completed = 0;
     QObject::connect(&core.executor(), &mc::Executor::taskCompleted, &app, [&] {
         if (qEnvironmentVariableIsSet("MC_TRACE"))
             std::fprintf(stderr, "DONE at %lld ms\n", clock.elapsed());
@@ -181,6 +205,7 @@ int main(int argc, char **argv)
                 "6. GUI thread: largest gap between timer ticks", double(maxGapNs) / 1e6, ticks,
                 double(clock.elapsed()) / 1000);
     std::sort(clickMs.begin(), clickMs.end());
+    std::printf("%-58s %lld ms\n", "6. output pane behind the shown run (max, while streaming)", maxLagMs);
     std::printf("%-58s median %.1f ms / max %.1f ms (%lld clicks)\n",
                 "6. click between streaming tasks -> event loop free", clickMs.isEmpty() ? 0 : clickMs.at(clickMs.size() / 2),
                 clickMs.isEmpty() ? 0 : clickMs.constLast(), qlonglong(clickMs.size()));

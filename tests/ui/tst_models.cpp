@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace mc;
 
 class TestModels : public QObject
@@ -104,10 +105,10 @@ void TestModels::updatedSortsByTimestamp()
     proxy.setSourceModel(&model);
     QStringList ids;
     for (int i = 0; i < 12; ++i)
-        ids.append(m_store->tasks().create({{u"title"_qs, u"t%1"_qs.arg(i)}}).value(u"id"_qs).toString());
+        ids.append(m_store->tasks().create({{u"title"_s, u"t%1"_s.arg(i)}}).value(u"id"_s).toString());
     QTRY_COMPARE(proxy.rowCount(), 12);
     for (const QString &id : ids)   // the last one updated is the newest
-        m_store->tasks().update(id, {{u"priority"_qs, u"high"_qs}});
+        m_store->tasks().update(id, {{u"priority"_s, u"high"_s}});
     model.applyPending();
     proxy.sort(TaskTableModel::Updated, Qt::DescendingOrder);
     QStringList shown;
