@@ -306,13 +306,13 @@ void TestMainWindow::failedRunShowsItsError()
     const QString task = store().tasks().create({{u"title"_s, u"Parse input"_s}}).value(u"id"_s).toString();
     m_window->selectTask(task);
     QVERIFY(m_window->runTask(task, agent));
-    QTRY_COMPARE(store().tasks().get(task).value(u"status"_s).toString(), u"blocked"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(store().tasks().get(task).value(u"status"_s).toString(), u"blocked"_s, 20000);
     auto *state = label(u"runState"_s);
-    QTRY_VERIFY(state->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(state->isVisible(), 20000);
     QVERIFY2(state->text().startsWith(u"Failed at "_s), qPrintable(state->text()));
     QVERIFY2(state->text().contains(u"code 3"_s) && state->text().contains(u"cannot open input.txt"_s), qPrintable(state->text()));
     QVERIFY(state->font().bold());
-    QTRY_VERIFY(m_window->outputView()->plainText().contains(u"partial work"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->outputView()->plainText().contains(u"partial work"_s), 20000);
     // The status bar tells the end, not "Crasher started".
     QVERIFY2(m_window->statusMessage().contains(u"“Parse input” failed: "_s), qPrintable(m_window->statusMessage()));
     // Point 3: the detail says why the task is blocked.
@@ -324,7 +324,7 @@ void TestMainWindow::failedRunShowsItsError()
     // Another task and back: the state is read from the store.
     const QString other = store().tasks().create({{u"title"_s, u"Other"_s}}).value(u"id"_s).toString();
     m_window->selectTask(other);
-    QTRY_COMPARE(m_window->selectedTaskId(), other);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->selectedTaskId(), other, 20000);
     QVERIFY(!state->isVisible());
     // Point 2: a non-modal banner tells of the failure; its button opens the task.
     auto *banner = m_window->findChild<QWidget *>(u"noticeBanner"_s);
@@ -345,18 +345,18 @@ void TestMainWindow::stoppedRunSaysSoEverywhere()
     const QString task = store().tasks().create({{u"title"_s, u"Tick"_s}}).value(u"id"_s).toString();
     m_window->selectTask(task);
     QVERIFY(m_window->runTask(task, agent));
-    QTRY_VERIFY(m_window->outputView()->plainText().contains(u"one"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->outputView()->plainText().contains(u"one"_s), 20000);
     executor().stop(task);
     QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 10000);
     QVERIFY(m_window->runTask(task, agent));   // a second run: the picker appears
     auto *picker = m_window->findChild<QComboBox *>(u"runPicker"_s);
-    QTRY_COMPARE(picker->count(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->count(), 2, 20000);
     QVERIFY2(picker->itemText(0).endsWith(u"· running"_s), qPrintable(picker->itemText(0)));
     QCOMPARE(label(u"runState"_s)->text().left(13), u"Running since"_s);
     m_window->stopAction()->trigger();
     QVERIFY2(m_window->statusMessage().contains(u"Stopping “Tick”"_s), qPrintable(m_window->statusMessage()));
     QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 10000);
-    QTRY_VERIFY2(picker->itemText(0).endsWith(u"· stopped"_s), qPrintable(picker->itemText(0)));
+    QTRY_VERIFY2_WITH_TIMEOUT(picker->itemText(0).endsWith(u"· stopped"_s), qPrintable(picker->itemText(0)), 20000);
     QVERIFY2(!m_window->statusMessage().contains(u"Stopping"_s), qPrintable(m_window->statusMessage()));
     QVERIFY2(m_window->statusMessage().contains(u"“Tick” stopped"_s), qPrintable(m_window->statusMessage()));
     QVERIFY2(label(u"runState"_s)->text().startsWith(u"Stopped by the user at"_s), qPrintable(label(u"runState"_s)->text()));
@@ -391,7 +391,7 @@ void TestMainWindow::newAgentCommandSplitLikeShell()
             break;
         }
     }
-    QTRY_COMPARE(m_window->agentModel()->rowCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->agentModel()->rowCount(), 1, 20000);
     QVERIFY(!createEnabledWhileOpen);
     QCOMPARE(shown, u"3 argument(s): ⟨sh⟩ ⟨-c⟩ ⟨echo \"a  b\"; echo \"it's\"⟩"_s);
     const QJsonArray argv = m_window->agentModel()->agents().first().value(u"metadata"_s).toObject()
@@ -400,10 +400,10 @@ void TestMainWindow::newAgentCommandSplitLikeShell()
     const QString task = store().tasks().create({{u"title"_s, u"Quote"_s}}).value(u"id"_s).toString();
     m_window->selectTask(task);
     QVERIFY(m_window->runTask(task, m_window->agentModel()->agents().first().value(u"id"_s).toString()));
-    QTRY_VERIFY(!executor().isRunning(task));
+    QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 20000);
     QVERIFY2(store().tasks().get(task).value(u"status"_s).toString() == u"done"_s,
              qPrintable(m_window->outputView()->runStateText()));
-    QTRY_VERIFY(m_window->outputView()->plainText().contains(u"a  b\nit's"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->outputView()->plainText().contains(u"a  b\nit's"_s), 20000);
 }
 
 void TestMainWindow::unsavedDescriptionIsNotLost()
@@ -507,7 +507,7 @@ void TestMainWindow::keyboardFlow()
             break;
         }
     }
-    QTRY_COMPARE(m_window->taskModel()->rowCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->taskModel()->rowCount(), 2, 20000);
     QVERIFY(tabMovedFocus);
     const QString newest = m_window->selectedTaskId();
     QCOMPARE(store().tasks().get(newest).value(u"title"_s).toString(), u"newest"_s);
@@ -516,7 +516,7 @@ void TestMainWindow::keyboardFlow()
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QTest::keySequence(m_window.get(), QKeySequence::Find);
-    QTRY_VERIFY(m_window->textFilter()->hasFocus());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->textFilter()->hasFocus(), 20000);
     QTest::keyClicks(m_window->textFilter(), u"new"_s);
     QTest::keyClick(m_window->textFilter(), Qt::Key_Escape);
     QCOMPARE(m_window->textFilter()->text(), QString());
@@ -534,10 +534,10 @@ void TestMainWindow::documentsTellRunsApart()
     for (int i = 0; i < 2; ++i) {
         QVERIFY(m_window->runTask(task, agent));
         runs.prepend(m_window->outputView()->runId());
-        QTRY_VERIFY(!executor().isRunning(task));
+        QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 20000);
     }
     auto *picker = m_window->findChild<QComboBox *>(u"documentPicker"_s);
-    QTRY_COMPARE(picker->count(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->count(), 2, 20000);
     QVERIFY(picker->itemText(0) != picker->itemText(1));
     for (int i = 0; i < 2; ++i) {
         const QString text = picker->itemText(i);
@@ -556,9 +556,9 @@ void TestMainWindow::agentNamesFollowTheStore()
     auto *people = label(u"taskPeople"_s);
     QVERIFY(people->text().contains(u"Assignees: Ada"_s));
     store().agents().update(agent, {{u"name"_s, u"Grace"_s}});
-    QTRY_VERIFY2(people->text().contains(u"Assignees: Grace"_s), qPrintable(people->text()));
+    QTRY_VERIFY2_WITH_TIMEOUT(people->text().contains(u"Assignees: Grace"_s), qPrintable(people->text()), 20000);
     store().agents().remove(agent);
-    QTRY_VERIFY2(people->text().contains(u"Assignees: (deleted agent)"_s), qPrintable(people->text()));
+    QTRY_VERIFY2_WITH_TIMEOUT(people->text().contains(u"Assignees: (deleted agent)"_s), qPrintable(people->text()), 20000);
     QTRY_COMPARE(m_window->taskModel()->index(m_window->taskModel()->rowOf(task), TaskTableModel::Assignees).data().toString(),
                  u"(deleted agent)"_s);
 
@@ -595,11 +595,11 @@ void TestMainWindow::longRunOpensAtOnceAndScrollsFully()
     QVERIFY(m_window->runTask(task, agent));
     QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 20000);
     m_window->selectTask(other);
-    QTRY_COMPARE(m_window->selectedTaskId(), other);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->selectedTaskId(), other, 20000);
     OutputView *view = m_window->outputView();
     m_window->selectTask(task);
     QVERIFY(view->isLoading());                 // selecting returned before reading
-    QTRY_VERIFY(!view->isLoading());
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading(), 20000);
     QVERIFY(view->plainText().endsWith(u"\n%1"_s.arg(lines)));
     QCOMPARE(view->firstSeq(), qint64(lines - OutputView::firstPageSize + 1));
     QVERIFY2(view->rangeText().contains(u"scroll to the top"_s), qPrintable(view->rangeText()));
@@ -615,7 +615,7 @@ void TestMainWindow::longRunOpensAtOnceAndScrollsFully()
         const qint64 before = view->firstSeq();
         bar->setValue(bar->maximum());
         bar->setValue(bar->minimum());
-        QTRY_VERIFY(view->firstSeq() < before);
+        QTRY_VERIFY_WITH_TIMEOUT(view->firstSeq() < before, 20000);
         QVERIFY(bar->value() > bar->minimum());   // what was on screen stays on screen
     }
     QCOMPARE(view->firstSeq(), qint64(1));
