@@ -5,11 +5,13 @@
 #include "agentrepository.h"
 #include "apierror.h"
 #include "appicon.h"
+#include "desktopnotifier.h"
 #include "enums.h"
 #include "executor.h"
 #include "fieldspec.h"
 #include "newagentdialog.h"
 #include "newtaskdialog.h"
+#include "noticebanner.h"
 #include "outputview.h"
 #include "settingsdialog.h"
 #include "settingsfile.h"
@@ -28,6 +30,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -35,6 +38,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -63,6 +67,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     , m_store(store)
     , m_executor(executor)
     , m_token(std::move(token))
+    , m_port(serverUrl.port())
     , m_tasks(new TaskTableModel(store, executor, this))
     , m_proxy(new TaskFilterProxy(this))
     , m_agents(new AgentTableModel(store, this))
@@ -75,6 +80,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     , m_mainSplitter(new QSplitter(Qt::Horizontal, this))
     , m_rightSplitter(new QSplitter(Qt::Vertical, this))
     , m_running(new QLabel(this))
+    , m_banner(new NoticeBanner(this))
 {
     setWindowTitle(tr("Mission Control"));
     setWindowIcon(appIcon());
@@ -101,9 +107,12 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     m_textFilter->setObjectName(u"textFilter"_s);
     m_textFilter->setPlaceholderText(tr("Filter tasks…"));
     m_textFilter->setClearButtonEnabled(true);
-    connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
-            [this] { m_proxy->setStatusFilter(m_statusFilter->currentData().toString()); });
-    connect(m_textFilter, &QLineEdit::textChanged, m_proxy, &TaskFilterProxy::setTextFilter);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
+        applyFilter([this] { m_proxy->setStatusFilter(m_statusFilter->currentData().toString()); });
+    });
+    connect(m_textFilter, &QLineEdit::textChanged, this,
+            [this](const QString &text) { applyFilter([this, text] { m_proxy->setTextFilter(text); }); });
+    m_textFilter->installEventFilter(this);   // Escape clears it
 
     auto *left = new QWidget(this);
     auto *filters = new QHBoxLayout;
@@ -116,11 +125,23 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     m_rightSplitter->addWidget(m_detail);
     m_rightSplitter->addWidget(m_output);
     m_rightSplitter->setStretchFactor(1, 2);
+    // Neither pane can be dragged away for good (there would be no way back).
+    m_rightSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->addWidget(left);
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 3);
     m_mainSplitter->setStretchFactor(1, 2);
-    setCentralWidget(m_mainSplitter);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(m_mainSplitter, 1);
+    setCentralWidget(central);
+    connect(m_banner, &NoticeBanner::openTask, this, [this](const QString &id) {
+        selectTask(id);
+        m_taskView->setFocus();
+    });
 
     auto *agentView = new QTableView(this);
     agentView->setObjectName(u"agentView"_s);
@@ -161,12 +182,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     statusBar()->addPermanentWidget(m_running);
     statusBar()->addPermanentWidget(copy);
 
-    connect(m_taskView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        const QString id = selectedTaskId();
-        m_detail->showTask(id);
-        m_output->showTask(id);
-        updateActions();
-    });
+    connect(m_taskView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(&executor, &Executor::runningChanged, this, &MainWindow::updateActions);
     connect(&executor, &Executor::taskCompleted, this, &MainWindow::onTaskCompleted);
     connect(m_detail, &TaskDetail::failed, this, &MainWindow::showError);
@@ -181,17 +197,99 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
         });
         m_tray->show();
     }
+    m_notifier = new DesktopNotifier(m_tray, this);
 
-    resize(1280, 800);
     const auto settings = openSettings();
-    restoreGeometry(settings->value(u"window/geometry"_s).toByteArray());
+    if (!restoreGeometry(settings->value(u"window/geometry"_s).toByteArray()))
+        resize(1280, 800);
+    placeOnScreen();
     restoreState(settings->value(u"window/state"_s).toByteArray());
     m_mainSplitter->restoreState(settings->value(u"window/main_splitter"_s).toByteArray());
     m_rightSplitter->restoreState(settings->value(u"window/right_splitter"_s).toByteArray());
+    for (QSplitter *splitter : {m_mainSplitter, m_rightSplitter}) {
+        if (splitter->sizes().contains(0))   // saved collapsed by an older version
+            splitter->setSizes({1, 1});
+    }
+    setTabOrder(m_statusFilter, m_textFilter);
+    setTabOrder(m_textFilter, m_taskView);
+    setTabOrder(m_taskView, m_detail);
     updateActions();
 }
 
 MainWindow::~MainWindow() = default;
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_textFilter && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_textFilter->text().isEmpty()) {
+        m_textFilter->clear();
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::placeOnScreen()
+{
+    // At 2x scale 1280x800 is larger than many screens: keep the whole
+    // window, status bar included, on the screen it opens on.
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    // Before the first show the frame is not known yet: allow for a title bar.
+    const QSize measured = frameGeometry().size() - geometry().size();
+    const QSize frameExtra = measured.isEmpty() ? QSize(16, 48) : measured;
+    const QSize size = this->size().boundedTo(available.size() - frameExtra);
+    resize(size);
+    QRect frame(pos(), size + frameExtra);
+    frame.moveRight(qMin(frame.right(), available.right()));
+    frame.moveBottom(qMin(frame.bottom(), available.bottom()));
+    frame.moveLeft(qMax(frame.left(), available.left()));
+    frame.moveTop(qMax(frame.top(), available.top()));
+    move(frame.topLeft());
+}
+
+QString MainWindow::taskTitle(const QString &taskId)
+{
+    return m_store.fetch(taskTable(), taskId).value(u"title"_s).toString();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const QString id = selectedTaskId();
+    if (!m_filtering)
+        m_chosenTaskId = id;
+    // A filter keystroke that keeps the selection reloads nothing.
+    if (id != m_shownTaskId) {
+        m_shownTaskId = id;
+        m_detail->showTask(id);
+        m_output->showTask(id);
+    }
+    updateActions();
+}
+
+void MainWindow::applyFilter(const std::function<void()> &change)
+{
+    // The selection stays the user's: a filter never picks another task for
+    // Run or Delete. The picked task is selected again once it is shown again.
+    m_filtering = true;
+    change();
+    QItemSelectionModel *selection = m_taskView->selectionModel();
+    const int row = m_chosenTaskId.isEmpty() ? -1 : m_tasks->rowOf(m_chosenTaskId);
+    const QModelIndex index = row < 0 ? QModelIndex() : m_proxy->mapFromSource(m_tasks->index(row, 0));
+    if (index.isValid()) {
+        if (selectedTaskId() != m_chosenTaskId)
+            selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    } else {
+        selection->clearSelection();
+        selection->setCurrentIndex(QModelIndex(), QItemSelectionModel::NoUpdate);
+        if (!m_chosenTaskId.isEmpty())
+            statusBar()->showMessage(tr("“%1” is hidden by the filter, so nothing is selected").arg(taskTitle(m_chosenTaskId)));
+    }
+    m_filtering = false;
+    if (index.isValid() && statusBar()->currentMessage().contains(tr("is hidden by the filter")))
+        statusBar()->clearMessage();
+}
 
 void MainWindow::buildActions()
 {
@@ -212,7 +310,12 @@ void MainWindow::buildActions()
     m_run = make(tr("Run"), QKeySequence(tr("Ctrl+R")), &MainWindow::runSelected);
     m_stop = make(tr("Stop"), QKeySequence(tr("Ctrl+.")), &MainWindow::stopSelected);
     m_delete = make(tr("Delete"), QKeySequence::Delete, &MainWindow::deleteSelected);
-    m_settings = make(tr("Settings"), QKeySequence(tr("Ctrl+,")), [this] { SettingsDialog(this).exec(); });
+    m_settings = make(tr("Settings"), QKeySequence(tr("Ctrl+,")), [this] { SettingsDialog(m_port, this).exec(); });
+    auto *find = make(tr("Find Tasks"), QKeySequence::Find, [this] {
+        m_textFilter->setFocus(Qt::ShortcutFocusReason);
+        m_textFilter->selectAll();
+    });
+    find->setObjectName(u"findAction"_s);
     auto *quit = make(tr("Quit"), QKeySequence::Quit, &QWidget::close);
     for (QAction *a : {m_newTask, m_newAgent})
         file->addAction(a);
@@ -221,6 +324,8 @@ void MainWindow::buildActions()
     file->addAction(quit);
     for (QAction *a : {m_run, m_stop, m_delete})
         task->addAction(a);
+    task->addSeparator();
+    task->addAction(find);
     for (QAction *a : {m_newTask, m_newAgent, m_run, m_stop, m_delete, m_settings})
         bar->addAction(a);
 }
@@ -238,7 +343,13 @@ void MainWindow::selectTask(const QString &taskId)
     if (row < 0)
         return;
     const QModelIndex index = m_proxy->mapFromSource(m_tasks->index(row, 0));
-    m_taskView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!index.isValid()) {   // hidden by the filter: show it rather than act on something else
+        m_textFilter->clear();
+        m_statusFilter->setCurrentIndex(0);
+        return selectTask(taskId);
+    }
+    // The keyboard's current row follows, so arrow keys start from here.
+    m_taskView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_taskView->scrollTo(index);
 }
 
@@ -297,7 +408,8 @@ bool MainWindow::runTask(const QString &taskId, const QString &agentId)
 {
     try {
         const QJsonObject started = m_executor.start(taskId, agentId);
-        statusBar()->showMessage(tr("%1 started").arg(started.value(u"agent_name"_s).toString()), 4000);
+        // Replaced by the run's end as soon as it ends (onTaskCompleted).
+        statusBar()->showMessage(tr("%1 started on “%2”").arg(started.value(u"agent_name"_s).toString(), taskTitle(taskId)));
         m_output->showTask(taskId);
         updateActions();
         return true;
@@ -340,8 +452,11 @@ void MainWindow::runSelected()
 void MainWindow::stopSelected()
 {
     try {
-        m_executor.stop(selectedTaskId());
-        statusBar()->showMessage(tr("Stopping…"), 3000);
+        const QString taskId = selectedTaskId();
+        m_executor.stop(taskId);
+        // Replaced by "stopped" when the run has ended (onTaskCompleted).
+        if (m_executor.isRunning(taskId))
+            statusBar()->showMessage(tr("Stopping “%1”…").arg(taskTitle(taskId)));
     } catch (const std::exception &e) {
         showError(errorText(e));
     }
@@ -366,14 +481,22 @@ void MainWindow::deleteSelected()
 void MainWindow::onTaskCompleted(const QJsonObject &data)
 {
     updateActions();
-    if (!m_tray)
-        return;
-    const QString title = m_store.fetch(taskTable(), data.value(u"task_id"_s).toString()).value(u"title"_s).toString();
+    const QString taskId = data.value(u"task_id"_s).toString();
+    const QString title = taskTitle(taskId);
     const QString status = data.value(u"status"_s).toString();
-    if (status == u"completed"_s)
-        m_tray->showMessage(tr("Task completed"), title, QSystemTrayIcon::Information, 5000);
-    else if (status == u"error"_s)
-        m_tray->showMessage(tr("Task failed"), title + u"\n"_s + data.value(u"error"_s).toString(), QSystemTrayIcon::Warning, 8000);
+    const QString error = data.value(u"error"_s).toString();
+    const bool failed = status != u"completed"_s && status != u"stopped"_s;
+    const QString text = status == u"completed"_s ? tr("“%1” completed").arg(title)
+                       : status == u"stopped"_s   ? tr("“%1” stopped").arg(title)
+                                                  : tr("“%1” failed: %2").arg(title, error);
+    statusBar()->showMessage(text, 15000);
+    // A stop is the user's own doing: no notice for it.
+    if (status == u"stopped"_s)
+        return;
+    m_banner->showNotice(taskId, text, failed);
+    if (!isActiveWindow())
+        m_notifier->notify(failed ? tr("Task failed") : tr("Task completed"), failed ? title + u"\n"_s + error : title,
+                           failed);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

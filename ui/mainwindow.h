@@ -3,6 +3,8 @@
 #include <QMainWindow>
 #include <QUrl>
 
+#include <functional>
+
 class QAction;
 class QComboBox;
 class QLabel;
@@ -15,6 +17,8 @@ class QTableView;
 namespace mc {
 
 class ActivityModel;
+class DesktopNotifier;
+class NoticeBanner;
 class AgentTableModel;
 class Executor;
 class OutputView;
@@ -45,9 +49,14 @@ public:
     OutputView *outputView() const { return m_output; }
     TaskDetail *taskDetail() const { return m_detail; }
     QString statusMessage() const;
+    QTableView *taskView() const { return m_taskView; }
+    QLineEdit *textFilter() const { return m_textFilter; }
+    NoticeBanner *noticeBanner() const { return m_banner; }
+    DesktopNotifier *notifier() const { return m_notifier; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildActions();
@@ -59,10 +68,18 @@ private:
     void deleteSelected();
     void showError(const QString &message);
     void onTaskCompleted(const QJsonObject &data);
+    void onSelectionChanged();
+    void applyFilter(const std::function<void()> &change);
+    void placeOnScreen();
+    QString taskTitle(const QString &taskId);
 
     Store &m_store;
     Executor &m_executor;
     QString m_token;
+    int m_port = 0;
+    QString m_shownTaskId;    // the task the detail and output show
+    QString m_chosenTaskId;   // the task the user picked, even while a filter hides it
+    bool m_filtering = false;
     TaskTableModel *m_tasks;
     TaskFilterProxy *m_proxy;
     AgentTableModel *m_agents;
@@ -76,6 +93,8 @@ private:
     QSplitter *m_rightSplitter;
     QLabel *m_running;
     QSystemTrayIcon *m_tray = nullptr;
+    NoticeBanner *m_banner;
+    DesktopNotifier *m_notifier = nullptr;
     QAction *m_newTask = nullptr;
     QAction *m_newAgent = nullptr;
     QAction *m_run = nullptr;

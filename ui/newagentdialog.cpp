@@ -2,6 +2,7 @@
 
 #include "backendregistry.h"
 #include "settingsfile.h"
+#include "shellwords.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -10,7 +11,6 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -39,6 +39,7 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     , m_backend(new QComboBox(this))
     , m_forms(new QStackedWidget(this))
     , m_command(new QLineEdit(this))
+    , m_argv(new QLabel(this))
     , m_cwd(new QLineEdit(this))
     , m_baseUrl(new QLineEdit(this))
     , m_openAiModel(new QLineEdit(this))
@@ -57,6 +58,12 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     m_role->setObjectName(u"agentRole"_s);
     m_backend->setObjectName(u"agentBackend"_s);
     m_command->setObjectName(u"agentCommand"_s);
+    m_command->setToolTip(tr("Split into arguments like a shell does: 'single quotes', \"double quotes\" and "
+                             "backslashes; no variables or globs are expanded."));
+    m_argv->setObjectName(u"agentArgv"_s);
+    m_argv->setWordWrap(true);
+    m_argv->setTextFormat(Qt::PlainText);
+    m_argv->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_name->setMaxLength(50);
     m_role->setMaxLength(100);
     const auto settings = openSettings();
@@ -82,7 +89,7 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
                                                   {u"codex"_s, tr("Codex CLI")}};
     for (const auto &[id, label] : backends)
         m_backend->addItem(label, id);
-    m_forms->addWidget(formPage(this, {{tr("Command"), m_command}, {tr("Working folder"), m_cwd}}));
+    m_forms->addWidget(formPage(this, {{tr("Command"), m_command}, {tr("Will run"), m_argv}, {tr("Working folder"), m_cwd}}));
     m_forms->addWidget(formPage(this, {{tr("Base URL"), m_baseUrl}, {tr("Model"), m_openAiModel},
                                        {tr("API key variable"), m_openAiKeyEnv}, {tr("Temperature"), m_temperature}}));
     m_forms->addWidget(formPage(this, {{tr("Model"), m_anthropicModel}, {tr("API key variable"), m_anthropicKeyEnv},
@@ -122,10 +129,7 @@ QJsonObject NewAgentDialog::backendConfig() const
     const QString backend = m_backend->currentData().toString();
     QJsonObject cfg{{u"timeout_s"_s, m_timeout->value()}};
     if (backend == u"command"_s) {
-        QJsonArray argv;
-        for (const QString &arg : QProcess::splitCommand(m_command->text()))
-            argv.append(arg);
-        cfg.insert(u"command"_s, argv);
+        cfg.insert(u"command"_s, QJsonArray::fromStringList(splitShellWords(m_command->text()).words));
         if (!m_cwd->text().trimmed().isEmpty())
             cfg.insert(u"cwd"_s, m_cwd->text().trimmed());
     } else if (backend == u"openai"_s) {
@@ -167,6 +171,11 @@ QString NewAgentDialog::problem() const
     const QString backend = m_backend->currentData().toString();
     if (backend == u"command"_s && m_command->text().trimmed().isEmpty())
         return tr("Enter the command line that runs the agent; it gets the prompt on stdin.");
+    if (backend == u"command"_s) {
+        const ShellWords words = splitShellWords(m_command->text());
+        if (!words.ok())
+            return tr("Command: %1.").arg(words.error);
+    }
     const QJsonArray errors = backends::validateConfig(backend, {{u"backend_config"_s, backendConfig()}});
     if (!errors.isEmpty()) {
         const QJsonObject e = errors.first().toObject();
@@ -175,8 +184,23 @@ QString NewAgentDialog::problem() const
     return {};
 }
 
+void NewAgentDialog::showArgv()
+{
+    const ShellWords words = splitShellWords(m_command->text());
+    if (!words.ok() || words.words.isEmpty()) {
+        m_argv->setText(words.ok() ? tr("(nothing yet)") : tr("(cannot split: %1)").arg(words.error));
+        return;
+    }
+    // One bracket per argument, so spaces inside an argument show.
+    QStringList shown;
+    for (const QString &word : words.words)
+        shown.append(u"⟨"_s + word + u"⟩"_s);
+    m_argv->setText(tr("%n argument(s): %1", nullptr, int(words.words.size())).arg(shown.join(u' ')));
+}
+
 void NewAgentDialog::revalidate()
 {
+    showArgv();
     const QString why = problem();
     m_problem->setText(why);
     if (m_okButton)

@@ -28,6 +28,7 @@ public:
 private:
     QJsonObject backendConfig() const;
     void revalidate();
+    void showArgv();
 
     QLineEdit *m_name;
     QLineEdit *m_role;
@@ -35,6 +36,7 @@ private:
     QComboBox *m_backend;
     QStackedWidget *m_forms;
     QLineEdit *m_command;
+    QLabel *m_argv;   // the arguments the command line gives, as they will run
     QLineEdit *m_cwd;
     QLineEdit *m_baseUrl;
     QLineEdit *m_openAiModel;

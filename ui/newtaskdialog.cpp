@@ -27,6 +27,7 @@ NewTaskDialog::NewTaskDialog(const QList<QJsonObject> &agents, QWidget *parent)
     m_title->setObjectName(u"taskTitle"_s);
     m_title->setMaxLength(200);
     m_description->setObjectName(u"taskDescription"_s);
+    m_description->setTabChangesFocus(true);   // Tab goes on to Priority, as in every other field
     for (const QString &p : enums::taskPriorities())
         m_priority->addItem(statusLabel(p), p);
     m_priority->setCurrentIndex(1);

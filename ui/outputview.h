@@ -8,16 +8,21 @@
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QTextCursor;
 
 namespace mc {
 
 class Executor;
+class OutputPager;
 class Store;
 
 // The live output of the selected task: streams its current run, shows a
-// finished run's stored output, a picker when there are several runs. Tool
-// calls and results are styled apart from the agent's text; the view follows
-// the tail unless the user scrolled up, and keeps at most maxBlocks lines.
+// finished run's stored output, a picker when there are several runs, and the
+// run's state (a failed run's error) above it. Tool calls and results are
+// styled apart from the agent's text; the view follows the tail unless the
+// user scrolled up. A run opens at once whatever its length: its last page is
+// read off the GUI thread (OutputPager) and earlier pages are read as the
+// user scrolls to the top; while following, at most maxBlocks lines are kept.
 class OutputView final : public QWidget
 {
     Q_OBJECT
@@ -28,16 +33,36 @@ public:
     QString runId() const { return m_runId; }
     QString plainText() const;
     QPlainTextEdit *editor() const { return m_text; }
+    // The shown run's state in words ("Failed — exit code 1: …"), as on screen.
+    QString runStateText() const;
     void flushPending();
+    // The shown run's output is being read (its last page has not arrived yet).
+    bool isLoading() const { return !m_loaded && !m_runId.isEmpty(); }
+    // Sequence number of the first chunk in the pane (1: the run's beginning is shown).
+    qint64 firstSeq() const { return m_firstSeq; }
+    // Sequence number of the last chunk on screen.
+    qint64 lastSeq() const { return m_lastSeq; }
+    QString rangeText() const;
 
     static constexpr int maxBlocks = 20000;
     static constexpr qsizetype maxLinesPerRefresh = 500;
+    static constexpr int pageSize = 2000;       // read when scrolled to the top
+    static constexpr int firstPageSize = 400;   // read when a run is opened: a few screens
 
 private:
     void loadRun(const QString &runId);
     void setRunPickerVisible(bool visible);
+    void fillRunPicker();
+    void showRunState();
+    void onRunEnded(const QJsonObject &data);
     void onChunk(const OutputChunk &chunk);
+    void onPage(quint64 ticket, const QList<OutputChunk> &chunks);
+    void loadEarlier();
     void appendChunks(const QList<OutputChunk> &chunks);
+    void prependChunks(const QList<OutputChunk> &chunks);
+    void insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chunks, bool joinFirst);
+    void trimTop();
+    void showRange();
 
     Store &m_store;
     Executor &m_executor;
@@ -45,8 +70,15 @@ private:
     QString m_runId;
     QComboBox *m_runs;
     QLabel *m_header;
+    QLabel *m_runState;
     QPlainTextEdit *m_text;
     QLabel *m_runsLabel;
+    QLabel *m_range;
+    OutputPager *m_pager;
+    quint64 m_tailTicket = 0;
+    quint64 m_earlierTicket = 0;
+    bool m_loaded = false;
+    qint64 m_firstSeq = 0;
     QList<OutputChunk> m_pending;
     QTimer m_flush;
     qint64 m_lastSeq = 0;

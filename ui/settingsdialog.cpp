@@ -24,7 +24,7 @@ QLineEdit *keyEdit(QWidget *parent, bool saved)
 }
 } // namespace
 
-SettingsDialog::SettingsDialog(QWidget *parent)
+SettingsDialog::SettingsDialog(int runningPort, QWidget *parent)
     : QDialog(parent)
     , m_port(new QSpinBox(this))
     , m_host(new QLineEdit(this))
@@ -47,6 +47,16 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     auto *form = new QFormLayout(this);
     form->addRow(new QLabel(tr("<b>Server</b> (applies at next start)"), this));
     form->addRow(tr("Port"), m_port);
+    if (runningPort > 0) {
+        auto *running = new QLabel(m_port->value() == runningPort
+                                           ? tr("Listening on port %1 now.").arg(runningPort)
+                                           : tr("Listening on port %1 now (set on the command line, --port); "
+                                                "the setting above applies when started without it.").arg(runningPort),
+                                   this);
+        running->setObjectName(QStringLiteral("runningPort"));
+        running->setWordWrap(true);
+        form->addRow(QString(), running);
+    }
     form->addRow(tr("Bind address"), m_host);
     form->addRow(tr("Concurrent runs"), m_maxConcurrent);
     form->addRow(new QLabel(tr("<b>New OpenAI-compatible agents</b>"), this));

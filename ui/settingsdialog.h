@@ -16,7 +16,8 @@ class SettingsDialog final : public QDialog
     Q_OBJECT
 
 public:
-    explicit SettingsDialog(QWidget *parent = nullptr);
+    // runningPort: the port the server listens on now (--port may override the setting); 0 when unknown.
+    explicit SettingsDialog(int runningPort = 0, QWidget *parent = nullptr);
     void accept() override;
 
 private:

@@ -1,10 +1,13 @@
 #include "taskdetail.h"
 
+#include "agentnames.h"
 #include "apierror.h"
 #include "documentrepository.h"
 #include "enums.h"
 #include "fieldspec.h"
 #include "messagerepository.h"
+#include "runrepository.h"
+#include "runstate.h"
 #include "statuscolors.h"
 #include "store.h"
 #include "taskrepository.h"
@@ -16,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
@@ -82,6 +86,13 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     m_messageInput->setObjectName(u"messageInput"_s);
     m_messageInput->setPlaceholderText(tr("Write a message — @name notifies an agent, @all everyone"));
     m_messages->setObjectName(u"messageList"_s);
+    m_people->setObjectName(u"taskPeople"_s);
+    m_people->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_description->setObjectName(u"descriptionEditor"_s);
+    m_description->setTabChangesFocus(true);
+    m_saveDescription->setObjectName(u"saveDescription"_s);
+    m_saveDescription->setEnabled(false);
+    m_documents->setObjectName(u"documentPicker"_s);
     m_messages->setWordWrap(true);
     m_document->setObjectName(u"documentView"_s);
     m_document->setOpenExternalLinks(true);
@@ -121,7 +132,9 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
 
     connect(m_status, &QComboBox::activated, this, [this] { apply({{u"status"_s, m_status->currentData().toString()}}); });
     connect(m_priority, &QComboBox::activated, this, [this] { apply({{u"priority"_s, m_priority->currentData().toString()}}); });
-    connect(m_saveDescription, &QPushButton::clicked, this, [this] { apply({{u"description"_s, m_description->toPlainText()}}); });
+    connect(m_saveDescription, &QPushButton::clicked, this, &TaskDetail::saveDescription);
+    connect(m_description, &QPlainTextEdit::textChanged, this,
+            [this] { m_saveDescription->setEnabled(descriptionDirty()); });
     connect(post, &QPushButton::clicked, this, &TaskDetail::postMessage);
     connect(m_messageInput, &QLineEdit::returnPressed, this, &TaskDetail::postMessage);
     connect(m_documents, &QComboBox::currentIndexChanged, this, &TaskDetail::showCurrentDocument);
@@ -135,6 +148,13 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
             && (m_documents->findData(documentId) >= 0 || m_store.documents().taskIdOf(documentId) == m_taskId))
             refreshDocuments();
     });
+    // Agent names shown here follow renames and deletions.
+    const auto agentsChanged = [this] {
+        if (!m_taskId.isEmpty())
+            refresh();
+    };
+    connect(&store, &Store::agentChanged, this, agentsChanged);
+    connect(&store, &Store::agentRemoved, this, agentsChanged);
     connect(&store, &Store::activityCreated, this, [this](const QJsonObject &a) {
         if (a.value(u"type"_s) == u"message_sent"_s && a.value(u"task_id"_s).toString() == m_taskId)
             refresh();
@@ -144,6 +164,11 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
 
 void TaskDetail::showTask(const QString &taskId)
 {
+    if (taskId != m_taskId) {
+        keepOrSaveEdits();
+        m_savedDescription.clear();
+        m_description->clear();
+    }
     m_taskId = taskId;
     setEnabled(!taskId.isEmpty());
     refresh();
@@ -157,16 +182,20 @@ void TaskDetail::refresh()
     m_title->setText(task.value(u"title"_s).toString());
     m_status->setCurrentIndex(m_status->findData(task.value(u"status"_s).toString()));
     m_priority->setCurrentIndex(m_priority->findData(task.value(u"priority"_s).toString()));
-    if (!m_description->hasFocus())
-        m_description->setPlainText(task.value(u"description"_s).toString());
+    // Edits in progress are kept when the stored task changes underneath.
+    const bool dirty = descriptionDirty();
+    m_savedDescription = task.value(u"description"_s).toString();
+    if (!dirty)
+        m_description->setPlainText(m_savedDescription);
+    m_saveDescription->setEnabled(descriptionDirty());
     QStringList assignees, blockers;
     for (const QString &id : toStringList(task.value(u"assignee_ids"_s)))
-        assignees.append(m_store.fetch(agentTable(), id).value(u"name"_s).toString(id.left(8)));
+        assignees.append(agentDisplayName(m_store, id));
     for (const QString &id : toStringList(task.value(u"blocked_by"_s)))
-        blockers.append(m_store.fetch(taskTable(), id).value(u"title"_s).toString(id.left(8)));
-    m_people->setText(tr("Assignees: %1\nBlocked by: %2")
+        blockers.append(m_store.fetch(taskTable(), id).value(u"title"_s).toString(tr("(deleted task)")));
+    m_people->setText(tr("Assignees: %1\n%2")
                               .arg(assignees.isEmpty() ? tr("nobody") : assignees.join(u", "_s),
-                                   blockers.isEmpty() ? tr("nothing") : blockers.join(u", "_s)));
+                                   blockedText(task, blockers)));
     m_messages->clear();
     if (!m_taskId.isEmpty()) {
         for (const QJsonValue &v : m_store.messages().listForTask(m_taskId, 1000).items) {
@@ -180,14 +209,62 @@ void TaskDetail::refresh()
     m_updating = false;
 }
 
+QString TaskDetail::blockedText(const QJsonObject &task, const QStringList &blockers)
+{
+    if (!blockers.isEmpty())
+        return tr("Blocked by: %1").arg(blockers.join(u", "_s));
+    if (task.value(u"status"_s).toString() != u"blocked"_s)
+        return tr("Blocked by: nothing");
+    // A run that ended badly blocks its task: say how it ended.
+    const QString runId = m_store.runs().latestRunId(m_taskId);
+    const QJsonObject run = runId.isEmpty() ? QJsonObject() : m_store.fetch(runTable(), runId);
+    const QString runStatus = run.value(u"status"_s).toString();
+    if (!run.isEmpty() && runStatus != u"completed"_s && runStatus != u"running"_s)
+        return tr("Blocked because its last run ended: %1").arg(describeRun(run).text);
+    return tr("Blocked: set by hand, no other task blocks it");
+}
+
+bool TaskDetail::descriptionDirty() const
+{
+    return !m_taskId.isEmpty() && m_description->toPlainText() != m_savedDescription;
+}
+
+bool TaskDetail::saveDescription()
+{
+    if (!descriptionDirty())
+        return true;
+    const bool saved = apply({{u"description"_s, m_description->toPlainText()}});
+    m_saveDescription->setEnabled(descriptionDirty());
+    return saved;
+}
+
+void TaskDetail::keepOrSaveEdits()
+{
+    if (!descriptionDirty())
+        return;
+    const QString title = m_store.fetch(taskTable(), m_taskId).value(u"title"_s).toString();
+    if (title.isEmpty())
+        return;   // the task is gone
+    const auto answer = QMessageBox::question(this, tr("Unsaved description"),
+                                              tr("The description of “%1” was changed. Save the changes?").arg(title),
+                                              QMessageBox::Save | QMessageBox::Discard, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        saveDescription();
+}
+
 void TaskDetail::refreshDocuments()
 {
     const QString current = m_documents->currentData().toString();
     QSignalBlocker block(m_documents);
     m_documents->clear();
     if (!m_taskId.isEmpty()) {
-        for (const DocumentRepository::Head &doc : m_store.documents().headsForTask(m_taskId, 100))
-            m_documents->addItem(u"%1 (v%2)"_s.arg(doc.title).arg(doc.version), doc.id);
+        for (const DocumentRepository::Head &doc : m_store.documents().headsForTask(m_taskId, 100)) {
+            // Each run leaves its own deliverable: tell them apart by version, date and run.
+            QString label = tr("%1 — v%2 · %3").arg(doc.title).arg(doc.version).arg(localTimeText(doc.updatedAt));
+            if (!doc.runId.isEmpty())
+                label += tr(" · run %1").arg(doc.runId.left(8));
+            m_documents->addItem(label, doc.id);
+        }
     }
     const int index = qMax(0, m_documents->findData(current));
     m_documents->setCurrentIndex(m_documents->count() ? index : -1);
@@ -210,15 +287,17 @@ void TaskDetail::showCurrentDocument()
                                       .arg(kRenderLimit / 1024).arg(total / 1024));
 }
 
-void TaskDetail::apply(const QJsonObject &patch)
+bool TaskDetail::apply(const QJsonObject &patch)
 {
     if (m_updating || m_taskId.isEmpty())
-        return;
+        return false;
     try {
         m_store.tasks().update(m_taskId, patch);
+        return true;
     } catch (const std::exception &e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
         refresh();
+        return false;
     }
 }
 

@@ -27,6 +27,10 @@ public:
     QString taskId() const { return m_taskId; }
     // Posts the text of the message box as the human user.
     bool postMessage();
+    // The description was edited and not saved.
+    bool descriptionDirty() const;
+    // Saves the edited description; false (and failed() emitted) when refused.
+    bool saveDescription();
 
 Q_SIGNALS:
     void failed(const QString &message);
@@ -35,11 +39,14 @@ private:
     void refresh();
     void refreshDocuments();
     void showCurrentDocument();
-    void apply(const QJsonObject &patch);
+    bool apply(const QJsonObject &patch);
+    void keepOrSaveEdits();
+    QString blockedText(const QJsonObject &task, const QStringList &blockers);
 
     Store &m_store;
     QString m_taskId;
     bool m_updating = false;
+    QString m_savedDescription;   // the stored text the editor started from
     QLabel *m_title;
     QLabel *m_people;
     QComboBox *m_status;

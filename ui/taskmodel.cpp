@@ -1,7 +1,9 @@
 #include "taskmodel.h"
 
+#include "agentnames.h"
 #include "executor.h"
 #include "fieldspec.h"
+#include "runstate.h"
 #include "statuscolors.h"
 #include "store.h"
 
@@ -148,10 +150,8 @@ QString TaskTableModel::assigneeNames(const QJsonObject &task) const
     // Painting asks for this often: agent names are cached until an agent changes.
     for (const QString &id : toStringList(task.value(u"assignee_ids"_s))) {
         auto it = m_agentNames.find(id);
-        if (it == m_agentNames.end()) {
-            const QJsonObject agent = m_store.fetch(agentTable(), id);
-            it = m_agentNames.insert(id, agent.isEmpty() ? id.left(8) : agent.value(u"name"_s).toString());
-        }
+        if (it == m_agentNames.end())
+            it = m_agentNames.insert(id, agentDisplayName(m_store, id));
         names.append(*it);
     }
     return names.join(u", "_s);
@@ -198,6 +198,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             static const QStringList order{u"low"_s, u"medium"_s, u"high"_s, u"urgent"_s};
             return int(order.indexOf(task.value(u"priority"_s).toString()));
         }
+        if (index.column() == Updated)   // fixed-width ISO with microseconds: string order is time order
+            return task.value(u"updated_at"_s).toString();
         return data(index, Qt::DisplayRole);
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -219,8 +221,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         case Project:
             return projectTitle(task);
         case Updated:
-            return QDateTime::fromString(task.value(u"updated_at"_s).toString(), Qt::ISODateWithMs)
-                    .toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
+            return localTimeText(task.value(u"updated_at"_s).toString());
         }
         return {};
     default:

@@ -132,10 +132,12 @@ QList<DocumentRepository::Head> DocumentRepository::headsForTask(const QString &
 {
     QList<Head> heads;
     QSqlQuery &q = m_store.exec(
-            u"SELECT id, title, version FROM documents WHERE task_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s,
+            u"SELECT id, title, version, updated_at, json_extract(metadata, '$.run_id') FROM documents "
+            u"WHERE task_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s,
             {taskId, limit});
     while (q.next())
-        heads.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt()});
+        heads.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), q.value(3).toString(),
+                      q.value(4).toString()});
     q.finish();
     return heads;
 }

@@ -25,6 +25,8 @@ public:
         QString id;
         QString title;
         int version = 0;
+        QString updatedAt;
+        QString runId;   // metadata.run_id of a run's deliverable, else empty
     };
     QList<Head> headsForTask(const QString &taskId, int limit);   // newest first
     QString taskIdOf(const QString &id);                          // empty if none

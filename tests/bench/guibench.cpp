@@ -8,16 +8,19 @@
 #include "executor.h"
 #include "mainwindow.h"
 #include "measure.h"
+#include "outputview.h"
 #include "store.h"
 #include "taskrepository.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -105,6 +108,28 @@ int main(int argc, char **argv)
     qint64 maxGapNs = 0;
     long ticks = 0;
     double rssPeak = rssBefore;
+    int completed = 0;
+    // How far the pane is behind the shown run's output: the age of the
+    // oldest chunk printed but not on screen yet, sampled at every tick.
+    QHash<qint64, qint64> emittedAt;   // seq of the shown run -> ms
+    QString lagRun;
+    qint64 maxLagMs = 0;
+    QObject::connect(&core.executor(), &mc::Executor::taskOutput, &app, [&](const mc::OutputChunk &chunk) {
+        if (chunk.runId != window.outputView()->runId())
+            return;
+        if (chunk.runId != lagRun) {
+            lagRun = chunk.runId;
+            emittedAt.clear();
+        }
+        emittedAt.insert(chunk.seq, clock.elapsed());
+    });
+    const auto sampleLag = [&] {
+        if (lagRun != window.outputView()->runId() || window.outputView()->isLoading())
+            return;
+        const auto next = emittedAt.constFind(window.outputView()->lastSeq() + 1);
+        if (next != emittedAt.constEnd())
+            maxLagMs = qMax(maxLagMs, clock.elapsed() - *next);
+    };
     QTimer ticker;
     ticker.setTimerType(Qt::PreciseTimer);
     QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
@@ -116,15 +141,55 @@ int main(int argc, char **argv)
                              sinceTick.nsecsElapsed() / 1e6, clock.elapsed());
         }
         sinceTick.restart();
+        if (completed < 5)
+            sampleLag();
         if (ticks % 40 == 0)
             rssPeak = qMax(rssPeak, rssMb());
     });
-    int completed = 0;
+    // A click between running tasks every 200 ms while they stream: how long
+    // until the GUI thread is back in its event loop, ready for the next input.
+    QList<double> clickMs;
+    QTimer clicker;
+    int clicks = 0;
+    QObject::connect(&clicker, &QTimer::timeout, &app, [&] {
+        QElapsedTimer click;
+        click.start();
+        window.selectTask(tasks.at(++clicks % 5));
+        QTimer::singleShot(0, &app, [&clickMs, click] { clickMs.append(double(click.nsecsElapsed()) / 1e6); });
+    });
+    // After the runs: select a task whose run has `lines` lines, from another.
+    double selectLongMs = 0, loadedLongMs = 0;
+    qint64 maxGapAfterSelectNs = 0;
+    const auto selectLongRun = [&] {
+        window.selectTask(tasks.at(0));
+        QTimer::singleShot(300, &app, [&] {
+            const qint64 gapsBefore = maxGapNs;
+            maxGapNs = 0;
+            QElapsedTimer select;
+            select.start();
+            window.selectTask(tasks.at(1));
+            selectLongMs = double(select.nsecsElapsed()) / 1e6;
+            auto *poll = new QTimer(&app);
+            QObject::connect(poll, &QTimer::timeout, &app, [&, poll, select, gapsBefore] {
+                if (window.outputView()->isLoading())
+                    return;
+                loadedLongMs = double(select.nsecsElapsed()) / 1e6;
+                poll->stop();
+                QTimer::singleShot(500, &app, [&, gapsBefore] {
+                    maxGapAfterSelectNs = maxGapNs;
+                    maxGapNs = gapsBefore;
+                    QTimer::singleShot(1500, &app, &QCoreApplication::quit);   // memory is trimmed 1 s after the last run
+                });
+            });
+            poll->start(1);
+        });
+    };
     QObject::connect(&core.executor(), &mc::Executor::taskCompleted, &app, [&] {
         if (qEnvironmentVariableIsSet("MC_TRACE"))
             std::fprintf(stderr, "DONE at %lld ms\n", clock.elapsed());
+        clicker.stop();
         if (++completed == 5)
-            QTimer::singleShot(2000, &app, &QCoreApplication::quit);   // memory is trimmed 1 s after the last run
+            selectLongRun();
     });
     QTimer::singleShot(100, &app, [&] {
         clock.start();
@@ -135,11 +200,20 @@ int main(int argc, char **argv)
         window.selectTask(tasks.first());
         sinceTick.start();
         ticker.start(5);
+        QTimer::singleShot(700, &app, [&] { clicker.start(200); });
     });
     app.exec();
     std::printf("%-58s %.1f ms (timer interval 5 ms, %ld ticks over %.1f s)\n",
                 "6. GUI thread: largest gap between timer ticks", double(maxGapNs) / 1e6, ticks,
                 double(clock.elapsed()) / 1000);
+    std::sort(clickMs.begin(), clickMs.end());
+    std::printf("%-58s %lld ms\n", "6. output pane behind the shown run (max, while streaming)", maxLagMs);
+    std::printf("%-58s median %.1f ms / max %.1f ms (%lld clicks)\n",
+                "6. click between streaming tasks -> event loop free", clickMs.isEmpty() ? 0 : clickMs.at(clickMs.size() / 2),
+                clickMs.isEmpty() ? 0 : clickMs.constLast(), qlonglong(clickMs.size()));
+    std::printf("%-58s %.1f ms (its last page shown after %.1f ms; largest tick gap %.1f ms)\n",
+                qPrintable(QStringLiteral("6. select a task whose run has %1 lines").arg(lines)), selectLongMs, loadedLongMs,
+                double(maxGapAfterSelectNs) / 1e6);
     std::printf("%-58s %.1f MB before / %.1f MB peak / %.1f MB 2 s after\n",
                 "6. GUI process RSS (5 x lines streaming)", rssBefore, rssPeak, rssMb());
     std::printf("%-58s %.1f MB before / %.1f MB 2 s after\n",

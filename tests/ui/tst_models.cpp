@@ -16,7 +16,6 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-
 using namespace mc;
 
 class TestModels : public QObject
@@ -39,6 +38,7 @@ private Q_SLOTS:
     }
     void taskModelFollowsTheStoreInBatches();
     void filterProxyByStatusAndText();
+    void updatedSortsByTimestamp();
     void agentAndActivityModels();
 
 private:
@@ -94,6 +94,29 @@ void TestModels::filterProxyByStatusAndText()
     proxy.setStatusFilter({});
     proxy.sort(TaskTableModel::Title, Qt::AscendingOrder);
     QCOMPARE(proxy.index(0, TaskTableModel::Title).data().toString(), u"Fix bug"_s);
+}
+
+void TestModels::updatedSortsByTimestamp()
+{
+    // Updates within one second show the same "Updated" text; the order is
+    // still the order of the updates (newest first), not arbitrary.
+    TaskTableModel model(*m_store, *m_executor);
+    TaskFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QStringList ids;
+    for (int i = 0; i < 12; ++i)
+        ids.append(m_store->tasks().create({{u"title"_s, u"t%1"_s.arg(i)}}).value(u"id"_s).toString());
+    QTRY_COMPARE(proxy.rowCount(), 12);
+    for (const QString &id : ids)   // the last one updated is the newest
+        m_store->tasks().update(id, {{u"priority"_s, u"high"_s}});
+    model.applyPending();
+    proxy.sort(TaskTableModel::Updated, Qt::DescendingOrder);
+    QStringList shown;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        shown.append(proxy.index(row, 0).data(TaskTableModel::TaskIdRole).toString());
+    QStringList expected = ids;
+    std::reverse(expected.begin(), expected.end());
+    QCOMPARE(shown, expected);
 }
 
 void TestModels::agentAndActivityModels()
