@@ -294,6 +294,18 @@ struct Formats
 };
 } // namespace
 
+namespace {
+// A chunk carries its line break as printed; the block that follows stands for it.
+QString withoutLineEnd(const QString &content)
+{
+    if (content.endsWith(u"\r\n"_s))
+        return content.chopped(2);
+    if (content.endsWith(u'\n'))
+        return content.chopped(1);
+    return content;
+}
+} // namespace
+
 void OutputView::insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chunks, bool joinFirst)
 {
     // Each block remembers the sequence number of the chunk that starts it.
@@ -317,7 +329,7 @@ void OutputView::insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chu
         else if (chunk.type == u"tool_result"_s)
             cursor.insertText(u"◀ result: "_s + chunk.content.left(4000), formats.result);
         else
-            cursor.insertText(chunk.content, formats.message);
+            cursor.insertText(m_inlineMessages ? chunk.content : withoutLineEnd(chunk.content), formats.message);
     }
     if (joinFirst)
         m_lastType = lastType;
