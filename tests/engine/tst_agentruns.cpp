@@ -3,6 +3,7 @@
 // process left behind however a run ends, Retry-After, cache tokens, an answer
 // that is only a tool call, and the backend_config checks for all of it.
 
+#include "agentrun.h"
 #include "fakellmserver.h"
 #include "httpclient.h"
 #include "httpstreambackend.h"
@@ -19,24 +20,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    QString runId;
-    QString taskId;
-    QJsonObject completed;
-    QList<QPair<QString, QString>> chunks;
-    QJsonObject run;
-    QString deliverable;
-    int documents = 0;
-
-    QString concatenated() const
-    {
-        QString all;
-        for (const auto &c : chunks)
-            all += c.second;
-        return all;
-    }
-};
+using Run = AgentRun;
 
 QByteArray anthropic(const QByteArray &event, const QByteArray &json)
 {
@@ -95,34 +79,8 @@ private:
             config.insert(it.key(), it.value());
         return agent(u"command"_s, config);
     }
-    Run start(const QString &agentId)
-    {
-        Run r;
-        r.taskId = m_client->createTask({{u"title"_s, u"Edge %1"_s.arg(++m_n)}});
-        const HttpResponse started = m_client->post(api + u"/tasks/"_s + r.taskId + u"/run"_s, {{u"agent_id"_s, agentId}});
-        r.runId = started.object().value(u"run_id"_s).toString();
-        return r;
-    }
-    void finish(Run &r, int timeoutMs = 30000)
-    {
-        m_ws->waitFor([&](const QList<QJsonObject> &) {
-            for (const QJsonObject &e : m_ws->events(u"mc_task_completed"_s)) {
-                if (e.value(u"task_id"_s).toString() == r.taskId)
-                    r.completed = e;
-            }
-            return !r.completed.isEmpty();
-        }, timeoutMs);
-        for (const QJsonObject &e : m_ws->events(u"mc_task_output"_s)) {
-            if (e.value(u"task_id"_s).toString() == r.taskId)
-                r.chunks.append({e.value(u"output_type"_s).toString(), e.value(u"content"_s).toString()});
-        }
-        r.run = m_client->get(api + u"/runs/"_s + r.runId).object().value(u"run"_s).toObject();
-        for (const QJsonValue &d : m_client->get(api + u"/tasks/"_s + r.taskId + u"/documents"_s).object().value(u"documents"_s).toArray())
-        {
-            r.deliverable = d.toObject().value(u"content"_s).toString();
-            ++r.documents;
-        }
-    }
+    Run start(const QString &agentId) { return AgentRun::start(*m_client, agentId, u"Edge %1"_s.arg(++m_n)); }
+    void finish(Run &r, int timeoutMs = 30000) { r.finish(*m_client, *m_ws, timeoutMs); }
     Run runToEnd(const QString &agentId, int timeoutMs = 30000)
     {
         Run r = start(agentId);

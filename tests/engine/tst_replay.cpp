@@ -3,6 +3,7 @@
 // original line lengths by a real executable, through the real claude_code and
 // codex backends of the real application: status, deliverable, usage, chunks.
 
+#include "agentrun.h"
 #include "httpclient.h"
 #include "testserver.h"
 #include "wsclient.h"
@@ -15,31 +16,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Replay
-{
-    QJsonObject completed;
-    QList<QPair<QString, QString>> chunks;   // (output_type, content)
-    QJsonObject run;
-    QString deliverable;
-
-    // m = message, t = tool_use, r = tool_result
-    QString types() const
-    {
-        QString s;
-        for (const auto &c : chunks)
-            s += c.first == u"message"_s ? u'm' : c.first == u"tool_use"_s ? u't' : u'r';
-        return s;
-    }
-    QStringList contents(const QString &type) const
-    {
-        QStringList out;
-        for (const auto &c : chunks) {
-            if (c.first == type)
-                out.append(c.second);
-        }
-        return out;
-    }
-};
+using Replay = AgentRun;
 
 const QString kHello = u"Hello from the fake server. The answer is 42."_s;
 const QString kToolDone = u"I will run a command.\n\nThe tool ran. Result received. Done."_s;
@@ -101,30 +78,12 @@ Replay TestReplay::replayFile(const QString &backend, const QJsonArray &command,
     const QString agent = m_client->createAgent({{u"name"_s, u"Replayer%1"_s.arg(++m_tasks)}, {u"role"_s, u"cli"_s},
                                                  {u"backend"_s, backend},
                                                  {u"metadata"_s, QJsonObject{{u"backend_config"_s, config}}}});
-    const QString task = m_client->createTask({{u"title"_s, u"Replay %1"_s.arg(m_tasks)}});
-    const HttpResponse started = m_client->post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, agent}});
-    Replay r;
-    if (started.status != 200) {
-        qWarning() << "run refused" << started.body;
+    AgentRun r = AgentRun::start(*m_client, agent, u"Replay %1"_s.arg(m_tasks));
+    if (r.runId.isEmpty()) {
+        qWarning() << "run refused" << r.startStatus << r.startBody;
         return r;
     }
-    m_ws->waitFor([&](const QList<QJsonObject> &) {
-        for (const QJsonObject &e : m_ws->events(u"mc_task_completed"_s)) {
-            if (e.value(u"task_id"_s).toString() == task)
-                r.completed = e;
-        }
-        return !r.completed.isEmpty();
-    }, 30000);
-    for (const QJsonObject &e : m_ws->events(u"mc_task_output"_s)) {
-        if (e.value(u"task_id"_s).toString() == task)
-            r.chunks.append({e.value(u"output_type"_s).toString(), e.value(u"content"_s).toString()});
-    }
-    const QString runId = started.object().value(u"run_id"_s).toString();
-    r.run = m_client->get(api + u"/runs/"_s + runId).object().value(u"run"_s).toObject();
-    for (const QJsonValue &d : m_client->get(api + u"/tasks/"_s + task + u"/documents"_s).object().value(u"documents"_s).toArray()) {
-        if (d.toObject().value(u"type"_s).toString() == u"deliverable"_s)
-            r.deliverable = d.toObject().value(u"content"_s).toString();
-    }
+    r.finish(*m_client, *m_ws);
     return r;
 }
 
