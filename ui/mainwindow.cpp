@@ -207,6 +207,8 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     m_mainSplitter->restoreState(settings->value(u"window/main_splitter"_s).toByteArray());
     m_rightSplitter->restoreState(settings->value(u"window/right_splitter"_s).toByteArray());
     for (QSplitter *splitter : {m_mainSplitter, m_rightSplitter}) {
+        // restoreState() also restores "collapsible" as an older version saved it.
+        splitter->setChildrenCollapsible(false);
         if (splitter->sizes().contains(0))   // saved collapsed by an older version
             splitter->setSizes({1, 1});
     }

@@ -209,6 +209,10 @@ void OutputView::onPage(quint64 ticket, const QList<OutputChunk> &chunks)
         QList<OutputChunk> all = chunks;
         const qint64 end = m_firstSeq - 1;
         const qint64 after = chunks.isEmpty() ? qMax<qint64>(0, end - pageSize) : chunks.constLast().seq;
+        // Only a small gap is read here, on the GUI thread; a page asked for
+        // before the pane started again from the tail is stale (end <= 0).
+        if (end <= 0 || end - after > pageSize)
+            return;
         if (after < end)
             all += m_executor.replay(m_taskId, m_runId, after, end - after);
         prependChunks(all);
@@ -266,9 +270,12 @@ void OutputView::flushPending()
     if (chunks.size() > maxLinesPerRefresh) {
         if (following) {
             chunks = chunks.mid(chunks.size() - maxLinesPerRefresh);
+            // Before clear(): it moves the scroll bar to the top at once, which
+            // must not ask for the page before a first line that is going away.
+            m_firstSeq = 0;
+            m_earlierTicket = 0;
             m_text->clear();
             m_lastType.clear();
-            m_firstSeq = 0;
             m_lastSeq = chunks.constFirst().seq - 1;
         } else {
             m_pending = chunks.mid(maxLinesPerRefresh);

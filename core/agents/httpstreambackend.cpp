@@ -171,14 +171,19 @@ RunOutcome HttpStreamBackend::attempt(const RunSpec &spec, RunSink &sink, const 
         loop.exec();
     tick.stop();
 
+    // Tokens the answer reported so far count however the run ends.
+    const auto withUsage = [&state](RunOutcome outcome) {
+        outcome.usage = state.usage;
+        return outcome;
+    };
     if (abortReason == u"stopped"_s)
-        return RunOutcome::stopped();
+        return withUsage(RunOutcome::stopped());
     if (!abortReason.isEmpty())
-        return RunOutcome::failed(abortReason);
+        return withUsage(RunOutcome::failed(abortReason));
     if (!state.error.isEmpty()) {
         *retryable = state.retryable && !state.producedOutput;
         *retryReason = state.error;
-        return RunOutcome::failed(u"%1: %2"_s.arg(name(), state.error));
+        return withUsage(RunOutcome::failed(u"%1: %2"_s.arg(name(), state.error)));
     }
     const int code = status();
     if (code == 0 || reply->error() != QNetworkReply::NoError) {

@@ -210,7 +210,10 @@ RunOutcome ProcessRunner::run(const ProcessSpec &spec, RunSink &sink, const Line
                     u"Agent printed a line longer than %1 (backend_config.max_line_bytes); the run was ended"_s.arg(
                             mib(spec.maxLineBytes))));
         }
-        p.waitForReadyRead(50);
+        // waitForReadyRead() returns at once when the agent has closed its
+        // stdout but runs on (`exec >log`): wait for its end instead of spinning.
+        if (!p.waitForReadyRead(50) && p.state() != QProcess::NotRunning)
+            p.waitForFinished(50);
         drain(false);
     }
     p.waitForFinished(1000);

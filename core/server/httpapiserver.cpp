@@ -61,8 +61,9 @@ HttpApiServer::HttpApiServer(const Router &router, AccessToken token, WebSocketH
         }
     });
     // The token is checked before the upgrade, on every Qt version.
+    // A refusal answers as on every other path: 421, 404, 403 or 401 (upgradeRefusal).
     qtcompat::verifyUpgradesWith(this, [this](const QHttpServerRequest &request) {
-        return acceptsUpgrade(request) ? 101 : request.url().path() == u"/ws"_s ? 401 : 404;
+        return acceptsUpgrade(request) ? Reply{101, {}} : upgradeRefusal(request);
     });
 }
 
@@ -149,7 +150,10 @@ Reply HttpApiServer::answer(const QHttpServerRequest &request) const
     if (protectedPath && !authorized(request))
         return replyFor(401, u"Unauthorized"_s);
     // A cross-site form can post urlencoded, multipart or text/plain bodies, never JSON.
-    if (!request.body().isEmpty() && !BrowserGuard::isJsonContentType(request.value("Content-Type"))) {
+    // No Content-Type at all is read as JSON, as FastAPI does (scripts written
+    // for the original send none); a browser form always names its type.
+    const QByteArray contentType = request.value("Content-Type");
+    if (!request.body().isEmpty() && !contentType.isEmpty() && !BrowserGuard::isJsonContentType(contentType)) {
         return replyFor(415, u"Unsupported Media Type: request bodies must be JSON sent with "
                              "Content-Type: application/json"_s);
     }

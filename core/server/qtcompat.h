@@ -15,6 +15,8 @@
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
 #include <QHttpHeaders>
 #include <QHttpServerWebSocketUpgradeResponse>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 #endif
 
@@ -42,17 +44,18 @@ inline constexpr auto webSocketError = &QWebSocket::errorOccurred;
 // and keeps the connection: so the message carries the reason phrase, our
 // headers and the JSON body (rawHttpError), and the connection is closed once
 // that is written (Connection: close).
-inline void verifyUpgradesWith(QAbstractHttpServer *server, std::function<int(const QHttpServerRequest &)> verdict)
+inline void verifyUpgradesWith(QAbstractHttpServer *server, std::function<Reply(const QHttpServerRequest &)> verdict)
 {
     server->addWebSocketUpgradeVerifier(server, [server, verdict = std::move(verdict)](const QHttpServerRequest &request) {
-        const int status = verdict(request);
+        const Reply reply = verdict(request);
+        const int status = reply.status;
         if (status == 101)
             return QHttpServerWebSocketUpgradeResponse::accept();
         for (QTcpSocket *socket : server->findChildren<QTcpSocket *>()) {
             if (socket->peerPort() == request.remotePort() && socket->peerAddress().isEqual(request.remoteAddress()))
                 QMetaObject::invokeMethod(socket, [socket] { socket->disconnectFromHost(); }, Qt::QueuedConnection);
         }
-        const QByteArray raw = rawHttpError(status, QString::fromLatin1(reasonPhrase(status)));
+        const QByteArray raw = rawHttpError(status, QJsonDocument::fromJson(reply.body).object().value(QStringLiteral("detail")).toString());
         const QByteArray statusLine = "HTTP/1.1 " + QByteArray::number(status) + ' ';
         return QHttpServerWebSocketUpgradeResponse::deny(status, raw.mid(statusLine.size()));
     });
@@ -76,7 +79,7 @@ inline constexpr auto webSocketError = qOverload<QAbstractSocket::SocketError>(&
 #endif
 
 // Before 6.8 handleRequest() sees the upgrade and decides (HttpApiServer).
-inline void verifyUpgradesWith(QAbstractHttpServer *, std::function<int(const QHttpServerRequest &)>) {}
+inline void verifyUpgradesWith(QAbstractHttpServer *, std::function<Reply(const QHttpServerRequest &)>) {}
 
 #endif
 

@@ -108,9 +108,10 @@ void AgentRepository::remove(const QString &id)
     m_store.write([&] {
         get(id);
         m_store.exec(u"DELETE FROM agents WHERE id = ?"_s, {id});
-        agentsecrets::forget(id);
         m_store.markAgentRemoved(id);
     });
+    // Only once the agent is really gone (a failed delete keeps its secrets).
+    agentsecrets::forget(id);
 }
 
 QJsonObject AgentRepository::heartbeat(const QString &id)

@@ -254,7 +254,9 @@ void TestServerBasics::bodyMustBeJson_data()
     QTest::newRow("form urlencoded") << QByteArray("application/x-www-form-urlencoded") << 415;
     QTest::newRow("multipart") << QByteArray("multipart/form-data; boundary=x") << 415;
     QTest::newRow("text/plain") << QByteArray("text/plain") << 415;
-    QTest::newRow("none") << QByteArray() << 415;
+    // A script that sends no Content-Type: FastAPI reads the body as JSON, and
+    // no browser form posts a body without one.
+    QTest::newRow("none") << QByteArray() << 200;
     QTest::newRow("application/json") << QByteArray("application/json") << 200;
     QTest::newRow("with charset") << QByteArray("application/json; charset=utf-8") << 200;
     QTest::newRow("upper case") << QByteArray("Application/JSON") << 200;
