@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcHub, "mc.websocket")
@@ -120,8 +122,12 @@ void WebSocketHub::send(QWebSocket *client, const QString &frame)
 void WebSocketHub::flushClients()
 {
     m_flushScheduled = false;
-    for (QWebSocket *client : std::as_const(m_clients))
-        client->flush();
+    // flush() emits bytesWritten at once, and a replay page sent from there may drop a client.
+    const QList<QWebSocket *> clients = m_clients;
+    for (QWebSocket *client : clients) {
+        if (m_clients.contains(client))
+            client->flush();
+    }
 }
 
 void WebSocketHub::broadcast(const QString &eventType, const QJsonObject &data)
@@ -142,20 +148,39 @@ void WebSocketHub::broadcastOutput(const OutputChunk &chunk)
     const QString frame = outputFrame(chunk);
     const QList<QWebSocket *> clients = m_clients;   // send() may drop
     for (QWebSocket *client : clients) {
-        // A replaying client gets that run's chunks from the replay.
-        const auto replay = m_replays.constFind(client);
-        const bool replayed = replay != m_replays.cend()
-                && (replay->runId.isEmpty() ? replay->taskId.toString() == chunk.taskId : replay->runId == chunk.runId);
-        if (!replayed)
+        const auto replays = m_replays.constFind(client);
+        if (replays == m_replays.cend()) {
             send(client, frame);
+            continue;
+        }
+        const bool replayed = std::any_of(replays->queue.cbegin(), replays->queue.cend(),
+                                          [&chunk](const Replay &r) { return r.covers(chunk.taskId, chunk.runId); });
+        if (!replayed)
+            hold(client, {frame, chunk.taskId, chunk.runId});
     }
 }
 
 void WebSocketHub::broadcastFrame(const QString &frame)
 {
     const QList<QWebSocket *> clients = m_clients;   // send() may drop
-    for (QWebSocket *client : clients)
-        send(client, frame);
+    for (QWebSocket *client : clients) {
+        if (m_replays.contains(client))
+            hold(client, {frame, {}, {}});
+        else
+            send(client, frame);
+    }
+}
+
+void WebSocketHub::hold(QWebSocket *client, Held held)
+{
+    Replays &replays = m_replays[client];
+    replays.heldBytes += held.frame.size() * qint64(sizeof(QChar));
+    replays.held.append(std::move(held));
+    if (replays.heldBytes > m_limits.hardWebSocketUnsentBytes) {
+        qCInfo(lcHub) << "dropping a WebSocket client with" << replays.heldBytes
+                      << "bytes of events held behind its replay: it cannot keep up";
+        drop(client);
+    }
 }
 
 void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
@@ -176,13 +201,19 @@ void WebSocketHub::onMessage(QWebSocket *client, const QString &message)
         reply({{u"type"_s, u"error"_s},
                {u"detail"_s, u"subscribe needs a task_id and a numeric after_seq: {\"action\": \"subscribe\", \"task_id\": ..., \"after_seq\": N}"_s}});
     } else if (action == u"subscribe"_s && m_replay) {
-        if (m_replays.contains(client)) {
-            reply({{u"type"_s, u"error"_s}, {u"detail"_s, u"A subscribe is still replaying; send the next one after its \"subscribed\""_s}});
-            return;
-        }
-        m_replays.insert(client, {msg.value(u"task_id"_s), msg.value(u"run_id"_s).toString(),
-                                  qMax<qint64>(0, qint64(msg.value(u"after_seq"_s).toDouble()))});
-        continueReplay(client);
+        const Replay replay{msg.value(u"task_id"_s), msg.value(u"run_id"_s).toString(),
+                            qMax<qint64>(0, qint64(msg.value(u"after_seq"_s).toDouble()))};
+        Replays &replays = m_replays[client];
+        // Output of that run held back so far comes with its replay instead.
+        replays.held.removeIf([&](const Held &h) {
+            const bool covered = !h.taskId.isEmpty() && replay.covers(h.taskId, h.runId);
+            if (covered)
+                replays.heldBytes -= h.frame.size() * qint64(sizeof(QChar));
+            return covered;
+        });
+        replays.queue.append(replay);
+        if (replays.queue.size() == 1)
+            continueReplay(client);
     }
 }
 
@@ -193,15 +224,17 @@ void WebSocketHub::continueReplay(QWebSocket *client)
     constexpr qsizetype kPageChunks = 16;
     constexpr qint64 kLowWaterBytes = 512 * 1024;
     while (m_replays.contains(client) && client->bytesToWrite() <= kLowWaterBytes) {
-        Replay &replay = m_replays[client];
+        Replay &replay = m_replays[client].queue.first();
         const QList<OutputChunk> page = m_replay(replay.taskId.toString(), replay.runId, replay.afterSeq, kPageChunks);
         if (page.isEmpty()) {
             // Caught up: what the run prints from now on arrives live.
             const QJsonObject done{{u"type"_s, u"subscribed"_s}, {u"task_id"_s, replay.taskId},
                                    {u"replayed"_s, replay.replayed}};
-            m_replays.remove(client);
+            m_replays[client].queue.removeFirst();
             send(client, QString::fromUtf8(QJsonDocument(done).toJson(QJsonDocument::Compact)));
-            return;
+            if (m_replays.contains(client) && m_replays[client].queue.isEmpty())
+                finishReplays(client);
+            continue;
         }
         replay.runId = page.constFirst().runId;
         replay.afterSeq = page.constLast().seq;
@@ -211,6 +244,16 @@ void WebSocketHub::continueReplay(QWebSocket *client)
                 return;   // dropped
             send(client, outputFrame(chunk));
         }
+    }
+}
+
+void WebSocketHub::finishReplays(QWebSocket *client)
+{
+    const QList<Held> held = m_replays.take(client).held;
+    for (const Held &h : held) {
+        if (!m_clients.contains(client))
+            return;   // dropped
+        send(client, h.frame);
     }
 }
 

@@ -53,6 +53,7 @@ private:
     void onMessage(QWebSocket *client, const QString &message);
     void drop(QWebSocket *client);
     void continueReplay(QWebSocket *client);
+    void finishReplays(QWebSocket *client);
     void flushClients();
 
     ServerLimits m_limits;
@@ -61,17 +62,39 @@ private:
     QElapsedTimer m_clock;
     bool m_flushScheduled = false;
     ReplayProvider m_replay;
-    // A subscribe's replay in progress, sent a page at a time as the client
-    // takes it; meanwhile that run's live output reaches the client through
-    // the replay (no gap, no duplicate).
+    // A subscribe's replay, sent a page at a time as the client takes it.
     struct Replay
     {
         QJsonValue taskId;
         QString runId;
         qint64 afterSeq = 0;
         qsizetype replayed = 0;
+
+        bool covers(const QString &chunkTaskId, const QString &chunkRunId) const
+        {
+            return runId.isEmpty() ? taskId.toString() == chunkTaskId : runId == chunkRunId;
+        }
     };
-    QHash<QWebSocket *, Replay> m_replays;
+    // A live frame that arrived while its client was replaying.
+    struct Held
+    {
+        QString frame;
+        QString taskId;   // of an output frame, else empty
+        QString runId;
+    };
+    // A replaying client's subscribes (the first is replaying, the others wait
+    // their turn) and the live frames held back meanwhile, in order: they go
+    // out after the last replay, so a run's mc_task_completed never overtakes
+    // its replayed output. Live output of a run being (or waiting to be)
+    // replayed is left to the replay: no gap, no duplicate.
+    struct Replays
+    {
+        QList<Replay> queue;
+        QList<Held> held;
+        qint64 heldBytes = 0;
+    };
+    void hold(QWebSocket *client, Held held);
+    QHash<QWebSocket *, Replays> m_replays;
 };
 
 } // namespace mc

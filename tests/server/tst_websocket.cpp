@@ -7,6 +7,7 @@
 #include "wsclient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -120,16 +121,34 @@ void TestWebSocket::replayLargerThanSendLimitArrivesWhole()
 
     WsClient ws;
     QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(server.port()).arg(server.token())));
+    // Two subscribes back to back: the second waits for the first, it is not refused.
     ws.send({{u"action"_s, u"subscribe"_s}, {u"task_id"_s, task}, {u"after_seq"_s, 0}});
+    ws.send({{u"action"_s, u"subscribe"_s}, {u"task_id"_s, task}, {u"after_seq"_s, chunks - 10}});
+    QVERIFY(ws.waitFor([](const QList<QJsonObject> &m) {
+        return !m.isEmpty() && m.last().value(u"event_type"_s).toString() == u"mc_task_output"_s;
+    }, 10000));   // the replay is under way
+    // An event broadcast while the replay runs comes after it, never inside it.
+    server.app().hub().broadcast(u"test_event"_s, {{u"n"_s, 1}});
     QVERIFY2(ws.waitFor([](const QList<QJsonObject> &m) {
-        return !m.isEmpty() && m.last().value(u"type"_s).toString() == u"subscribed"_s;
-    }, 30000), "the replay did not finish (client dropped?)");
+        return !m.isEmpty() && m.last().value(u"type"_s).toString() == u"system_event"_s
+                && m.last().value(u"event_type"_s).toString() == u"test_event"_s;
+    }, 30000), "the replays did not finish, or the held event never came (client dropped?)");
     QCOMPARE(ws.socket().state(), QAbstractSocket::ConnectedState);
+    QList<QJsonObject> subscribed;
+    for (const QJsonObject &m : ws.messages()) {
+        QVERIFY2(m.value(u"type"_s).toString() != u"error"_s, QJsonDocument(m).toJson().constData());
+        if (m.value(u"type"_s).toString() == u"subscribed"_s)
+            subscribed.append(m);
+    }
+    QCOMPARE(subscribed.size(), 2);
+    QCOMPARE(subscribed.at(0).value(u"replayed"_s).toInt(), chunks);
+    QCOMPARE(subscribed.at(1).value(u"replayed"_s).toInt(), 10);
     const QList<QJsonObject> outputs = ws.events(u"mc_task_output"_s);
-    QCOMPARE(outputs.size(), chunks);
-    for (qsizetype i = 0; i < outputs.size(); ++i)
+    QCOMPARE(outputs.size(), chunks + 10);
+    for (qsizetype i = 0; i < chunks; ++i)
         QCOMPARE(outputs.at(i).value(u"seq"_s).toInteger(), qint64(i + 1));
-    QCOMPARE(ws.messages().last().value(u"replayed"_s).toInt(), chunks);
+    for (qsizetype i = 0; i < 10; ++i)
+        QCOMPARE(outputs.at(chunks + i).value(u"seq"_s).toInteger(), qint64(chunks - 10 + i + 1));
     qInfo() << "replayed" << chunks << "chunks," << stored.value(u"output_bytes"_s).toInteger()
             << "bytes, through a 1 MiB send limit";
 }
