@@ -22,8 +22,9 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         // A half-sent request or an idle keep-alive connection: drop it -- but
-        // not one whose client is still taking a long answer.
-        if (answerStillMoving()) {
+        // not one whose request the server is still working on, nor one whose
+        // client is still taking a long answer.
+        if (m_awaitingAnswer || answerStillMoving()) {
             m_timer.start(m_limits.idleTimeoutMs);
             return;
         }
@@ -33,6 +34,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
     // A client taking a long answer slowly is not idle: each block it takes
     // restarts the idle timeout (one that stops reading is still dropped).
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        m_awaitingAnswer = false;
         if (!m_upgraded && !m_rejected && m_state == State::Head && m_head.isEmpty()) {
             m_idleSince = QDateTime::currentMSecsSinceEpoch();
             m_timer.start(m_limits.idleTimeoutMs);
@@ -80,7 +82,7 @@ bool ConnectionGuard::answerStillMoving()
 
 bool ConnectionGuard::isIdle() const
 {
-    return m_state == State::Head && m_head.isEmpty() && !m_rejected && !m_upgraded && !m_released
+    return m_state == State::Head && m_head.isEmpty() && !m_rejected && !m_upgraded && !m_released && !m_awaitingAnswer
             && unsentBytes() == 0;
 }
 
@@ -212,6 +214,7 @@ void ConnectionGuard::headComplete()
 
 void ConnectionGuard::requestComplete()
 {
+    m_awaitingAnswer = true;
     m_state = State::Head;
     m_idleSince = QDateTime::currentMSecsSinceEpoch();
     m_timer.start(m_limits.idleTimeoutMs);

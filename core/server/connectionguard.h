@@ -63,6 +63,9 @@ private:
     bool m_upgraded = false;
     bool m_rejected = false;
     bool m_released = false;
+    // A whole request was read and its answer has not started: the server is
+    // working on it, the connection is not idle.
+    bool m_awaitingAnswer = false;
     qint64 m_idleSince = 0;
     qint64 m_unsentAtLastCheck = -1;
 };
