@@ -17,7 +17,7 @@
 #include "runrepository.h"
 #include "runtask.h"
 #include "sanitize.h"
-#include "secretnames.h"
+#include "runlimits.h"
 #include "store.h"
 #include "taskrepository.h"
 
@@ -33,8 +33,6 @@ using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcEngine, "mc.engine")
 
-using namespace Qt::StringLiterals;
-
 namespace mc {
 
 namespace {
@@ -47,27 +45,14 @@ constexpr int kFlushIntervalMs = 25;
 constexpr int kTrimAfterIdleMs = 1000;
 constexpr int kRetryEndMs = 500;
 
-// A timeout setting in whole seconds within [1, kMaxRunSeconds], computed in 64
-// bits: a value stored before the limit existed cannot wrap into a negative int.
-int runSeconds(const QJsonValue &setting, int fallback)
-{
-    if (!setting.isDouble())
-        return fallback;
-    const double seconds = setting.toDouble();
-    if (!(seconds >= 1))   // also NaN
-        return 1;
-    return int(qMin<qint64>(qint64(qMin(seconds, double(kMaxRunSeconds))), kMaxRunSeconds));
-}
-
 QString backendName(const QJsonObject &agent)
 {
     return agent.value(u"backend"_s).toString();
 }
 
 // What a backend leaves out between two message chunks (see DeliverableText):
-// the command backend streams lines without their break, the agent CLIs text
-// blocks without the blank line between them; the HTTP backends stream the
-// text itself.
+// the agent CLIs send text blocks without the blank line between them; the
+// command and HTTP backends stream the text itself, line breaks included.
 QString pieceSeparator(const QString &backend)
 {
     if (backend == u"claude_code"_s || backend == u"claude_agent_sdk"_s || backend == u"codex"_s)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runlimits.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringView>
@@ -11,10 +13,6 @@ namespace mc {
 // Names that only point at a secret (api_key_env, token_file) and counts
 // (max_tokens) are not secrets.
 bool isSecretName(QStringView name);
-
-// The most a run may be given (timeout_s, idle_timeout_s): a week. Larger
-// values are refused, and stored ones are clamped to it.
-constexpr qint64 kMaxRunSeconds = 7 * 24 * 3600;
 
 // The backend_config rules every backend shares (known or not), as 422
 // entries: no inline secret (it would be stored and returned by GET /agents;

@@ -14,8 +14,6 @@
 using namespace Qt::StringLiterals;
 
 using namespace mc::test;
-using namespace Qt::StringLiterals;
-
 class TestWebSocket : public QObject
 {
     Q_OBJECT

@@ -13,8 +13,6 @@
 using namespace Qt::StringLiterals;
 
 using namespace mc;
-using namespace Qt::StringLiterals;
-
 class TestFieldSpec : public QObject
 {
     Q_OBJECT
