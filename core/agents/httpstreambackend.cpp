@@ -81,7 +81,7 @@ RunOutcome HttpStreamBackend::run(const RunSpec &spec, RunSink &sink)
     const QString apiKey = lookupApiKey(keyEnv);
     const int maxRetries = spec.config.value(u"max_retries"_s).toInt(2);
     double backoffS = spec.config.value(u"retry_backoff_s"_s).toDouble(1.0);
-    const qint64 timeoutMs = ProcessRunner::secondsToMs(spec.config.value(u"timeout_s"_s).toDouble(spec.timeoutS));
+    const qint64 timeoutMs = ProcessRunner::secondsToMs(spec.timeoutS);
     QElapsedTimer total;
     total.start();
     for (int attemptNo = 0;; ++attemptNo) {

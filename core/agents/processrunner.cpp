@@ -82,8 +82,8 @@ ProcessSpec processSpecFor(const RunSpec &spec)
     ProcessSpec process;
     process.runId = spec.runId;
     process.workingDir = spec.config.value(u"cwd"_s).toString(spec.workingDir);
-    process.timeoutMs = ProcessRunner::secondsToMs(spec.config.value(u"timeout_s"_s).toDouble(spec.timeoutS));
-    process.idleTimeoutMs = ProcessRunner::secondsToMs(spec.config.value(u"idle_timeout_s"_s).toDouble(spec.idleTimeoutS));
+    process.timeoutMs = ProcessRunner::secondsToMs(spec.timeoutS);
+    process.idleTimeoutMs = ProcessRunner::secondsToMs(spec.idleTimeoutS);
     if (spec.config.value(u"kill_grace_s"_s).isDouble())
         process.killGraceMs = int(qMin<qint64>(ProcessRunner::secondsToMs(spec.config.value(u"kill_grace_s"_s).toDouble()), 600000));
     if (spec.config.value(u"max_line_bytes"_s).isDouble())

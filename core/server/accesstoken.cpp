@@ -5,7 +5,12 @@
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
-#include <QSaveFile>
+#include <QTemporaryFile>
+
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -35,17 +40,30 @@ AccessToken AccessToken::loadOrCreate(const QString &dataDir)
             existing.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
             return AccessToken(token);
         }
+        existing.close();
+        QFile::remove(path); // an empty file (a crash while writing it) holds no token
     }
+    // Two first starts at once must agree on one token: the new token is
+    // written whole to a private file, then linked into place, which fails
+    // when another start got there first; that one's token is then read.
     const QByteArray token = generate();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    QTemporaryFile file(path + u".XXXXXX"_s);
+    if (!file.open())
         throw StoreError(u"Cannot write the access token file %1: %2"_s.arg(path, file.errorString()));
     file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
-    file.write(token + '\n');
-    if (!file.commit())
+    if (file.write(token + '\n') != token.size() + 1 || !file.flush() || ::fsync(file.handle()) != 0)
         throw StoreError(u"Cannot write the access token file %1: %2"_s.arg(path, file.errorString()));
-    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
-    return AccessToken(token);
+    if (::link(QFile::encodeName(file.fileName()).constData(), QFile::encodeName(path).constData()) == 0)
+        return AccessToken(token);
+    if (errno != EEXIST)
+        throw StoreError(u"Cannot write the access token file %1: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+    QFile winner(path);
+    if (!winner.open(QIODevice::ReadOnly))
+        throw StoreError(u"Cannot read the access token file %1: %2"_s.arg(path, winner.errorString()));
+    const QByteArray theirs = winner.readAll().trimmed();
+    if (theirs.isEmpty())
+        throw StoreError(u"The access token file %1 is empty; delete it to get a new token"_s.arg(path));
+    return AccessToken(theirs);
 }
 
 bool AccessToken::matches(QByteArrayView candidate) const

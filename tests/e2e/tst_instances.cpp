@@ -2,11 +2,13 @@
 // the same folder exits 1 naming the running instance and leaves its runs
 // alone; a lock left by a SIGKILLed instance is taken over; a second GUI start
 // brings the first window to the front and exits 0; the data folder is
-// owner-only and the database and its WAL are 0600.
+// owner-only and the database and its WAL are 0600; simultaneous first starts
+// agree on one access token.
 
 #include "appprocess.h"
 #include "httpclient.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,6 +16,9 @@
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace mc::test;
 using namespace Qt::StringLiterals;
@@ -27,6 +32,7 @@ private Q_SLOTS:
     void staleLockAfterSigkillIsTakenOver();
     void secondGuiStartRaisesTheFirstWindow();
     void dataFolderIsOwnerOnly();
+    void simultaneousFirstStartsAgreeOnOneToken();
 
 private:
     static QString startSleeperRun(HttpClient &client, const QString &shellLine, QString *runId);
@@ -155,6 +161,32 @@ void TestInstances::dataFolderIsOwnerOnly()
         QCOMPARE(modeOf(dataDir + u'/' + name), owner);
     }
     QCOMPARE(app.terminate(), 0);
+}
+
+void TestInstances::simultaneousFirstStartsAgreeOnOneToken()
+{
+    // Eight first starts on one empty folder race to create the token; every
+    // one must end with the token that is in the file.
+    for (int round = 0; round < 5; ++round) {
+        QTemporaryDir parent;
+        const QString dataDir = parent.filePath(u"data"_s);
+        std::vector<std::unique_ptr<QProcess>> starts;
+        for (int i = 0; i < 8; ++i) {
+            starts.push_back(std::make_unique<QProcess>());
+            starts.back()->start(AppProcess::binary(), {u"--print-token"_s, u"--data-dir"_s, dataDir});
+        }
+        QFile file(dataDir + u"/token"_s);
+        for (auto &start : starts) {
+            QVERIFY(start->waitForFinished(30000));
+            QCOMPARE(start->exitCode(), 0);
+        }
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray stored = file.readAll().trimmed();
+        QVERIFY(!stored.isEmpty());
+        for (auto &start : starts)
+            QCOMPARE(start->readAllStandardOutput().trimmed(), stored);
+        QCOMPARE(QDir(dataDir).entryList({u"token*"_s}, QDir::Files | QDir::Hidden), QStringList{u"token"_s});
+    }
 }
 
 QTEST_MAIN(TestInstances)
