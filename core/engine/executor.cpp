@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "projectrepository.h"
 #include "promptbuilder.h"
+#include "queuerepository.h"
 #include "runend.h"
 #include "runprocesses.h"
 #include "runchannel.h"
@@ -213,6 +214,11 @@ void Executor::recordStart(const ActiveRun &run)
                                     {u"started_at"_s, nowIso()},
                                     {u"output_chunks"_s, 0},
                                     {u"output_bytes"_s, 0}});
+        // Claimed in the run's own transaction: a crash either keeps the
+        // task queued or has its run, never both and never neither.
+        const int attempt = m_store.queue().claimForRun(run.taskId);
+        if (attempt > 1)
+            m_store.exec(u"UPDATE runs SET attempt = ? WHERE id = ?"_s, {attempt, run.runId});
         m_store.tasks().markRunning(run.taskId);
         m_store.agents().setWorking(run.agentId, u"active"_s, run.taskId);
     });
@@ -461,6 +467,13 @@ int Executor::recoverInterrupted()
                     m_store.tasks().setActiveDescription(taskId, QJsonValue());
                 }
                 m_store.agents().setWorking(agentId, u"idle"_s, QJsonValue());
+                // An auto-run task goes back to the queue, as the same attempt:
+                // the crash was not the agent's failure.
+                if (task.value(u"auto_run"_s).toBool() && !m_store.queue().contains(taskId)) {
+                    const int attempt = int(m_store.count(u"SELECT attempt FROM runs WHERE id = ?"_s,
+                                                          {run.value(u"id"_s).toString()}));
+                    m_store.queue().enqueue(taskId, agentId, qMax(1, attempt));
+                }
             });
         } catch (const std::exception &e) {
             qCWarning(lcEngine) << "recovering run" << run.value(u"id"_s).toString() << "failed:" << e.what();
