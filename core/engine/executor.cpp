@@ -27,6 +27,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QLoggingCategory>
 
@@ -45,6 +46,7 @@ constexpr qint64 kMaxUnpersistedBytes = 64 * 1024 * 1024;
 constexpr int kFlushIntervalMs = 25;
 constexpr int kTrimAfterIdleMs = 1000;
 constexpr int kRetryEndMs = 500;
+constexpr int kWorkerReturnMs = 2000;
 
 QString backendName(const QJsonObject &agent)
 {
@@ -189,6 +191,12 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
         throw;
     }
     handOver(job);   // RunTask::run() takes it over on the pool thread
+    // A run's end reaches this thread before its worker has left run(): when
+    // the next run starts at once (the queue's head, a quick re-run), that
+    // worker is still returning to the pool. Give it a moment.
+    QDeadlineTimer workerBack(kWorkerReturnMs);
+    while (m_pool.activeThreadCount() >= m_max && !workerBack.hasExpired())
+        QThread::usleep(200);
     if (!m_pool.tryStart(job)) {
         delete job;
         finish(taskId, RunOutcome::failed(u"no worker thread available"_s));

@@ -95,7 +95,17 @@ void TestDispatch::dagOfTwoHundredRunsEachOnceAfterItsUpstreams()
     QVERIFY(cycle.object().value(u"detail"_s).toArray().first().toObject().value(u"msg"_s).toString().startsWith(u"Dependency cycle: "_s));
     Q_UNUSED(top);
 
-    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() >= kLayers * kPerLayer; }, 150000));
+    const bool allDone = m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() >= kLayers * kPerLayer; }, 150000);
+    QString firstError;
+    for (const QJsonObject &e : m_ws->events(u"mc_task_completed"_s)) {
+        if (firstError.isEmpty() && e.value(u"status"_s).toString() != u"completed"_s)
+            firstError = e.value(u"status"_s).toString() + u": "_s + e.value(u"error"_s).toString();
+    }
+    QVERIFY2(allDone, qPrintable(u"%1 completed, %2 started, %3 queued, %4 done; %5"_s.arg(completed())
+                                         .arg(m_ws->events(u"mc_task_started"_s).size())
+                                         .arg(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt())
+                                         .arg(m_client->get(api + u"/tasks?status=done&limit=0"_s).object().value(u"count"_s).toInt())
+                                         .arg(firstError)));
     QTest::qWait(200);   // nothing else starts afterwards
     const QStringList started = startedOrder(m_ws->messages());
     QCOMPARE(started.size(), kLayers * kPerLayer);
