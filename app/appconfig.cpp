@@ -31,6 +31,9 @@ void AppConfig::addOptions(QCommandLineParser &parser)
         {u"request-timeout"_s, u"Seconds a started request may take to arrive (default 15)."_s, u"s"_s, u"15"_s},
         {u"run-timeout"_s, u"Default hard limit per run in seconds (default 3600)."_s, u"s"_s, u"3600"_s},
         {u"run-idle-timeout"_s, u"Default limit without agent output in seconds (default 600)."_s, u"s"_s, u"600"_s},
+        {u"heartbeat-interval"_s,
+         u"Seconds between agent heartbeats, which also queue ready auto-run tasks (default 900; 0 = off)."_s, u"s"_s,
+         u"900"_s},
     });
 }
 
@@ -64,7 +67,8 @@ bool AppConfig::read(const QCommandLineParser &parser, QString *error)
         || !number(u"max-body"_s, 1024, 256 * 1024 * 1024, &bodyBytes)
         || !number(u"idle-timeout"_s, 1, 86400, &idleS) || !number(u"request-timeout"_s, 1, 3600, &requestS)
         || !number(u"run-timeout"_s, 1, 7 * 86400, &runTimeoutS)
-        || !number(u"run-idle-timeout"_s, 1, 7 * 86400, &idleTimeoutS))
+        || !number(u"run-idle-timeout"_s, 1, 7 * 86400, &idleTimeoutS)
+        || !number(u"heartbeat-interval"_s, 0, 7 * 86400, &heartbeatIntervalS))
         return false;
     port = quint16(portValue);
     limits.maxBodyBytes = bodyBytes;

@@ -17,6 +17,7 @@ struct AppConfig
     int maxConcurrent = 5;
     int runTimeoutS = 3600;
     int idleTimeoutS = 600;
+    int heartbeatIntervalS = 900;   // 0 = off
     ServerLimits limits;
     bool headless = false;
     bool printToken = false;

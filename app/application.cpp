@@ -3,7 +3,9 @@
 #include "apierror.h"
 #include "backendregistry.h"
 #include "datafolder.h"
+#include "dispatcher.h"
 #include "executor.h"
+#include "heartbeat.h"
 #include "httpapiserver.h"
 #include "router.h"
 #include "runroutes.h"
@@ -53,9 +55,12 @@ void Application::start()
     const int recovered = m_executor->recoverInterrupted();
     if (recovered > 0)
         qCInfo(lcApp) << recovered << "run(s) interrupted by the last shutdown are marked interrupted";
+    m_dispatcher = std::make_unique<Dispatcher>(*m_store, *m_executor);
+    m_heartbeat = std::make_unique<Heartbeat>(*m_store, *m_executor, *m_dispatcher);
 
     m_router = std::make_unique<Router>();
-    registerRunRoutes(*m_router, *m_store, *m_executor);   // /tasks/running before /tasks/{id}
+    registerRunRoutes(*m_router, *m_store, *m_executor, m_dispatcher.get());   // /tasks/running before /tasks/{id}
+    registerQueueRoutes(*m_router, *m_store, *m_dispatcher);
     registerStoreRoutes(*m_router, *m_store, &backends::validateConfig);
     registerSystemRoutes(*m_router, *m_executor, QStringLiteral(MC_VERSION));
 
@@ -65,6 +70,9 @@ void Application::start()
     QString error;
     if (!m_server->start(m_config.host, m_config.port, &error))
         throw StoreError(error + u". Is another Mission Control running? Choose another --port."_s);
+    // What was queued before (and requeued by the recovery) starts now.
+    m_heartbeat->start(m_config.heartbeatIntervalS);
+    m_dispatcher->schedule();
 }
 
 void Application::wireEvents()
@@ -79,6 +87,11 @@ void Application::wireEvents()
             [hub](const OutputChunk &chunk) { hub->broadcastOutput(chunk); });
     connect(m_executor.get(), &Executor::taskCompleted, hub,
             [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_completed"_s, data); });
+    connect(m_store.get(), &Store::taskQueued, hub,
+            [hub](const QJsonObject &data) { hub->broadcast(u"mc_task_queued"_s, data); });
+    connect(m_store.get(), &Store::taskDequeued, hub, [hub](const QString &taskId, const QString &reason) {
+        hub->broadcast(u"mc_task_dequeued"_s, {{u"task_id"_s, taskId}, {u"reason"_s, reason}});
+    });
     Executor *executor = m_executor.get();
     hub->setReplayProvider([executor](const QString &taskId, const QString &runId, qint64 afterSeq, qsizetype maxChunks) {
         return executor->replay(taskId, runId, afterSeq, maxChunks);
@@ -92,6 +105,8 @@ void Application::shutdown()
     m_shutDown = true;
     if (m_server)
         m_server->stop();
+    m_heartbeat.reset();
+    m_dispatcher.reset();   // nothing starts while the runs are stopped
     if (m_executor)
         m_executor->shutdown();
     if (m_hub)

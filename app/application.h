@@ -10,7 +10,9 @@
 
 namespace mc {
 
+class Dispatcher;
 class Executor;
+class Heartbeat;
 class HttpApiServer;
 class Router;
 class Store;
@@ -34,6 +36,7 @@ public:
 
     Store &store() { return *m_store; }
     Executor &executor() { return *m_executor; }
+    Dispatcher &dispatcher() { return *m_dispatcher; }
     WebSocketHub &hub() { return *m_hub; }
     HttpApiServer &server() { return *m_server; }
     const Router &router() const { return *m_router; }
@@ -48,6 +51,8 @@ private:
     AccessToken m_token;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Executor> m_executor;
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    std::unique_ptr<Heartbeat> m_heartbeat;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<WebSocketHub> m_hub;
     std::unique_ptr<HttpApiServer> m_server;

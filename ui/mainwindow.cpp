@@ -11,6 +11,7 @@
 #include "fieldspec.h"
 #include "newagentdialog.h"
 #include "newtaskdialog.h"
+#include "queuerepository.h"
 #include "noticebanner.h"
 #include "outputview.h"
 #include "settingsdialog.h"
@@ -361,8 +362,11 @@ void MainWindow::updateActions()
     const bool running = !id.isEmpty() && m_executor.isRunning(id);
     const bool full = m_executor.running() >= m_executor.maxConcurrent();
     m_running->setText(tr("running %1/%2").arg(m_executor.running()).arg(m_executor.maxConcurrent()));
-    m_run->setEnabled(!id.isEmpty() && !running && !full);
-    m_run->setToolTip(full ? tr("Maximum concurrent tasks (%1) reached — wait for a run to finish").arg(m_executor.maxConcurrent())
+    const bool queued = !id.isEmpty() && m_store.queue().contains(id);
+    // With every slot taken, Run queues: the task starts when a slot frees.
+    m_run->setEnabled(!id.isEmpty() && !running && !queued);
+    m_run->setToolTip(queued ? tr("This task is queued")
+                      : full ? tr("Every slot is taken (%1): queue the selected task, it starts when a run ends").arg(m_executor.maxConcurrent())
                       : id.isEmpty() ? tr("Select a task to run")
                       : running      ? tr("This task is already running")
                                      : tr("Run the selected task with an agent (Ctrl+R)"));
@@ -409,6 +413,12 @@ void MainWindow::newAgent()
 bool MainWindow::runTask(const QString &taskId, const QString &agentId)
 {
     try {
+        if (m_executor.running() >= m_executor.maxConcurrent()) {
+            const qint64 position = m_store.queue().enqueue(taskId, agentId);
+            statusBar()->showMessage(tr("“%1” queued at position %2").arg(taskTitle(taskId)).arg(position));
+            updateActions();
+            return true;
+        }
         const QJsonObject started = m_executor.start(taskId, agentId);
         // Replaced by the run's end as soon as it ends (onTaskCompleted).
         statusBar()->showMessage(tr("%1 started on “%2”").arg(started.value(u"agent_name"_s).toString(), taskTitle(taskId)));
@@ -427,10 +437,6 @@ void MainWindow::runSelected()
     const QString taskId = selectedTaskId();
     if (taskId.isEmpty())
         return;
-    if (m_executor.running() >= m_executor.maxConcurrent()) {
-        showError(tr("Maximum concurrent tasks (%1) reached").arg(m_executor.maxConcurrent()));
-        return;
-    }
     const QList<QJsonObject> agents = m_agents->agents();
     if (agents.isEmpty()) {
         showError(tr("Create an agent first (New Agent, Ctrl+Shift+N)"));

@@ -3,6 +3,7 @@
 #include "agentnames.h"
 #include "executor.h"
 #include "fieldspec.h"
+#include "queuerepository.h"
 #include "runstate.h"
 #include "statuscolors.h"
 #include "store.h"
@@ -209,6 +210,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             return action.isEmpty() ? title : QString(title + u"  —  "_s + action);
         }
         case Status: {
+            if (const qint64 position = running ? 0 : m_store.queue().position(id))
+                return tr("Queued (#%1)").arg(position);
             if (!running)
                 return statusLabel(status);
             static const QString frames[] = {u"◐"_s, u"◓"_s, u"◑"_s, u"◒"_s};

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "projectrepository.h"
 #include "promptbuilder.h"
+#include "queuerepository.h"
 #include "runend.h"
 #include "runprocesses.h"
 #include "runchannel.h"
@@ -26,6 +27,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QLoggingCategory>
 
@@ -44,6 +46,7 @@ constexpr qint64 kMaxUnpersistedBytes = 64 * 1024 * 1024;
 constexpr int kFlushIntervalMs = 25;
 constexpr int kTrimAfterIdleMs = 1000;
 constexpr int kRetryEndMs = 500;
+constexpr int kWorkerReturnMs = 2000;
 
 QString backendName(const QJsonObject &agent)
 {
@@ -188,6 +191,12 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
         throw;
     }
     handOver(job);   // RunTask::run() takes it over on the pool thread
+    // A run's end reaches this thread before its worker has left run(): when
+    // the next run starts at once (the queue's head, a quick re-run), that
+    // worker is still returning to the pool. Give it a moment.
+    QDeadlineTimer workerBack(kWorkerReturnMs);
+    while (m_pool.activeThreadCount() >= m_max && !workerBack.hasExpired())
+        QThread::usleep(200);
     if (!m_pool.tryStart(job)) {
         delete job;
         finish(taskId, RunOutcome::failed(u"no worker thread available"_s));
@@ -213,6 +222,11 @@ void Executor::recordStart(const ActiveRun &run)
                                     {u"started_at"_s, nowIso()},
                                     {u"output_chunks"_s, 0},
                                     {u"output_bytes"_s, 0}});
+        // Claimed in the run's own transaction: a crash either keeps the
+        // task queued or has its run, never both and never neither.
+        const int attempt = m_store.queue().claimForRun(run.taskId);
+        if (attempt > 1)
+            m_store.exec(u"UPDATE runs SET attempt = ? WHERE id = ?"_s, {attempt, run.runId});
         m_store.tasks().markRunning(run.taskId);
         m_store.agents().setWorking(run.agentId, u"active"_s, run.taskId);
     });
@@ -461,6 +475,13 @@ int Executor::recoverInterrupted()
                     m_store.tasks().setActiveDescription(taskId, QJsonValue());
                 }
                 m_store.agents().setWorking(agentId, u"idle"_s, QJsonValue());
+                // An auto-run task goes back to the queue, as the same attempt:
+                // the crash was not the agent's failure.
+                if (task.value(u"auto_run"_s).toBool() && !m_store.queue().contains(taskId)) {
+                    const int attempt = int(m_store.count(u"SELECT attempt FROM runs WHERE id = ?"_s,
+                                                          {run.value(u"id"_s).toString()}));
+                    m_store.queue().enqueue(taskId, agentId, qMax(1, attempt));
+                }
             });
         } catch (const std::exception &e) {
             qCWarning(lcEngine) << "recovering run" << run.value(u"id"_s).toString() << "failed:" << e.what();

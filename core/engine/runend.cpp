@@ -3,6 +3,7 @@
 #include "agentrepository.h"
 #include "clock.h"
 #include "documentrepository.h"
+#include "queuerepository.h"
 #include "runrepository.h"
 #include "store.h"
 #include "taskrepository.h"
@@ -33,6 +34,8 @@ void recordRunEnd(Store &store, const RunEnd &end)
         store.tasks().setStatus(end.taskId, ok ? u"done"_s : u"blocked"_s, end.agentId, message);
         store.tasks().setActiveDescription(end.taskId, QJsonValue());
         store.agents().release(end.agentId);
+        // Retries and the project's status, in the same transaction as the end.
+        store.queue().afterRunEnd(end.runId, end.taskId, end.agentId, end.status);
         // As PocketPaw: no deliverable when the run printed no message text.
         if (ok && !end.deliverable.trimmed().isEmpty()) {
             store.documents().create({{u"title"_s, QString(u"Deliverable: "_s + end.title)},

@@ -10,17 +10,35 @@ using namespace Qt::StringLiterals;
 
 namespace mc {
 
-QString nowIso()
+qint64 nowMicros()
 {
     using namespace std::chrono;
-    const auto now = system_clock::now();
-    const qint64 us = duration_cast<microseconds>(now.time_since_epoch()).count();
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+QString isoFromMicros(qint64 us)
+{
     // Calendar arithmetic on UTC seconds: no time zone API, the same on every Qt 6.
     const qint64 secs = us / 1000000;
     const QDate date = QDate(1970, 1, 1).addDays(secs / 86400);
     const QTime time = QTime(0, 0).addSecs(int(secs % 86400));
     return date.toString(u"yyyy-MM-dd"_s) + u'T' + time.toString(u"HH:mm:ss"_s) + u'.'
             + QString::number(us % 1000000).rightJustified(6, u'0') + u"+00:00";
+}
+
+qint64 microsFromIso(const QString &iso)
+{
+    const QDate date = QDate::fromString(iso.left(10), u"yyyy-MM-dd"_s);
+    const QTime time = QTime::fromString(iso.mid(11, 8), u"HH:mm:ss"_s);
+    if (!date.isValid() || !time.isValid())
+        return 0;
+    return (QDate(1970, 1, 1).daysTo(date) * 86400 + time.msecsSinceStartOfDay() / 1000) * 1000000
+            + iso.mid(20, 6).toLongLong();
+}
+
+QString nowIso()
+{
+    return isoFromMicros(nowMicros());
 }
 
 QString newId()

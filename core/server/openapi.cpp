@@ -120,6 +120,11 @@ QJsonObject openApiDocument(const Router &router, const QString &version)
             {u"422"_s, errorResponse(u"Validation Error"_s)}};
         if (route.path.contains(u'{'))
             responses.insert(u"404"_s, errorResponse(u"Not found"_s));
+        if (!route.acceptedSummary.isEmpty()) {
+            responses.insert(u"202"_s, QJsonObject{{u"description"_s, route.acceptedSummary},
+                                                   {u"content"_s, QJsonObject{{u"application/json"_s,
+                                                                                QJsonObject{{u"schema"_s, okSchema}}}}}});
+        }
         op.insert(u"responses"_s, responses);
         item.insert(QString::fromLatin1(route.method).toLower(), op);
         paths.insert(fullPath, item);

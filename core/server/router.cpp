@@ -102,7 +102,7 @@ Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQue
         if (route.rawHandler)
             return {200, route.rawHandler(request)};
         const QJsonObject answer = route.handler(request);
-        return {200, QJsonDocument(answer).toJson(QJsonDocument::Compact)};
+        return {request.status, QJsonDocument(answer).toJson(QJsonDocument::Compact)};
     });
 }
 

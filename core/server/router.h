@@ -17,6 +17,8 @@ struct ApiRequest
     QHash<QString, QString> params;
     QUrlQuery query;
     QJsonObject body;
+    // A handler may answer another success status (202 when a run is queued).
+    mutable int status = 200;
 
     QString param(const QString &name) const { return params.value(name); }
 };
@@ -37,6 +39,7 @@ struct Route
     FieldSpecs body = {};
     bool hasBody = false;
     QString responseKey = {};          // documented top-level member of the 200 answer
+    QString acceptedSummary = {};      // when set, the route may also answer 202 (documented so)
     RouteHandler handler = {};
     RawRouteHandler rawHandler = {};   // used instead of handler when set
 };

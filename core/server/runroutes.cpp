@@ -1,7 +1,9 @@
 #include "runroutes.h"
 
+#include "dispatcher.h"
 #include "executor.h"
 #include "openapi.h"
+#include "queuerepository.h"
 #include "router.h"
 #include "runrepository.h"
 #include "store.h"
@@ -15,7 +17,7 @@ namespace mc {
 
 using F = FieldSpec;
 
-void registerRunRoutes(Router &router, Store &store, Executor &executor)
+void registerRunRoutes(Router &router, Store &store, Executor &executor, Dispatcher *dispatcher)
 {
     const QString tag = u"execution"_s;
     router.add({.method = "GET", .path = u"/tasks/running"_s, .summary = u"Tasks running now"_s, .tag = tag,
@@ -25,14 +27,25 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor)
                     return QJsonObject{{u"running_tasks"_s, tasks}, {u"count"_s, tasks.size()}};
                 }});
     router.add({.method = "POST", .path = u"/tasks/{task_id}/run"_s,
-                .summary = u"Run a task with an agent in the background"_s, .tag = tag,
-                .body = {F::uuid(u"agent_id"_s).required()}, .hasBody = true, .responseKey = u"run_id"_s,
-                .handler = [&executor](const ApiRequest &r) {
-                    return executor.start(r.param(u"task_id"_s), r.body.value(u"agent_id"_s).toString());
+                .summary = u"Run a task with an agent in the background; with queue: true, queue it when every slot is taken (202)"_s,
+                .tag = tag,
+                .body = {F::uuid(u"agent_id"_s).required(),
+                         F::boolean(u"queue"_s, u"false"_s).describe(u"queue instead of 429 when every slot is taken"_s)},
+                .hasBody = true, .responseKey = u"run_id"_s,
+                .acceptedSummary = u"Queued (queue: true and every slot taken): {success, message, status: \"queued\", task_id, agent_id, agent_name, position}"_s,
+                .handler = [&executor, dispatcher](const ApiRequest &r) {
+                    const QString taskId = r.param(u"task_id"_s);
+                    const QString agentId = r.body.value(u"agent_id"_s).toString();
+                    if (dispatcher && r.body.value(u"queue"_s).toBool())
+                        return dispatcher->runOrQueue(taskId, agentId, &r.status);
+                    return executor.start(taskId, agentId);
                 }});
-    router.add({.method = "POST", .path = u"/tasks/{task_id}/stop"_s, .summary = u"Stop a running task"_s,
+    router.add({.method = "POST", .path = u"/tasks/{task_id}/stop"_s,
+                .summary = u"Stop a running task, or take a queued one out of the queue"_s,
                 .tag = tag, .responseKey = u"status"_s,
-                .handler = [&executor](const ApiRequest &r) {
+                .handler = [&executor, dispatcher](const ApiRequest &r) {
+                    if (dispatcher)
+                        return dispatcher->stop(r.param(u"task_id"_s));
                     executor.stop(r.param(u"task_id"_s));
                     return QJsonObject{{u"status"_s, u"stopped"_s},
                                        {u"task_id"_s, r.param(u"task_id"_s)},
@@ -62,6 +75,24 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor)
                                                           queryInt(r.query, u"limit"_s, 1000));
                     return QJsonObject{{u"run_id"_s, r.param(u"run_id"_s)}, {u"chunks"_s, page.items},
                                        {u"count"_s, page.count}};
+                }});
+}
+
+void registerQueueRoutes(Router &router, Store &store, Dispatcher &dispatcher)
+{
+    const QString tag = u"execution"_s;
+    router.add({.method = "GET", .path = u"/queue"_s,
+                .summary = u"Queued runs in dispatch order (priority, then time queued)"_s, .tag = tag,
+                .query = {F::integer(u"limit"_s, u"1000"_s)}, .responseKey = u"queue"_s,
+                .handler = [&store](const ApiRequest &r) {
+                    return store.queue().list(queryInt(r.query, u"limit"_s, 1000));
+                }});
+    router.add({.method = "DELETE", .path = u"/queue/{task_id}"_s, .summary = u"Take a task out of the queue"_s,
+                .tag = tag, .responseKey = u"success"_s,
+                .handler = [&dispatcher](const ApiRequest &r) {
+                    dispatcher.cancel(r.param(u"task_id"_s));
+                    return QJsonObject{{u"success"_s, true},
+                                       {u"message"_s, u"Task %1 removed from the queue"_s.arg(r.param(u"task_id"_s))}};
                 }});
 }
 

@@ -144,7 +144,11 @@ FieldSpecs taskExtras()
 {
     return {F::stringList(u"blocked_by"_s), F::string(u"parent_task_id"_s),
             F::oneOf(u"task_type"_s, enums::taskTypes()), F::string(u"due_date"_s, 0, 64),
-            F::integer(u"estimated_minutes"_s), F::object(u"metadata"_s)};
+            F::integer(u"estimated_minutes"_s), F::object(u"metadata"_s),
+            // Part B: the run queue (validated for range by the task repository).
+            F::boolean(u"auto_run"_s, u"false"_s).describe(u"queued by itself once assigned and unblocked"_s),
+            F::integer(u"max_attempts"_s, u"1"_s).atMost(10).describe(u"runs made before an error is final (1-10)"_s),
+            F::integer(u"retry_delay_s"_s, u"30"_s).atMost(3600).describe(u"delay before a retry, doubled per attempt"_s)};
 }
 
 void registerTasks(Router &router, Store &store)

@@ -1,5 +1,7 @@
 #include "agentrepository.h"
 
+#include "queuerepository.h"
+
 #include "agentsecrets.h"
 
 #include "clock.h"
@@ -107,6 +109,7 @@ void AgentRepository::remove(const QString &id)
 {
     m_store.write([&] {
         get(id);
+        m_store.queue().removeForAgent(id);
         m_store.exec(u"DELETE FROM agents WHERE id = ?"_s, {id});
         m_store.markAgentRemoved(id);
     });

@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 #include "clock.h"
+#include "queuerepository.h"
 #include "taskrepository.h"
 
 #include <QDir>
@@ -155,8 +156,28 @@ QJsonObject ProjectRepository::setStatus(const QString &id, const QString &statu
         if (status == u"completed"_s && before.value(u"completed_at"_s).isNull())
             changes.insert(u"completed_at"_s, now);
         m_store.update(projectTable(), id, changes);
+        startOrHold(id, status);
         return get(id);
     });
+}
+
+void ProjectRepository::startOrHold(const QString &id, const QString &status)
+{
+    // Approving hands the project's tasks to the dispatcher (auto_run, in
+    // dependency order); pausing holds their queued runs; resuming releases them.
+    if (status == u"approved"_s)
+        m_store.exec(u"UPDATE tasks SET auto_run = 1 WHERE project_id = ?"_s, {id});
+    if (status == u"paused"_s || status == u"executing"_s)
+        m_store.queue().setHeldForProject(id, status == u"paused"_s);
+    if (status == u"approved"_s || status == u"executing"_s) {
+        QSqlQuery &q = m_store.exec(u"SELECT id FROM tasks WHERE project_id = ?"_s, {id});
+        QStringList tasks;
+        while (q.next())
+            tasks.append(q.value(0).toString());
+        q.finish();
+        for (const QString &task : std::as_const(tasks))
+            m_store.markTaskChanged(task);
+    }
 }
 
 void ProjectRepository::remove(const QString &id)

@@ -21,6 +21,7 @@ public:
 
 private:
     QJsonObject decorate(QJsonObject project);
+    void startOrHold(const QString &id, const QString &status);
     Store &m_store;
 };
 

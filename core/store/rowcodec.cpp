@@ -161,7 +161,8 @@ const TableSchema &taskTable()
                                 L("blocked_by"), L("tags"), T("due_date"), T("started_at"),
                                 T("completed_at"), T("created_at"), T("updated_at"),
                                 O("metadata"), T("project_id"), S("task_type"), L("blocks"),
-                                S("active_description"), I("estimated_minutes")}};
+                                S("active_description"), I("estimated_minutes"), B("auto_run"),
+                                I("max_attempts"), I("retry_delay_s")}};
     return s;
 }
 

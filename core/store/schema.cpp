@@ -87,6 +87,30 @@ const QList<QStringList> &schemaMigrations()
             u"ALTER TABLE runs ADD COLUMN cache_read_input_tokens INTEGER"_s,
             u"ALTER TABLE runs ADD COLUMN permission_denials TEXT NOT NULL DEFAULT '[]'"_s,
         },
+        // Version 3: tasks start themselves -- the durable run queue, opt-in
+        // auto-run and retries. Portable SQL: plain TEXT/INTEGER columns.
+        {
+            u"ALTER TABLE tasks ADD COLUMN auto_run INTEGER NOT NULL DEFAULT 0"_s,
+            u"ALTER TABLE tasks ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 1"_s,
+            u"ALTER TABLE tasks ADD COLUMN retry_delay_s INTEGER NOT NULL DEFAULT 30"_s,
+            // Which attempt of its task a run was (1 for a run started by hand).
+            u"ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1"_s,
+            // The ready-task sweep reads only auto-run tasks.
+            u"CREATE INDEX idx_tasks_auto_run ON tasks(auto_run, status)"_s,
+            // priority_rank: 0 urgent .. 3 low; queued_us: microseconds since the
+            // epoch, unique per process (the order among equal priorities);
+            // held: 1 while the task's project is paused.
+            uR"(CREATE TABLE task_queue (
+                task_id TEXT PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+                agent_id TEXT NOT NULL, priority_rank INTEGER NOT NULL,
+                queued_at TEXT NOT NULL, queued_us INTEGER NOT NULL,
+                attempt INTEGER NOT NULL DEFAULT 1, not_before TEXT,
+                held INTEGER NOT NULL DEFAULT 0))"_s,
+            // The head is the first row of this index: O(log n) however long the queue.
+            u"CREATE INDEX idx_task_queue_order ON task_queue(held, priority_rank, queued_us, task_id)"_s,
+            u"CREATE INDEX idx_task_queue_not_before ON task_queue(not_before)"_s,
+            u"CREATE INDEX idx_task_queue_agent ON task_queue(agent_id)"_s,
+        },
     };
     return migrations;
 }

@@ -8,6 +8,7 @@
 #include "messagerepository.h"
 #include "notificationrepository.h"
 #include "projectrepository.h"
+#include "queuerepository.h"
 #include "reportbuilder.h"
 #include "runrepository.h"
 #include "taskrepository.h"
@@ -31,6 +32,7 @@ Store::Store(QObject *parent)
     , m_projects(std::make_unique<ProjectRepository>(*this))
     , m_reports(std::make_unique<ReportBuilder>(*this))
     , m_runs(std::make_unique<RunRepository>(*this))
+    , m_queue(std::make_unique<QueueRepository>(*this))
 {
 }
 
@@ -305,6 +307,16 @@ void Store::markAgentRemoved(const QString &agentId)
 void Store::markDocumentChanged(const QString &documentId)
 {
     m_pendingSignals.append([documentId](Store &s) { Q_EMIT s.documentChanged(documentId); });
+}
+
+void Store::markQueued(const QJsonObject &event)
+{
+    m_pendingSignals.append([event](Store &s) { Q_EMIT s.taskQueued(event); });
+}
+
+void Store::markDequeued(const QString &taskId, const QString &reason)
+{
+    m_pendingSignals.append([taskId, reason](Store &s) { Q_EMIT s.taskDequeued(taskId, reason); });
 }
 
 } // namespace mc

@@ -37,6 +37,7 @@ class NotificationRepository;
 class ProjectRepository;
 class ReportBuilder;
 class RunRepository;
+class QueueRepository;
 
 // Owns the database and the repositories. Every API write goes through write():
 // one transaction, and the signals describing it are emitted only after commit,
@@ -140,6 +141,8 @@ public:
     void markAgentChanged(const QString &agentId);
     void markAgentRemoved(const QString &agentId);
     void markDocumentChanged(const QString &documentId);
+    void markQueued(const QJsonObject &event);   // {task_id, agent_id, position}
+    void markDequeued(const QString &taskId, const QString &reason);
 
     AgentRepository &agents() { return *m_agents; }
     TaskRepository &tasks() { return *m_tasks; }
@@ -150,6 +153,7 @@ public:
     ProjectRepository &projects() { return *m_projects; }
     ReportBuilder &reports() { return *m_reports; }
     RunRepository &runs() { return *m_runs; }
+    QueueRepository &queue() { return *m_queue; }
 
 Q_SIGNALS:
     void activityCreated(const QJsonObject &activity);
@@ -158,6 +162,8 @@ Q_SIGNALS:
     void agentChanged(const QString &agentId);
     void agentRemoved(const QString &agentId);
     void documentChanged(const QString &documentId);
+    void taskQueued(const QJsonObject &event);
+    void taskDequeued(const QString &taskId, const QString &reason);
 
 private:
     void begin();
@@ -185,6 +191,7 @@ private:
     std::unique_ptr<ProjectRepository> m_projects;
     std::unique_ptr<ReportBuilder> m_reports;
     std::unique_ptr<RunRepository> m_runs;
+    std::unique_ptr<QueueRepository> m_queue;
 };
 
 } // namespace mc

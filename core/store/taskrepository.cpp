@@ -4,7 +4,9 @@
 #include "apierror.h"
 #include "clock.h"
 #include "fieldspec.h"
+#include "queuerepository.h"
 
+#include <QJsonDocument>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -13,6 +15,25 @@ namespace mc {
 
 namespace {
 const QString kNotFound = u"Task not found"_s;
+
+constexpr int kMaxAttempts = 10;
+constexpr int kMaxRetryDelayS = 3600;
+
+// The queue options of a task body (part B): 422 when out of range.
+void checkRunOptions(const QJsonObject &body)
+{
+    const auto inRange = [&](const QString &key, int min, int max) {
+        const QJsonValue v = body.value(key);
+        if (!v.isDouble() || (v.toInteger() >= min && v.toInteger() <= max))
+            return;
+        throw ApiError::invalid({u"body"_s, key}, v.toInteger() < min ? u"greater_than_equal"_s : u"less_than_equal"_s,
+                                v.toInteger() < min ? u"Input should be greater than or equal to %1"_s.arg(min)
+                                                    : u"Input should be less than or equal to %1"_s.arg(max),
+                                v);
+    };
+    inRange(u"max_attempts"_s, 1, kMaxAttempts);
+    inRange(u"retry_delay_s"_s, 0, kMaxRetryDelayS);
+}
 
 QStringList unique(const QStringList &values)
 {
@@ -90,18 +111,71 @@ void TaskRepository::notifyAssigned(const QJsonObject &task, const QStringList &
     }
 }
 
-void TaskRepository::linkBlockers(const QString &id, const QStringList &blockers)
+void TaskRepository::checkBlockers(const QString &id, const QStringList &blockers)
 {
     for (const QString &blockerId : blockers) {
-        const QJsonObject blocker = m_store.fetch(taskTable(), blockerId);
-        if (blocker.isEmpty())
-            continue;
-        QStringList blocks = toStringList(blocker.value(u"blocks"_s));
-        if (!blocks.contains(id)) {
-            blocks.append(id);
-            m_store.update(taskTable(), blockerId, {{u"blocks"_s, QJsonArray::fromStringList(blocks)}});
+        if (blockerId == id || m_store.fetch(taskTable(), blockerId).isEmpty()) {
+            throw ApiError::invalid({u"body"_s, u"blocked_by"_s}, u"value_error"_s,
+                                    blockerId == id ? u"A task cannot be blocked by itself: %1"_s.arg(id)
+                                                    : u"Unknown task in blocked_by: %1"_s.arg(blockerId),
+                                    QJsonArray::fromStringList(blockers));
         }
     }
+    // A cycle: id would wait for a blocker that (through its own blockers) waits for id.
+    QHash<QString, QString> cameFrom;   // task -> the task it blocks on the path from id
+    QStringList pending;
+    for (const QString &b : blockers) {
+        if (!cameFrom.contains(b)) {
+            cameFrom.insert(b, id);
+            pending.append(b);
+        }
+    }
+    while (!pending.isEmpty()) {
+        const QString current = pending.takeFirst();
+        const QStringList next = toStringList(QJsonDocument::fromJson(
+                m_store.text(u"SELECT blocked_by FROM tasks WHERE id = ?"_s, {current}).toUtf8()).array());
+        for (const QString &n : next) {
+            if (n == id) {
+                QStringList path{id};
+                for (QString at = current; at != id; at = cameFrom.value(at))
+                    path.insert(1, at);
+                path.append(id);
+                throw ApiError::invalid({u"body"_s, u"blocked_by"_s}, u"value_error"_s,
+                                        u"Dependency cycle: "_s + path.join(u" → "_s),
+                                        QJsonArray::fromStringList(blockers));
+            }
+            if (!cameFrom.contains(n)) {
+                cameFrom.insert(n, current);
+                pending.append(n);
+            }
+        }
+    }
+}
+
+void TaskRepository::editList(const QString &taskId, const QString &column, const QString &value, bool present)
+{
+    const QJsonObject task = m_store.fetch(taskTable(), taskId);
+    if (task.isEmpty())
+        return;
+    QStringList values = toStringList(task.value(column));
+    if (present == values.contains(value))
+        return;
+    if (present)
+        values.append(value);
+    else
+        values.removeAll(value);
+    m_store.update(taskTable(), taskId, {{column, QJsonArray::fromStringList(values)}});
+}
+
+void TaskRepository::linkBlockers(const QString &id, const QStringList &blockers, const QStringList &previous)
+{
+    // `blocks` mirrors `blocked_by` both ways.
+    for (const QString &old : previous) {
+        if (!blockers.contains(old))
+            editList(old, u"blocks"_s, id, false);
+    }
+    for (const QString &blockerId : blockers)
+        editList(blockerId, u"blocks"_s, id, true);
 }
 
 QJsonObject TaskRepository::create(const QJsonObject &body)
@@ -115,8 +189,10 @@ QJsonObject TaskRepository::create(const QJsonObject &body)
             m_store.agents().get(agentId);
         const QStringList tags = unique(toStringList(body.value(u"tags"_s)));
         const QStringList blockedBy = unique(toStringList(body.value(u"blocked_by"_s)));
+        checkRunOptions(body);
         const QString now = nowIso();
         const QString id = newId();
+        checkBlockers(id, blockedBy);
         auto opt = [&](const QString &key) {
             const QJsonValue v = body.value(key);
             return v.isUndefined() ? QJsonValue() : v;
@@ -142,10 +218,13 @@ QJsonObject TaskRepository::create(const QJsonObject &body)
             {u"task_type"_s, body.value(u"task_type"_s).toString(u"agent"_s)},
             {u"blocks"_s, QJsonArray()},
             {u"active_description"_s, QString()},
-            {u"estimated_minutes"_s, opt(u"estimated_minutes"_s)}};
+            {u"estimated_minutes"_s, opt(u"estimated_minutes"_s)},
+            {u"auto_run"_s, body.value(u"auto_run"_s).toBool(false)},
+            {u"max_attempts"_s, body.value(u"max_attempts"_s).toInt(1)},
+            {u"retry_delay_s"_s, body.value(u"retry_delay_s"_s).toInt(30)}};
         m_store.insert(taskTable(), task);
         replaceLinks(id, assignees, tags);
-        linkBlockers(id, blockedBy);
+        linkBlockers(id, blockedBy, {});
         m_store.logActivity(u"task_created"_s, u"Created task: %1"_s.arg(task.value(u"title"_s).toString()),
                             task.value(u"creator_id"_s), id);
         notifyAssigned(task, assignees);
@@ -183,7 +262,9 @@ QJsonObject TaskRepository::update(const QString &id, const QJsonObject &patch)
         static const QStringList editable{u"title"_s,    u"description"_s, u"priority"_s,
                                           u"tags"_s,     u"due_date"_s,    u"task_type"_s,
                                           u"metadata"_s, u"blocked_by"_s,  u"estimated_minutes"_s,
-                                          u"parent_task_id"_s};
+                                          u"parent_task_id"_s, u"auto_run"_s,  u"max_attempts"_s,
+                                          u"retry_delay_s"_s};
+        checkRunOptions(patch);
         for (const QString &key : editable) {
             if (patch.contains(key) && !patch.value(key).isNull())
                 changes.insert(key, patch.value(key));
@@ -199,9 +280,12 @@ QJsonObject TaskRepository::update(const QString &id, const QJsonObject &patch)
         }
         if (changes.contains(u"blocked_by"_s)) {
             const QStringList blockers = unique(toStringList(changes.value(u"blocked_by"_s)));
+            checkBlockers(id, blockers);
             changes.insert(u"blocked_by"_s, QJsonArray::fromStringList(blockers));
-            linkBlockers(id, blockers);
+            linkBlockers(id, blockers, toStringList(before.value(u"blocked_by"_s)));
         }
+        if (changes.contains(u"priority"_s))
+            m_store.queue().setPriority(id, changes.value(u"priority"_s).toString());
         changes.insert(u"updated_at"_s, nowIso());
         m_store.update(taskTable(), id, changes);
         if (statusChanged) {
@@ -220,7 +304,13 @@ QJsonObject TaskRepository::update(const QString &id, const QJsonObject &patch)
 void TaskRepository::remove(const QString &id)
 {
     m_store.write([&] {
-        get(id);
+        const QJsonObject task = get(id);
+        m_store.queue().remove(id, u"deleted"_s);
+        // Nothing keeps waiting for, or mirroring, a task that is gone.
+        for (const QString &blocker : toStringList(task.value(u"blocked_by"_s)))
+            editList(blocker, u"blocks"_s, id, false);
+        for (const QString &dependent : toStringList(task.value(u"blocks"_s)))
+            editList(dependent, u"blocked_by"_s, id, false);
         m_store.exec(u"DELETE FROM run_output WHERE run_id IN (SELECT id FROM runs WHERE task_id = ?)"_s, {id});
         m_store.exec(u"DELETE FROM runs WHERE task_id = ?"_s, {id});
         m_store.exec(u"DELETE FROM tasks WHERE id = ?"_s, {id});

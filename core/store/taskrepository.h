@@ -39,7 +39,11 @@ private:
                          const QString &message = {});
     void replaceLinks(const QString &id, const QStringList &assignees, const QStringList &tags);
     void notifyAssigned(const QJsonObject &task, const QStringList &agentIds);
-    void linkBlockers(const QString &id, const QStringList &blockers);
+    // 422 for an unknown blocker or a dependency cycle (named, with ids).
+    void checkBlockers(const QString &id, const QStringList &blockers);
+    void linkBlockers(const QString &id, const QStringList &blockers, const QStringList &previous);
+    // Adds (present) or removes a value of a task's JSON list column.
+    void editList(const QString &taskId, const QString &column, const QString &value, bool present);
 
     Store &m_store;
 };

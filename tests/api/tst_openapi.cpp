@@ -54,8 +54,11 @@ void TestOpenApi::documentListsEveryRoute()
         documented += int(item.toObject().size());
     QCOMPARE(documented, operations);
     for (const char *p : {"/tasks/{task_id}/run", "/tasks/running", "/agents", "/projects/{project_id}/approve",
-                          "/agents/{agent_id}/usage"})
+                          "/agents/{agent_id}/usage", "/queue", "/queue/{task_id}"})
         QVERIFY2(paths.contains(QString(mc::Router::prefix) + QString::fromLatin1(p)), p);
+    // Queueing a run answers 202 (part B).
+    QVERIFY(paths.value(QString(mc::Router::prefix) + u"/tasks/{task_id}/run"_s).toObject().value(u"post"_s).toObject()
+                    .value(u"responses"_s).toObject().contains(u"202"_s));
 }
 
 void TestOpenApi::requiredFieldsMatchValidation()

@@ -4,6 +4,7 @@
 #include "appprocess.h"
 #include "httpclient.h"
 #include "measure.h"
+#include "queuetesting.h"
 #include "rawhttp.h"
 
 #include <QDir>
@@ -29,13 +30,6 @@ using namespace mc::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QJsonObject shellAgent(const QString &name, const QString &script)
-{
-    return {{u"name"_s, name}, {u"role"_s, u"worker"_s}, {u"backend"_s, u"command"_s},
-            {u"metadata"_s, QJsonObject{{u"backend_config"_s,
-                                          QJsonObject{{u"command"_s, QJsonArray{u"/bin/sh"_s, u"-c"_s, script}}}}}}};
-}
 
 QJsonObject streamingAgent()
 {
@@ -64,6 +58,7 @@ private Q_SLOTS:
     void hostileClients();
     void diskFullAnswers507AndRecovers();
     void agentsInheritNoDescriptorOfTheServer();
+    void sigkillKeepsTheQueue();
 };
 
 void TestReliability::sigkillLosesNothing()
@@ -397,6 +392,88 @@ void TestReliability::agentsInheritNoDescriptorOfTheServer()
             leaked.append(line.trimmed());
     }
     QVERIFY2(leaked.isEmpty(), qPrintable(u"descriptors of the server reached the agent:\n"_s + leaked.join(u'\n')));
+    QCOMPARE(app.terminate(), 0);
+}
+
+void TestReliability::sigkillKeepsTheQueue()
+{
+    QTemporaryDir dir;
+    QStringList done, interrupted, queuedOrder;
+    {
+        AppProcess app;
+        QVERIFY(app.start(dir.path()));
+        HttpClient client(app.base(), app.token(dir.path()));
+        const QString quick = client.createAgent(shellAgent(u"Quick"_s, u"echo finished"_s));
+        const QString slow = client.createAgent(shellAgent(u"Slow"_s, u"sleep 120"_s));
+        for (int i = 0; i < 3; ++i) {
+            done.append(client.createTask({{u"title"_s, u"done %1"_s.arg(i)}}));
+            QCOMPARE(client.post(api + u"/tasks/"_s + done.last() + u"/run"_s, {{u"agent_id"_s, quick}}).status, 200);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/tasks?status=done"_s).object().value(u"count"_s).toInt(), 3, 20000);
+        // Five auto-run tasks take the five slots by themselves.
+        for (int i = 0; i < 5; ++i) {
+            interrupted.append(client.createTask({{u"title"_s, u"auto %1"_s.arg(i)}, {u"priority"_s, u"low"_s},
+                                                  {u"assignee_ids"_s, QJsonArray{slow}}, {u"auto_run"_s, true}}));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/health"_s).object().value(u"running"_s).toInt(), 5, 20000);
+        const QStringList priorities{u"urgent"_s, u"high"_s, u"medium"_s};
+        for (int i = 0; i < 50; ++i) {
+            const QString task = client.createTask({{u"title"_s, u"queued %1"_s.arg(i)}, {u"priority"_s, priorities.at(i % 3)}});
+            QCOMPARE(client.post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, slow}, {u"queue"_s, true}}).status, 202);
+        }
+        for (const QJsonValue &e : client.get(api + u"/queue"_s).object().value(u"queue"_s).toArray())
+            queuedOrder.append(e.toObject().value(u"task_id"_s).toString());
+        QCOMPARE(queuedOrder.size(), 50);
+        app.kill();
+    }
+    {
+        // In the file, before anyone repairs anything: the 50 rows, in order.
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"queue"_s);
+        db.setDatabaseName(dir.filePath(u"mission-control.db"_s));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"SELECT task_id FROM task_queue ORDER BY held, priority_rank, queued_us, task_id"_s));
+        QStringList stored;
+        while (q.next())
+            stored.append(q.value(0).toString());
+        QCOMPARE(stored, queuedOrder);
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"queue"_s);
+
+    AppProcess app;
+    QVERIFY(app.start(dir.path()));
+    HttpClient client(app.base(), app.token(dir.path()));
+    // The head of the queue took the five slots again; the rest waits in order,
+    // followed by the five interrupted auto-run tasks, queued again.
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(api + u"/health"_s).object().value(u"running"_s).toInt(), 5, 20000);
+    QStringList runningNow;
+    for (const QJsonValue &t : client.get(api + u"/tasks/running"_s).object().value(u"running_tasks"_s).toArray())
+        runningNow.append(t.toObject().value(u"task_id"_s).toString());
+    runningNow.sort();
+    QStringList head = queuedOrder.mid(0, 5);
+    head.sort();
+    QCOMPARE(runningNow, head);
+    QStringList after;
+    for (const QJsonValue &e : client.get(api + u"/queue"_s).object().value(u"queue"_s).toArray())
+        after.append(e.toObject().value(u"task_id"_s).toString());
+    QCOMPARE(after.mid(0, 45), queuedOrder.mid(5));
+    QStringList requeued = after.mid(45);
+    requeued.sort();
+    QStringList expected = interrupted;
+    expected.sort();
+    QCOMPARE(requeued, expected);
+    for (const QString &task : std::as_const(interrupted)) {
+        const QJsonArray runs = client.get(api + u"/tasks/"_s + task + u"/runs"_s).object().value(u"runs"_s).toArray();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().toObject().value(u"status"_s).toString(), u"interrupted"_s);
+    }
+    for (const QString &task : std::as_const(done)) {
+        QCOMPARE(client.get(api + u"/tasks/"_s + task + u"/runs"_s).object().value(u"count"_s).toInt(), 1);
+        QCOMPARE(client.get(api + u"/tasks/"_s + task).object().value(u"task"_s).toObject().value(u"status"_s).toString(),
+                 u"done"_s);
+    }
     QCOMPARE(app.terminate(), 0);
 }
 

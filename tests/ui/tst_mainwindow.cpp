@@ -86,7 +86,7 @@ private Q_SLOTS:
 
     void createRunWatchStop();
     void postMessage();
-    void runDisabledAtCapacity();
+    void runQueuesAtCapacity();
     void deliverableRendered();
     void screenshot();
     void quitWhileRunningAsksFirst();
@@ -196,7 +196,7 @@ void TestMainWindow::postMessage()
     QCOMPARE(store().tasks().get(task).value(u"status"_s).toString(), u"review"_s);
 }
 
-void TestMainWindow::runDisabledAtCapacity()
+void TestMainWindow::runQueuesAtCapacity()
 {
     const QString agent = store().agents().create(shellAgent(u"Sleeper"_s, u"sleep 30"_s)).value(u"id"_s).toString();
     QStringList tasks;
@@ -206,13 +206,21 @@ void TestMainWindow::runDisabledAtCapacity()
         QVERIFY(m_window->runTask(tasks.at(i), agent));
     m_window->selectTask(tasks.at(5));
     QTRY_COMPARE(m_window->selectedTaskId(), tasks.at(5));
+    // Every slot is taken: Run queues the task, which then shows "Queued (#1)".
+    QVERIFY(m_window->runAction()->isEnabled());
+    QVERIFY(m_window->runAction()->toolTip().contains(u"queue the selected task"_s));
+    QVERIFY(m_window->runTask(tasks.at(5), agent));
+    QCOMPARE(m_window->statusMessage(), u"“t5” queued at position 1"_s);
     QVERIFY(!m_window->runAction()->isEnabled());
-    QVERIFY(m_window->runAction()->toolTip().contains(u"Maximum concurrent tasks (5) reached"_s));
-    // Forcing it anyway shows the 429 reason instead of doing nothing.
-    QVERIFY(!m_window->runTask(tasks.at(5), agent));
-    QCOMPARE(m_window->statusMessage(), u"Maximum concurrent tasks (5) reached"_s);
+    auto *model = m_window->findChild<TaskTableModel *>();
+    QVERIFY(model);
+    bool shown = false;
+    for (int row = 0; row < model->rowCount(); ++row)
+        shown = shown || model->index(row, 1).data().toString() == u"Queued (#1)"_s;
+    QVERIFY(shown);
+    // A slot frees: the queued task starts by itself.
     executor().stop(tasks.at(0));
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->runAction()->isEnabled(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(executor().isRunning(tasks.at(5)), 10000);
 }
 
 void TestMainWindow::deliverableRendered()

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "store.h"
+
+#include <optional>
+
+namespace mc {
+
+// The durable run queue (API.md part B "Queue"): rows of task_queue, in the
+// order priority (urgent first), then time queued. Every method runs inside
+// the caller's transaction when there is one; mc_task_queued and
+// mc_task_dequeued are announced after commit.
+class QueueRepository final
+{
+public:
+    explicit QueueRepository(Store &store) : m_store(store) {}
+
+    struct Head
+    {
+        QString taskId;
+        QString agentId;
+    };
+
+    // Queues a task (409 "Task is already queued" when it is); returns its position.
+    qint64 enqueue(const QString &taskId, const QString &agentId, int attempt = 1, const QString &notBefore = {});
+    bool contains(const QString &taskId);
+    qint64 position(const QString &taskId);   // 1-based; 0 when not queued
+    qint64 size();
+    // Removes a task's row; reason is started, cancelled or deleted. False when not queued.
+    bool remove(const QString &taskId, const QString &reason);
+    void removeForAgent(const QString &agentId);
+    // A run of the task starts (inside the run's transaction): its row leaves
+    // the queue and its project, if approved, is executing. Returns the attempt
+    // the run is (1 when the task was not queued).
+    int claimForRun(const QString &taskId);
+    // The first row that is due and not held (O(log n) on the order index).
+    std::optional<Head> head();
+    // The earliest not_before still in the future among rows not held (empty if none).
+    QString nextDue();
+    // {"queue": [...], "count": n}
+    QJsonObject list(int limit);
+    // Rows of a paused project's tasks stay in the queue but are not dispatched.
+    void setHeldForProject(const QString &projectId, bool held);
+    void setPriority(const QString &taskId, const QString &priority);
+    // Queues every auto_run task that has an assignee and whose blocked_by
+    // tasks are all done, with its first assignee. Returns (task, agent) pairs.
+    QList<Head> enqueueReady();
+    // Inside the transaction that records a run's end: an error is retried
+    // while attempts are left; a project's status follows its tasks.
+    void afterRunEnd(const QString &runId, const QString &taskId, const QString &agentId, const QString &status);
+
+private:
+    void finishProjectIfDone(const QString &projectId);
+
+    Store &m_store;
+    qint64 m_lastQueuedUs = 0;
+};
+
+} // namespace mc

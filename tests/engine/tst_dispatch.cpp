@@ -1,0 +1,214 @@
+// Tasks that start themselves (API.md part B): a DAG of auto-run tasks
+// dispatched in dependency order, retries with growing delays, and a project
+// approved, paused, resumed and completed.
+
+#include "clock.h"
+#include "httpclient.h"
+#include "queuetesting.h"
+#include "testserver.h"
+#include "wsclient.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mc::test;
+
+class TestDispatch : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<TestServer>();
+        m_client = std::make_unique<HttpClient>(m_server->base(), m_server->token());
+        m_ws = std::make_unique<WsClient>();
+        QVERIFY(m_ws->connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_server->port()).arg(m_server->token())));
+    }
+    void cleanup()
+    {
+        m_ws.reset();
+        m_client.reset();
+        m_server.reset();
+    }
+
+    void dagOfTwoHundredRunsEachOnceAfterItsUpstreams();
+    void failingAgentRunsMaxAttemptsWithGrowingDelays();
+    void stoppedRunIsNeverRetried();
+    void projectApprovePauseResumeCompletes();
+
+private:
+    QJsonObject getTask(const QString &id)
+    {
+        return m_client->get(api + u"/tasks/"_s + id).object().value(u"task"_s).toObject();
+    }
+    QJsonArray runsOf(const QString &id)
+    {
+        return m_client->get(api + u"/tasks/"_s + id + u"/runs"_s).object().value(u"runs"_s).toArray();
+    }
+    int completed() { return int(m_ws->events(u"mc_task_completed"_s).size()); }
+
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<HttpClient> m_client;
+    std::unique_ptr<WsClient> m_ws;
+};
+
+void TestDispatch::dagOfTwoHundredRunsEachOnceAfterItsUpstreams()
+{
+    const QString agent = m_client->createAgent(shellAgent(u"Quick"_s, u"echo built"_s));
+    constexpr int kLayers = 8, kPerLayer = 25;
+    QRandomGenerator random(17);
+    QList<QStringList> layers;
+    QHash<QString, QStringList> upstreams;
+    for (int layer = 0; layer < kLayers; ++layer) {
+        QStringList ids;
+        for (int i = 0; i < kPerLayer; ++i) {
+            QStringList blockers;
+            if (layer > 0) {
+                const int n = 1 + int(random.bounded(3));
+                for (int k = 0; k < n; ++k) {
+                    const QString b = layers.at(layer - 1).at(int(random.bounded(kPerLayer)));
+                    if (!blockers.contains(b))
+                        blockers.append(b);
+                }
+            }
+            const QString id = m_client->createTask({{u"title"_s, u"L%1 #%2"_s.arg(layer).arg(i)},
+                                                     {u"assignee_ids"_s, QJsonArray{agent}},
+                                                     {u"blocked_by"_s, QJsonArray::fromStringList(blockers)},
+                                                     {u"auto_run"_s, true}});
+            QVERIFY(!id.isEmpty());
+            ids.append(id);
+            upstreams.insert(id, blockers);
+        }
+        layers.append(ids);
+    }
+    // A cycle through the DAG is refused.
+    const QString top = layers.first().first();
+    const QString deep = upstreams.value(layers.at(2).first()).first();   // a layer-1 task
+    const HttpResponse cycle = m_client->patch(api + u"/tasks/"_s + deep, {{u"blocked_by"_s, QJsonArray{layers.at(2).first()}}});
+    QCOMPARE(cycle.status, 422);
+    QVERIFY(cycle.object().value(u"detail"_s).toArray().first().toObject().value(u"msg"_s).toString().startsWith(u"Dependency cycle: "_s));
+    Q_UNUSED(top);
+
+    const bool allDone = m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() >= kLayers * kPerLayer; }, 150000);
+    QString firstError;
+    for (const QJsonObject &e : m_ws->events(u"mc_task_completed"_s)) {
+        if (firstError.isEmpty() && e.value(u"status"_s).toString() != u"completed"_s)
+            firstError = e.value(u"status"_s).toString() + u": "_s + e.value(u"error"_s).toString();
+    }
+    QVERIFY2(allDone, qPrintable(u"%1 completed, %2 started, %3 queued, %4 done; %5"_s.arg(completed())
+                                         .arg(m_ws->events(u"mc_task_started"_s).size())
+                                         .arg(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt())
+                                         .arg(m_client->get(api + u"/tasks?status=done&limit=0"_s).object().value(u"count"_s).toInt())
+                                         .arg(firstError)));
+    QTest::qWait(200);   // nothing else starts afterwards
+    const QStringList started = startedOrder(m_ws->messages());
+    QCOMPARE(started.size(), kLayers * kPerLayer);
+    QCOMPARE(QSet<QString>(started.cbegin(), started.cend()).size(), kLayers * kPerLayer);
+    QVERIFY(mostAtOnce(m_ws->messages()) <= 5);
+    // Each start comes after the completion of every upstream.
+    QSet<QString> done;
+    for (const QJsonObject &m : m_ws->messages()) {
+        const QString type = m.value(u"event_type"_s).toString();
+        const QJsonObject data = m.value(u"data"_s).toObject();
+        if (type == u"mc_task_completed"_s) {
+            QCOMPARE(data.value(u"status"_s).toString(), u"completed"_s);
+            done.insert(data.value(u"task_id"_s).toString());
+        } else if (type == u"mc_task_started"_s) {
+            for (const QString &up : upstreams.value(data.value(u"task_id"_s).toString()))
+                QVERIFY2(done.contains(up), "a task started before one of its upstreams was done");
+        }
+    }
+    QCOMPARE(m_client->get(api + u"/tasks?status=done&limit=0"_s).object().value(u"count"_s).toInt(), kLayers * kPerLayer);
+}
+
+void TestDispatch::failingAgentRunsMaxAttemptsWithGrowingDelays()
+{
+    const QString agent = m_client->createAgent(shellAgent(u"Failing"_s, u"echo trying; exit 3"_s));
+    const QString task = m_client->createTask({{u"title"_s, u"flaky"_s}, {u"assignee_ids"_s, QJsonArray{agent}},
+                                               {u"max_attempts"_s, 3}, {u"retry_delay_s"_s, 1}, {u"auto_run"_s, true}});
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() >= 3; }, 30000));
+    QTest::qWait(2500);   // longer than the next delay would be: no fourth run
+    QCOMPARE(completed(), 3);
+    QCOMPARE(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt(), 0);
+    QJsonArray runs = runsOf(task);
+    QCOMPARE(runs.size(), 3);
+    QList<QJsonObject> ordered;
+    for (const QJsonValue &r : runs)
+        ordered.prepend(r.toObject());   // newest first -> oldest first
+    for (const QJsonObject &r : ordered)
+        QCOMPARE(r.value(u"status"_s).toString(), u"error"_s);
+    // Delays honoured: 1 s after the first failure, 2 s after the second.
+    for (int i = 1; i < 3; ++i) {
+        const qint64 gapUs = mc::microsFromIso(ordered.at(i).value(u"started_at"_s).toString())
+                - mc::microsFromIso(ordered.at(i - 1).value(u"finished_at"_s).toString());
+        QVERIFY2(gapUs >= qint64(1000000) << (i - 1), qPrintable(u"retry %1 came after %2 us"_s.arg(i).arg(gapUs)));
+    }
+    QCOMPARE(getTask(task).value(u"status"_s).toString(), u"blocked"_s);
+}
+
+void TestDispatch::stoppedRunIsNeverRetried()
+{
+    const QString agent = m_client->createAgent(shellAgent(u"Sleeper"_s, u"sleep 30"_s));
+    const QString task = m_client->createTask({{u"title"_s, u"stop me"_s}, {u"assignee_ids"_s, QJsonArray{agent}},
+                                               {u"max_attempts"_s, 5}, {u"retry_delay_s"_s, 0}, {u"auto_run"_s, true}});
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return !m_ws->events(u"mc_task_started"_s).isEmpty(); }, 10000));
+    QCOMPARE(m_client->post(api + u"/tasks/"_s + task + u"/stop"_s).status, 200);
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() == 1; }, 15000));
+    QTest::qWait(500);
+    QCOMPARE(m_ws->events(u"mc_task_completed"_s).first().value(u"status"_s).toString(), u"stopped"_s);
+    QCOMPARE(runsOf(task).size(), 1);
+    QCOMPARE(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt(), 0);
+}
+
+void TestDispatch::projectApprovePauseResumeCompletes()
+{
+    QTemporaryDir gates;
+    const QString gate = QDir(gates.path()).filePath(u"open"_s);
+    const QString agent = m_client->createAgent(shellAgent(u"Builder"_s, gatedScript(gate)));
+    const QString project = m_client->post(api + u"/projects"_s, {{u"title"_s, u"Launch"_s}})
+                                    .object().value(u"project"_s).toObject().value(u"id"_s).toString();
+    auto projectStatus = [&] {
+        return m_client->get(api + u"/projects/"_s + project).object().value(u"project"_s).toObject().value(u"status"_s).toString();
+    };
+    const QString a = m_client->createTask({{u"title"_s, u"design"_s}, {u"project_id"_s, project},
+                                            {u"assignee_ids"_s, QJsonArray{agent}}});
+    const QString b = m_client->createTask({{u"title"_s, u"build"_s}, {u"project_id"_s, project},
+                                            {u"assignee_ids"_s, QJsonArray{agent}}, {u"blocked_by"_s, QJsonArray{a}}});
+    const QString c = m_client->createTask({{u"title"_s, u"ship"_s}, {u"project_id"_s, project},
+                                            {u"assignee_ids"_s, QJsonArray{agent}}, {u"blocked_by"_s, QJsonArray{b}}});
+    QTest::qWait(300);
+    QVERIFY(m_ws->events(u"mc_task_started"_s).isEmpty());   // nothing runs before approval
+    const HttpResponse approved = m_client->post(api + u"/projects/"_s + project + u"/approve"_s);
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(approved.object().value(u"project"_s).toObject().value(u"status"_s).toString(), u"approved"_s);
+    QVERIFY(getTask(a).value(u"auto_run"_s).toBool());
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return m_ws->events(u"mc_task_started"_s).size() == 1; }, 10000));
+    QCOMPARE(startedOrder(m_ws->messages()), QStringList{a});
+    QCOMPARE(projectStatus(), u"executing"_s);
+    // Paused while the first task runs: it finishes, the next is queued but not started.
+    QCOMPARE(m_client->post(api + u"/projects/"_s + project + u"/pause"_s).object().value(u"project"_s).toObject()
+                     .value(u"status"_s).toString(), u"paused"_s);
+    QFile(gate).open(QIODevice::WriteOnly);
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() == 1; }, 20000));
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return !m_ws->events(u"mc_task_queued"_s).isEmpty(); }, 10000));
+    QTest::qWait(500);
+    QCOMPARE(m_ws->events(u"mc_task_started"_s).size(), 1);
+    QCOMPARE(projectStatus(), u"paused"_s);
+    const HttpResponse resumed = m_client->post(api + u"/projects/"_s + project + u"/resume"_s);
+    QCOMPARE(resumed.object().value(u"project"_s).toObject().value(u"status"_s).toString(), u"executing"_s);
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() == 3; }, 30000));
+    QCOMPARE(startedOrder(m_ws->messages()), (QStringList{a, b, c}));
+    QTRY_COMPARE_WITH_TIMEOUT(projectStatus(), u"completed"_s, 10000);
+    const QJsonObject details = m_client->get(api + u"/projects/"_s + project).object();
+    QCOMPARE(details.value(u"progress"_s).toObject().value(u"completed"_s).toInt(), 3);
+    QVERIFY(!details.value(u"project"_s).toObject().value(u"completed_at"_s).isNull());
+}
+
+QTEST_GUILESS_MAIN(TestDispatch)
+#include "tst_dispatch.moc"
