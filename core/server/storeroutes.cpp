@@ -177,7 +177,8 @@ void registerTasks(Router &router, Store &store)
                         body += ",\"next_cursor\":"
                                 + (page.nextCursor.isEmpty() ? QByteArray("null") : '"' + page.nextCursor.toLatin1() + '"');
                     }
-                    return body + '}';
+                    body += '}';
+                    return body;
                 }});
     router.add({.method = "POST", .path = u"/tasks"_s, .summary = u"Create a task"_s, .tag = tag,
                 .body = FieldSpecs{F::string(u"title"_s, 1, 200).required(), F::string(u"description"_s, 0, 20000),

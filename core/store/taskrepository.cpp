@@ -61,7 +61,12 @@ qint64 TaskRepository::countMatching(const QString &status, const QString &assig
         return counter(u"assignee:"_s + assigneeId);
     if (filters == 1 && tags.size() == 1)
         return counter(u"tag:"_s + tags.first());
-    // Several tags or several filters: counted from the matches.
+    // Several tags: their matches counted from the tag index alone (grows with
+    // the matches, not with the tasks); several kinds of filter: from the rows.
+    if (filters == 1) {
+        return m_store.count(u"SELECT COUNT(DISTINCT task_id) FROM task_tags WHERE tag IN (SELECT value FROM json_each(?))"_s,
+                             {jsonArrayText(tags)});
+    }
     const Filter f = filter(status, assigneeId, tags);
     return m_store.count(u"SELECT COUNT(*) FROM tasks "_s + f.where, f.binds);
 }

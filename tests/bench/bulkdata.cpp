@@ -60,7 +60,7 @@ QString BulkData::fillTo(const QString &databasePath, int total, const QStringLi
             task.addBindValue(title);
             task.addBindValue(statuses.at(i % statuses.size()));
             task.addBindValue(agent.isEmpty() ? QStringLiteral("[]") : QStringLiteral("[\"%1\"]").arg(agent));
-            task.addBindValue(QStringLiteral("[\"") + tags.join(QStringLiteral("\",\"")) + QStringLiteral("\"]"));
+            task.addBindValue(QString(QStringLiteral("[\"") + tags.join(QStringLiteral("\",\"")) + QStringLiteral("\"]")));
             task.addBindValue(at);
             task.addBindValue(at);
             if (!exec(task, &error))
@@ -76,7 +76,7 @@ QString BulkData::fillTo(const QString &databasePath, int total, const QStringLi
                 exec(assignee, &error);
             }
             activity.addBindValue(uuid());
-            activity.addBindValue(QStringLiteral("Created task: ") + title);
+            activity.addBindValue(QString(QStringLiteral("Created task: ") + title));
             activity.addBindValue(id);
             activity.addBindValue(at);
             exec(activity, &error);
