@@ -141,7 +141,7 @@ void Dispatcher::armDueTimer()
         m_dueTimer.stop();
         return;
     }
-    const qint64 ms = qBound<qint64>(0, (microsFromIso(due) - nowMicros()) / 1000 + 1, kMaxTimerMs);
+    const qint64 ms = qBound<qint64>(0, (microsFromIso(due).value_or(0) - nowMicros()) / 1000 + 1, kMaxTimerMs);
     m_dueTimer.start(int(ms));
 }
 

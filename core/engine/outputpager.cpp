@@ -29,7 +29,7 @@ public:
             // Sequence numbers are contiguous per run: a page is a range of them.
             const qint64 end = beforeSeq > 0
                     ? beforeSeq - 1
-                    : m_store->count(u"SELECT COALESCE(MAX(seq), 0) FROM run_output WHERE run_id = ?"_s, {runId});
+                    : m_store->runs().lastSeq(runId);
             return m_store->runs().chunksAfter(runId, qMax<qint64>(0, end - limit), end);
         } catch (const StoreError &e) {
             qCWarning(lcPager) << "cannot read output:" << e.message();

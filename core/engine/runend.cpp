@@ -18,7 +18,7 @@ void recordRunEnd(Store &store, const RunEnd &end)
 {
     store.write([&] {
         if (store.fetch(taskTable(), end.taskId).isEmpty()) {
-            store.exec(u"DELETE FROM run_output WHERE run_id = ?"_s, {end.runId});
+            store.runs().removeOutput(end.runId);
             store.exec(u"DELETE FROM runs WHERE id = ?"_s, {end.runId});
             store.agents().release(end.agentId);
             return;

@@ -33,14 +33,27 @@ QJsonObject success(const QString &message)
     return {{u"success"_s, true}, {u"message"_s, message}};
 }
 
+// No list answer holds more than this many items (a larger `limit` is clamped):
+// a page is built on the event loop. Scripts that walk everything page with `after`.
+constexpr int kMaxListLimit = 1000;
+
 F limitParam(int fallback)
 {
-    return F::integer(u"limit"_s, QString::number(fallback)).describe(u"Maximum number of items returned"_s);
+    return F::integer(u"limit"_s, QString::number(fallback))
+            .describe(u"Maximum number of items returned; values above %1 are treated as %1"_s.arg(kMaxListLimit));
 }
 
 int limitOf(const ApiRequest &r, int fallback)
 {
-    return queryInt(r.query, u"limit"_s, fallback);
+    return qMin(queryInt(r.query, u"limit"_s, fallback), kMaxListLimit);
+}
+
+// `after` given (even empty: from the start) asks for cursor paging.
+std::optional<QString> cursorOf(const ApiRequest &r)
+{
+    if (!r.query.hasQueryItem(u"after"_s))
+        return std::nullopt;
+    return r.query.queryItemValue(u"after"_s, QUrl::FullyDecoded);
 }
 
 // A tag filter names at most this many tags: more is a 422, not a query that
@@ -156,12 +169,20 @@ void registerTasks(Router &router, Store &store)
     const QString tag = u"tasks"_s;
     router.add({.method = "GET", .path = u"/tasks"_s, .summary = u"List tasks, newest update first"_s, .tag = tag,
                 .query = {F::oneOf(u"status"_s, enums::taskStatuses()), F::string(u"assignee_id"_s),
-                          F::string(u"tags"_s).describe(u"comma-separated; any match"_s), limitParam(100)},
+                          F::string(u"tags"_s).describe(u"comma-separated; any match"_s), limitParam(100),
+                          F::string(u"after"_s).describe(u"cursor paging: empty for the first page, then the "
+                                                         "previous answer's next_cursor (null at the end)"_s)},
                 .responseKey = u"tasks"_s,
                 .rawHandler = [&store](const ApiRequest &r) {
                     const RawPage page = store.tasks().listJson(q(r, u"status"_s), q(r, u"assignee_id"_s),
-                                                                tagsOf(r), limitOf(r, 100));
-                    return QByteArray("{\"tasks\":" + page.items + ",\"count\":" + QByteArray::number(page.count) + '}');
+                                                                tagsOf(r), limitOf(r, 100), cursorOf(r));
+                    QByteArray body = "{\"tasks\":" + page.items + ",\"count\":" + QByteArray::number(page.count);
+                    if (page.paged) {
+                        body += ",\"next_cursor\":"
+                                + (page.nextCursor.isEmpty() ? QByteArray("null") : '"' + page.nextCursor.toLatin1() + '"');
+                    }
+                    body += '}';
+                    return body;
                 }});
     router.add({.method = "POST", .path = u"/tasks"_s, .summary = u"Create a task"_s, .tag = tag,
                 .body = FieldSpecs{F::string(u"title"_s, 1, 200).required(), F::string(u"description"_s, 0, 20000),

@@ -18,7 +18,7 @@ Page ActivityRepository::list(const QString &agentId, const QString &taskId, int
     }
     const QString where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
     Page page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM activities "_s + where, binds);
+    page.count = m_store.countWhere(u"activities"_s, where, binds);
     binds.append(limit);
     for (const QJsonObject &a : m_store.fetchMany(
                  activityTable(), where + u" ORDER BY created_at DESC, rowid DESC LIMIT ?"_s, binds))

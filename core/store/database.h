@@ -23,6 +23,11 @@ public:
     QString path() const { return m_path; }
     int schemaVersion();
 
+    static constexpr int kCacheKiB = 32 * 1024;                          // per connection
+    static constexpr qint64 kMmapBytes = qint64(1) << 30;
+    static constexpr int kAutoCheckpointPages = 16384;                   // 64 MiB of 4 KiB pages
+    static constexpr qint64 kJournalSizeLimitBytes = 64 * 1024 * 1024;
+
 private:
     void checkExistingFile() const;
     void migrate();

@@ -38,7 +38,7 @@ Page DocumentRepository::list(const QString &type, const QString &taskId, const 
     }
     const QString where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
     Page page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM documents "_s + where, binds);
+    page.count = m_store.countWhere(u"documents"_s, where, binds);
     binds.append(limit);
     for (const QJsonObject &d : m_store.fetchMany(
                  documentTable(), where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s, binds))

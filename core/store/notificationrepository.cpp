@@ -24,7 +24,7 @@ Page NotificationRepository::list(const QString &agentId, bool unreadOnly, bool 
         conditions.append(u"delivered = 0"_s);
     const QString where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
     Page page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM notifications "_s + where, binds);
+    page.count = m_store.countWhere(u"notifications"_s, where, binds);
     binds.append(limit);
     for (const QJsonObject &n : m_store.fetchMany(
                  notificationTable(), where + u" ORDER BY created_at DESC, rowid DESC LIMIT ?"_s, binds))

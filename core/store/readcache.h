@@ -13,6 +13,9 @@ struct RawPage
 {
     QByteArray items;
     qint64 count = 0;
+    qsizetype rows = 0;        // items in `items`
+    bool paged = false;        // asked for with a cursor: the answer carries next_cursor
+    QString nextCursor;        // empty at the end of a walk
 };
 
 // Which state of the database an answer was read from: this connection's own

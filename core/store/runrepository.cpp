@@ -1,9 +1,12 @@
 #include "runrepository.h"
 
 #include "clock.h"
+#include "outputbatch.h"
 
 #include <QHash>
 #include <QJsonArray>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -46,6 +49,16 @@ void RunRepository::finish(const QString &runId, const QString &status, const QJ
     });
 }
 
+// The run's last batch row, filled until it reaches OutputBatch::targetBytes.
+struct RunRepository::OpenBatch
+{
+    bool stored = false;   // a row exists (UPDATE) or not yet (INSERT)
+    qint64 firstSeq = 0;
+    qint64 lastSeq = 0;
+    qint64 chunks = 0;
+    QByteArray payload;
+};
+
 void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
 {
     if (chunks.isEmpty())
@@ -53,16 +66,42 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
     m_store.write([&] {
         QHash<QString, QPair<qint64, qint64>> perRun;  // chunks, bytes
         QHash<QString, QString> latestByTask;          // the agent's latest action, per task
+        QHash<QString, OpenBatch> open;
+        QStringList order;
+        const auto save = [this](const QString &runId, const OpenBatch &b) {
+            if (b.stored) {
+                m_store.exec(u"UPDATE run_output_batches SET last_seq = ?, chunks = ?, payload = ? WHERE run_id = ? AND first_seq = ?"_s,
+                             {b.lastSeq, b.chunks, b.payload, runId, b.firstSeq});
+            } else {
+                m_store.exec(u"INSERT INTO run_output_batches(run_id, first_seq, last_seq, chunks, payload) VALUES(?, ?, ?, ?, ?)"_s,
+                             {runId, b.firstSeq, b.lastSeq, b.chunks, b.payload});
+            }
+        };
         for (const OutputChunk &c : chunks) {
-            QSqlQuery &insert = m_store.exec(
-                    u"INSERT OR IGNORE INTO run_output(run_id, seq, type, content, created_at) VALUES(?, ?, ?, ?, ?)"_s,
-                    {c.runId, c.seq, c.type, c.content, c.timestamp});
-            if (insert.numRowsAffected() != 1)
+            if (!open.contains(c.runId)) {
+                open.insert(c.runId, lastBatch(c.runId));
+                order.append(c.runId);
+            }
+            OpenBatch &b = open[c.runId];
+            if (c.seq <= b.lastSeq)
                 continue;   // already stored by an earlier, retried batch
+            if (b.payload.size() >= OutputBatch::targetBytes) {
+                save(c.runId, b);
+                b = OpenBatch{false, c.seq, c.seq, 0, {}};
+            }
+            if (b.payload.isEmpty())
+                b.firstSeq = c.seq;
+            OutputBatch::append(b.payload, b.payload.isEmpty() ? c.seq : b.lastSeq, c);
+            b.lastSeq = c.seq;
+            ++b.chunks;
             auto &counts = perRun[c.runId];
             counts.first += 1;
             counts.second += c.content.toUtf8().size();
             latestByTask.insert(c.taskId, c.content);
+        }
+        for (const QString &runId : std::as_const(order)) {
+            if (perRun.contains(runId))
+                save(runId, open.value(runId));
         }
         for (auto it = latestByTask.cbegin(); it != latestByTask.cend(); ++it) {
             m_store.exec(u"UPDATE tasks SET active_description = ? WHERE id = ? AND status = 'in_progress'"_s,
@@ -73,6 +112,44 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
                          {it->first, it->second, it.key()});
         }
     });
+}
+
+RunRepository::OpenBatch RunRepository::lastBatch(const QString &runId)
+{
+    OpenBatch b;
+    QSqlQuery &q = m_store.exec(u"SELECT first_seq, last_seq, chunks, payload FROM run_output_batches WHERE run_id = ? ORDER BY first_seq DESC LIMIT 1"_s,
+                                {runId});
+    if (q.next()) {
+        b.stored = true;
+        b.firstSeq = q.value(0).toLongLong();
+        b.lastSeq = q.value(1).toLongLong();
+        b.chunks = q.value(2).toLongLong();
+        b.payload = q.value(3).toByteArray();
+    }
+    q.finish();
+    if (!b.stored)   // a run written before schema 4 continues after the last old row
+        b.lastSeq = m_store.count(u"SELECT COALESCE(MAX(seq), 0) FROM run_output WHERE run_id = ?"_s, {runId});
+    return b;
+}
+
+qint64 RunRepository::lastSeq(const QString &runId)
+{
+    const qint64 batched = m_store.count(u"SELECT COALESCE(MAX(last_seq), 0) FROM run_output_batches WHERE run_id = ?"_s, {runId});
+    if (batched > 0)
+        return batched;
+    return m_store.count(u"SELECT COALESCE(MAX(seq), 0) FROM run_output WHERE run_id = ?"_s, {runId});
+}
+
+void RunRepository::removeOutput(const QString &runId)
+{
+    m_store.exec(u"DELETE FROM run_output WHERE run_id = ?"_s, {runId});
+    m_store.exec(u"DELETE FROM run_output_batches WHERE run_id = ?"_s, {runId});
+}
+
+void RunRepository::removeOutputOfTask(const QString &taskId)
+{
+    m_store.exec(u"DELETE FROM run_output WHERE run_id IN (SELECT id FROM runs WHERE task_id = ?)"_s, {taskId});
+    m_store.exec(u"DELETE FROM run_output_batches WHERE run_id IN (SELECT id FROM runs WHERE task_id = ?)"_s, {taskId});
 }
 
 QJsonObject RunRepository::get(const QString &runId)
@@ -90,11 +167,12 @@ Page RunRepository::listForTask(const QString &taskId)
     return page;
 }
 
-QList<OutputChunk> RunRepository::chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq)
+QList<OutputChunk> RunRepository::chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq, qsizetype limit)
 {
+    // Rows of the old run_output table (runs written before schema 4) ...
     QList<OutputChunk> out;
-    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? AND seq <= ? ORDER BY seq"_s,
-                                {runId, afterSeq, upToSeq});
+    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?"_s,
+                                {runId, afterSeq, upToSeq, limit});
     while (q.next()) {
         OutputChunk c;
         c.runId = runId;
@@ -105,23 +183,34 @@ QList<OutputChunk> RunRepository::chunksAfter(const QString &runId, qint64 after
         out.append(std::move(c));
     }
     q.finish();
+    if (out.size() >= limit)
+        return out;
+    // ... then batches, from the one holding afterSeq + 1 (found by the primary key).
+    QSqlQuery &b = m_store.exec(
+            u"SELECT first_seq, payload FROM run_output_batches WHERE run_id = ? AND first_seq <= ? AND first_seq >= "
+            "COALESCE((SELECT MAX(first_seq) FROM run_output_batches WHERE run_id = ? AND first_seq <= ?), 0) "
+            "ORDER BY first_seq"_s,
+            {runId, upToSeq, runId, afterSeq + 1});
+    const qint64 fromSeq = out.isEmpty() ? afterSeq : out.last().seq;
+    while (out.size() < limit && b.next())
+        out += OutputBatch::read(b.value(1).toByteArray(), runId, b.value(0).toLongLong(), fromSeq, upToSeq,
+                                 limit - out.size());
+    b.finish();
     return out;
 }
 
 Page RunRepository::output(const QString &runId, qint64 afterSeq, int limit)
 {
-    const QJsonObject run = get(runId);
+    get(runId);
     Page page;
-    page.count = m_store.count(u"SELECT COUNT(*) FROM run_output WHERE run_id = ? AND seq > ?"_s, {runId, afterSeq});
-    QSqlQuery &q = m_store.exec(u"SELECT seq, type, content, created_at FROM run_output WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?"_s,
-                                {runId, afterSeq, limit});
-    while (q.next()) {
-        page.items.append(QJsonObject{{u"seq"_s, q.value(0).toLongLong()},
-                                      {u"output_type"_s, q.value(1).toString()},
-                                      {u"content"_s, q.value(2).toString()},
-                                      {u"timestamp"_s, q.value(3).toString()}});
+    // Sequence numbers are contiguous per run from 1.
+    page.count = qMax<qint64>(0, lastSeq(runId) - qMax<qint64>(0, afterSeq));
+    for (const OutputChunk &c : chunksAfter(runId, afterSeq, std::numeric_limits<qint64>::max(), limit)) {
+        page.items.append(QJsonObject{{u"seq"_s, c.seq},
+                                      {u"output_type"_s, c.type},
+                                      {u"content"_s, c.content},
+                                      {u"timestamp"_s, c.timestamp}});
     }
-    q.finish();
     return page;
 }
 

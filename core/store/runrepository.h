@@ -3,6 +3,8 @@
 #include "outputchunk.h"
 #include "store.h"
 
+#include <limits>
+
 namespace mc {
 
 // Runs (API.md part B) and their durable, sequence-numbered output.
@@ -20,7 +22,14 @@ public:
     QJsonObject get(const QString &runId);
     Page listForTask(const QString &taskId);
     Page output(const QString &runId, qint64 afterSeq, int limit);
-    QList<OutputChunk> chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq);
+    // Chunks with seq in (afterSeq, upToSeq], oldest first, at most `limit`.
+    QList<OutputChunk> chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq,
+                                   qsizetype limit = std::numeric_limits<qsizetype>::max());
+    // The highest stored seq of a run (0 when it has no output).
+    qint64 lastSeq(const QString &runId);
+    // Inside the caller's write(): a run's output, or that of every run of a task.
+    void removeOutput(const QString &runId);
+    void removeOutputOfTask(const QString &taskId);
     QString latestRunId(const QString &taskId);
     // Marks runs left `running` by a previous process as interrupted; returns them.
     QList<QJsonObject> recoverInterrupted();
@@ -29,6 +38,9 @@ public:
     QJsonObject usageTotals(const QString &column = {}, const QString &id = {});
 
 private:
+    struct OpenBatch;
+    OpenBatch lastBatch(const QString &runId);
+
     Store &m_store;
 };
 

@@ -4,6 +4,93 @@ using namespace Qt::StringLiterals;
 
 namespace mc {
 
+namespace {
+
+// Counters named "<facet>:<value>" kept by triggers in the transaction of every
+// write, so totals and per-status, per-tag and per-assignee counts are read,
+// not scanned (API reads at a million rows). An UPSERT adds, a plain UPDATE
+// subtracts (the row exists once anything was added).
+QString addTo(const QString &nameExpr)
+{
+    return u"INSERT INTO counters(name, n) VALUES(%1, 1) ON CONFLICT(name) DO UPDATE SET n = n + 1;"_s.arg(nameExpr);
+}
+
+QString takeFrom(const QString &nameExpr)
+{
+    return u"UPDATE counters SET n = n - 1 WHERE name = %1;"_s.arg(nameExpr);
+}
+
+QString countTrigger(const QString &name, const QString &event, const QString &table, const QString &body)
+{
+    return u"CREATE TRIGGER %1 AFTER %2 ON %3 BEGIN %4 END"_s.arg(name, event, table, body);
+}
+
+// Counts of a whole table, and of a facet of it.
+QStringList tableCounter(const QString &table)
+{
+    const QString name = u"'%1'"_s.arg(table);
+    return {u"INSERT INTO counters(name, n) SELECT '%1', COUNT(*) FROM %1"_s.arg(table),
+            countTrigger(u"count_%1_insert"_s.arg(table), u"INSERT"_s, table, addTo(name)),
+            countTrigger(u"count_%1_delete"_s.arg(table), u"DELETE"_s, table, takeFrom(name))};
+}
+
+QStringList facetCounter(const QString &table, const QString &facet, const QString &column)
+{
+    const QString prefix = u"'%1:'"_s.arg(facet);
+    const QString newName = u"%1 || NEW.%2"_s.arg(prefix, column);
+    const QString oldName = u"%1 || OLD.%2"_s.arg(prefix, column);
+    return {u"INSERT INTO counters(name, n) SELECT %1 || %2, COUNT(*) FROM %3 GROUP BY %2"_s.arg(prefix, column, table),
+            countTrigger(u"count_%1_insert"_s.arg(facet), u"INSERT"_s, table, addTo(newName)),
+            countTrigger(u"count_%1_delete"_s.arg(facet), u"DELETE"_s, table, takeFrom(oldName)),
+            countTrigger(u"count_%1_update"_s.arg(facet), u"UPDATE OF %1"_s.arg(column),
+                         u"%1 FOR EACH ROW WHEN OLD.%2 IS NOT NEW.%2"_s.arg(table, column),
+                         takeFrom(oldName) + addTo(newName))};
+}
+
+// A link table (task_tags, task_assignees) carries its task's list order
+// (updated_at, then the task's rowid), kept by triggers, so a filtered list
+// reads its index in order and stops at the limit instead of sorting every match.
+QStringList orderedLinks(const QString &table, const QString &column)
+{
+    return {
+            u"ALTER TABLE %1 ADD COLUMN updated_at TEXT"_s.arg(table),
+            u"ALTER TABLE %1 ADD COLUMN task_rowid INTEGER"_s.arg(table),
+            u"UPDATE %1 SET updated_at = (SELECT t.updated_at FROM tasks t WHERE t.id = %1.task_id), "
+            "task_rowid = (SELECT t.rowid FROM tasks t WHERE t.id = %1.task_id)"_s.arg(table),
+            u"CREATE INDEX idx_%1_order ON %1(%2, updated_at, task_rowid)"_s.arg(table, column),
+            countTrigger(u"order_%1_insert"_s.arg(table), u"INSERT"_s, table,
+                         u"UPDATE %1 SET updated_at = (SELECT t.updated_at FROM tasks t WHERE t.id = NEW.task_id), "
+                         "task_rowid = (SELECT t.rowid FROM tasks t WHERE t.id = NEW.task_id) "
+                         "WHERE task_id = NEW.task_id AND %2 = NEW.%2;"_s.arg(table, column)),
+            countTrigger(u"order_%1_update"_s.arg(table), u"UPDATE OF updated_at"_s,
+                         u"tasks FOR EACH ROW WHEN OLD.updated_at IS NOT NEW.updated_at"_s,
+                         u"UPDATE %1 SET updated_at = NEW.updated_at WHERE task_id = NEW.id;"_s.arg(table)),
+    };
+}
+
+QStringList versionFourFlatAtScale()
+{
+    QStringList statements{u"CREATE TABLE counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL)"_s};
+    for (const QString &table : {u"messages"_s, u"activities"_s, u"documents"_s, u"notifications"_s})
+        statements += tableCounter(table);
+    statements += facetCounter(u"tasks"_s, u"status"_s, u"status"_s);
+    statements += facetCounter(u"task_tags"_s, u"tag"_s, u"tag"_s);
+    statements += facetCounter(u"task_assignees"_s, u"assignee"_s, u"agent_id"_s);
+    statements += facetCounter(u"notifications"_s, u"delivered"_s, u"delivered"_s);
+    statements += facetCounter(u"notifications"_s, u"read"_s, u"read"_s);
+    statements += orderedLinks(u"task_tags"_s, u"tag"_s);
+    statements += orderedLinks(u"task_assignees"_s, u"agent_id"_s);
+    // Output stored a batch of chunks per row (see outputbatch.h); rows of the
+    // old run_output table are still read, so nothing is converted.
+    statements += uR"(CREATE TABLE run_output_batches (
+                run_id TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,
+                chunks INTEGER NOT NULL, payload BLOB NOT NULL,
+                PRIMARY KEY(run_id, first_seq)))"_s;
+    return statements;
+}
+
+} // namespace
+
 const QList<QStringList> &schemaMigrations()
 {
     static const QList<QStringList> migrations{
@@ -111,6 +198,7 @@ const QList<QStringList> &schemaMigrations()
             u"CREATE INDEX idx_task_queue_not_before ON task_queue(not_before)"_s,
             u"CREATE INDEX idx_task_queue_agent ON task_queue(agent_id)"_s,
         },
+        versionFourFlatAtScale(),
     };
     return migrations;
 }

@@ -49,6 +49,7 @@ void Store::open(const QString &dataDir)
     const QString path = QDir(m_dataDir).filePath(u"mission-control.db"_s);
     m_gate = WriteGate::forDatabase(path);
     m_db.open(path);
+    m_checkpointer = WalCheckpointer::forDatabase(path);
 }
 
 void Store::close()
@@ -56,6 +57,7 @@ void Store::close()
     m_readCache.clear();
     m_statements.clear();
     m_db.close();
+    m_checkpointer.reset();
 }
 
 QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
@@ -148,19 +150,28 @@ QList<QJsonObject> Store::fetchMany(const TableSchema &table, const QString &whe
     return rows;
 }
 
-QByteArray Store::fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds)
+QByteArray Store::fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds,
+                                ListCursor *last, qsizetype *rows)
 {
-    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_s.arg(table.selectList(), table.table, whereOrderLimit), binds);
+    const QString select = last ? table.selectList() + u", updated_at, rowid"_s : table.selectList();
+    QSqlQuery &q = exec(u"SELECT %1 FROM %2 %3"_s.arg(select, table.table, whereOrderLimit), binds);
     QByteArray out("[");
-    bool first = true;
+    qsizetype n = 0;
     while (q.next()) {
-        if (!first)
+        if (n++ > 0)
             out.append(',');
-        first = false;
         table.appendJson(q, out);
+        if (last) {
+            const int keyAt = int(table.columns.size());
+            last->valid = true;
+            last->updatedAt = q.value(keyAt).toString();
+            last->rowid = q.value(keyAt + 1).toLongLong();
+        }
     }
     q.finish();
     out.append(']');
+    if (rows)
+        *rows = n;
     return out;
 }
 
@@ -170,6 +181,19 @@ qint64 Store::count(const QString &sql, const QVariantList &binds)
     const qint64 n = q.next() ? q.value(0).toLongLong() : 0;
     q.finish();
     return n;
+}
+
+qint64 Store::counter(const QString &name)
+{
+    return count(u"SELECT COALESCE(MAX(n), 0) FROM counters WHERE name = ?"_s, {name});
+}
+
+qint64 Store::countWhere(const QString &table, const QString &where, const QVariantList &binds)
+{
+    static const QStringList counted{u"messages"_s, u"activities"_s, u"documents"_s, u"notifications"_s};
+    if (where.isEmpty() && counted.contains(table))
+        return counter(table);
+    return count(u"SELECT COUNT(*) FROM %1 %2"_s.arg(table, where), binds);
 }
 
 QString Store::text(const QString &sql, const QVariantList &binds)

@@ -2,7 +2,9 @@
 
 #include "apierror.h"
 #include "database.h"
+#include "listcursor.h"
 #include "readcache.h"
+#include "walcheckpointer.h"
 #include "writegate.h"
 #include "rowcodec.h"
 
@@ -122,10 +124,16 @@ public:
     QList<QJsonObject> fetchMany(const TableSchema &table, const QString &whereOrderLimit,
                                  const QVariantList &binds);
     qint64 count(const QString &sql, const QVariantList &binds = {});
+    // A counter kept by the schema's triggers ("activities", "status:inbox", "tag:x", ...).
+    qint64 counter(const QString &name);
+    // The rows of `table` matching `where`; a counter lookup for a whole counted table.
+    qint64 countWhere(const QString &table, const QString &where, const QVariantList &binds);
     // The first column of the first row as text; empty when there is no row.
     QString text(const QString &sql, const QVariantList &binds = {});
     // A JSON array of the rows, written directly (see TableSchema::appendJson).
-    QByteArray fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds);
+    // With `last`, also the last row's list position (its updated_at and rowid).
+    QByteArray fetchManyJson(const TableSchema &table, const QString &whereOrderLimit, const QVariantList &binds,
+                             ListCursor *last = nullptr, qsizetype *rows = nullptr);
 
     // Inside write(): records an activity and queues its broadcast.
     QJsonObject logActivity(const QString &type, const QString &message,
@@ -175,6 +183,7 @@ private:
     QString m_dataDir;
     int m_depth = 0;
     std::shared_ptr<WriteGate> m_gate;   // held from begin() to commit() or rollback()
+    std::shared_ptr<WalCheckpointer> m_checkpointer;
     quint64 m_ownChanges = 0;   // commits and statements outside a transaction
     ReadCache m_readCache;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;

@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "fieldspec.h"
 #include "queuerepository.h"
+#include "runrepository.h"
 
 #include <QJsonDocument>
 #include <QSet>
@@ -68,16 +69,86 @@ TaskRepository::Filter TaskRepository::filter(const QString &status, const QStri
     return f;
 }
 
-RawPage TaskRepository::listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit)
+qint64 TaskRepository::countMatching(const QString &status, const QString &assigneeId, const QStringList &tags)
+{
+    // Kept by triggers (schema version 4): a lookup, however many tasks there are.
+    const auto counter = [this](const QString &name) { return m_store.counter(name); };
+    const int filters = int(!status.isEmpty()) + int(!assigneeId.isEmpty()) + int(!tags.isEmpty());
+    if (filters == 0)
+        return m_store.count(u"SELECT COALESCE(SUM(n), 0) FROM counters WHERE name >= 'status:' AND name < 'status;'"_s);
+    if (filters == 1 && !status.isEmpty())
+        return counter(u"status:"_s + status);
+    if (filters == 1 && !assigneeId.isEmpty())
+        return counter(u"assignee:"_s + assigneeId);
+    if (filters == 1 && tags.size() == 1)
+        return counter(u"tag:"_s + tags.first());
+    // Several tags: their matches counted from the tag index alone (grows with
+    // the matches, not with the tasks); several kinds of filter: from the rows.
+    if (filters == 1) {
+        return m_store.count(u"SELECT COUNT(DISTINCT task_id) FROM task_tags WHERE tag IN (SELECT value FROM json_each(?))"_s,
+                             {jsonArrayText(tags)});
+    }
+    const Filter f = filter(status, assigneeId, tags);
+    return m_store.count(u"SELECT COUNT(*) FROM tasks "_s + f.where, f.binds);
+}
+
+TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, const QString &assigneeId,
+                                                      const QStringList &tags, const ListCursor &after, int limit)
+{
+    const bool linkOnly = status.isEmpty() && (assigneeId.isEmpty() != tags.isEmpty());
+    if (!linkOnly) {
+        // No filter or a status: idx_tasks_updated / idx_tasks_status_updated are read in order.
+        // Several kinds of filter together: the matches are sorted (not flat; rare).
+        Filter f = filter(status, assigneeId, tags);
+        if (after.valid) {
+            f.where += (f.where.isEmpty() ? u"WHERE "_s : u" AND "_s)
+                    + u"updated_at <= ? AND (updated_at < ? OR rowid < ?)"_s;
+            f.binds << after.updatedAt << after.updatedAt << after.rowid;
+        }
+        return f;
+    }
+    // One link filter: each tag (or the assignee) reads its link index in list
+    // order and stops at the limit; the union of those few ids is then sorted.
+    const QString table = tags.isEmpty() ? u"task_assignees"_s : u"task_tags"_s;
+    const QString column = tags.isEmpty() ? u"agent_id"_s : u"tag"_s;
+    const QStringList values = tags.isEmpty() ? QStringList{assigneeId} : tags;
+    const QString cursor = after.valid ? u" AND updated_at <= ? AND (updated_at < ? OR task_rowid < ?)"_s : QString();
+    QStringList parts;
+    Filter f;
+    for (const QString &value : values) {
+        parts.append(u"SELECT task_id FROM (SELECT task_id FROM %1 WHERE %2 = ?%3 "
+                     "ORDER BY updated_at DESC, task_rowid DESC LIMIT ?)"_s.arg(table, column, cursor));
+        f.binds << value;
+        if (after.valid)
+            f.binds << after.updatedAt << after.updatedAt << after.rowid;
+        f.binds << limit;
+    }
+    f.where = u"WHERE id IN ("_s + parts.join(u" UNION "_s) + u')';
+    return f;
+}
+
+RawPage TaskRepository::listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit,
+                                 const std::optional<QString> &after)
 {
     const QString key = u"tasks\x1f"_s + status + u'\x1f' + assigneeId + u'\x1f' + tags.join(u'\x1e') + u'\x1f'
-            + QString::number(limit);
+            + QString::number(limit) + u'\x1f' + (after ? u"cursor:"_s + *after : QString());
     return m_store.cachedPage(key, [&] {
-        Filter f = filter(status, assigneeId, tags);
+        const ListCursor cursor = after ? ListCursor::decode(*after) : ListCursor();
+        if (after && !after->isEmpty() && !cursor.valid)
+            throw ApiError::validation({QJsonObject{{u"type"_s, u"value_error"_s},
+                                                    {u"loc"_s, QJsonArray{u"query"_s, u"after"_s}},
+                                                    {u"msg"_s, u"Not a cursor this server gave out"_s},
+                                                    {u"input"_s, after->left(200)}}});
+        Filter f = orderedFilter(status, assigneeId, tags, cursor, limit);
         RawPage page;
-        page.count = m_store.count(u"SELECT COUNT(*) FROM tasks "_s + f.where, f.binds);
+        page.count = countMatching(status, assigneeId, tags);
         f.binds.append(limit);
-        page.items = m_store.fetchManyJson(taskTable(), f.where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s, f.binds);
+        ListCursor last;
+        page.items = m_store.fetchManyJson(taskTable(), f.where + u" ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s,
+                                           f.binds, &last, &page.rows);
+        page.paged = after.has_value();
+        if (last.valid && page.rows == limit)
+            page.nextCursor = last.encode();
         return page;
     });
 }
@@ -311,7 +382,7 @@ void TaskRepository::remove(const QString &id)
             editList(blocker, u"blocks"_s, id, false);
         for (const QString &dependent : toStringList(task.value(u"blocks"_s)))
             editList(dependent, u"blocked_by"_s, id, false);
-        m_store.exec(u"DELETE FROM run_output WHERE run_id IN (SELECT id FROM runs WHERE task_id = ?)"_s, {id});
+        m_store.runs().removeOutputOfTask(id);
         m_store.exec(u"DELETE FROM runs WHERE task_id = ?"_s, {id});
         m_store.exec(u"DELETE FROM tasks WHERE id = ?"_s, {id});
         m_store.markTaskRemoved(id);

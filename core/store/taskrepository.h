@@ -1,6 +1,9 @@
 #pragma once
 
+#include "listcursor.h"
 #include "store.h"
+
+#include <optional>
 
 namespace mc {
 
@@ -10,8 +13,12 @@ class TaskRepository final
 public:
     explicit TaskRepository(Store &store) : m_store(store) {}
 
-    // GET /tasks: newest update first, serialised straight from the rows.
-    RawPage listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit);
+    // GET /tasks: newest update first, serialised straight from the rows. With
+    // `after` (empty: from the start) the page carries the cursor of the next.
+    RawPage listJson(const QString &status, const QString &assigneeId, const QStringList &tags, int limit,
+                     const std::optional<QString> &after = std::nullopt);
+    // How many tasks match, from the counters where one filter (or none) is given.
+    qint64 countMatching(const QString &status, const QString &assigneeId, const QStringList &tags);
     QJsonObject create(const QJsonObject &body);
     QJsonObject get(const QString &id);
     QJsonObject update(const QString &id, const QJsonObject &patch);
@@ -34,6 +41,9 @@ private:
         QVariantList binds;
     };
     static Filter filter(const QString &status, const QString &assigneeId, const QStringList &tags);
+    // The WHERE of a list page, shaped so its index is read in list order.
+    static Filter orderedFilter(const QString &status, const QString &assigneeId, const QStringList &tags,
+                                const ListCursor &after, int limit);
     void applyStatus(const QJsonObject &task, const QString &status, QJsonObject &changes);
     void logStatusChange(const QJsonObject &task, const QString &status, const QJsonValue &agentId,
                          const QString &message = {});

@@ -3,7 +3,11 @@
 
 #include "apicase.h"
 
+#include "store.h"
+#include "taskrepository.h"
+
 #include <QJsonArray>
+#include <QSet>
 
 using namespace mc::test;
 using namespace Qt::StringLiterals;
@@ -16,6 +20,7 @@ private Q_SLOTS:
     void routes_data();
     void routes() { runApiCase(*m_fixture); }
     void filtersAndOrder();
+    void limitIsCappedAndCursorWalksEverything();
     void statusTimestampsAreSetOnce();
     void assignNotifiesNewAssigneesOnly();
     void mentionsNotify();
@@ -148,6 +153,48 @@ void TestApiTasks::filtersAndOrder()
     QCOMPARE(limited.value(u"tasks"_s).toArray().size(), 1);
     QCOMPARE(limited.value(u"count"_s).toInt(), 2);
     QCOMPARE(c.get(api + u"/tasks?limit=0"_s).object().value(u"tasks"_s).toArray().size(), 0);
+}
+
+void TestApiTasks::limitIsCappedAndCursorWalksEverything()
+{
+    HttpClient &c = m_fixture->client();
+    mc::Store &store = m_fixture->server().app().store();
+    store.write([&] {
+        for (int i = 0; i < 1100; ++i)
+            store.tasks().create({{u"title"_s, u"bulk %1"_s.arg(i)}, {u"tags"_s, QJsonArray{u"bulk"_s}}});
+    });
+    // A limit above the cap is answered with the cap's worth, count still all.
+    const QJsonObject big = c.get(api + u"/tasks?limit=100000"_s).object();
+    QCOMPARE(big.value(u"tasks"_s).toArray().size(), 1000);
+    QCOMPARE(big.value(u"count"_s).toInt(), 1102);
+    QVERIFY(!big.contains(u"next_cursor"_s));   // part A's shape without `after`
+    // A walk with `after` sees every task once, while tasks are created.
+    QSet<QString> seen;
+    int pages = 0;
+    QString path = api + u"/tasks?tags=bulk&limit=300&after="_s;
+    for (;;) {
+        const HttpResponse r = c.get(path);
+        QCOMPARE(r.status, 200);
+        const QJsonObject page = r.object();
+        QCOMPARE(page.value(u"count"_s).toInt(), 1100 + pages);
+        for (const QJsonValue &t : page.value(u"tasks"_s).toArray()) {
+            const QString id = t.toObject().value(u"id"_s).toString();
+            QVERIFY2(!seen.contains(id), "a task was listed twice");
+            seen.insert(id);
+        }
+        QVERIFY(page.contains(u"next_cursor"_s));
+        QCOMPARE(c.post(api + u"/tasks"_s, {{u"title"_s, u"during"_s}, {u"tags"_s, QJsonArray{u"bulk"_s}}}).status, 200);
+        ++pages;
+        if (page.value(u"next_cursor"_s).isNull() || pages > 10)
+            break;
+        path = api + u"/tasks?tags=bulk&limit=300&after="_s + page.value(u"next_cursor"_s).toString();
+    }
+    QCOMPARE(pages, 4);
+    QCOMPARE(seen.size(), 1100);
+    const HttpResponse bad = c.get(api + u"/tasks?after=not-a-cursor"_s);
+    QCOMPARE(bad.status, 422);
+    QCOMPARE(bad.object().value(u"detail"_s).toArray().first().toObject().value(u"loc"_s).toArray().last().toString(),
+             u"after"_s);
 }
 
 void TestApiTasks::statusTimestampsAreSetOnce()

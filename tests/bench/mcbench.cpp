@@ -2,6 +2,7 @@
 // on a free port in a fresh data dir and drives it over loopback, printing one
 // line per figure. See tests/bench/README.md.
 
+#include "bulkdata.h"
 #include "measure.h"
 #include "rawhttpclient.h"
 #include "rawwsclient.h"
@@ -9,6 +10,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -62,8 +64,10 @@ struct Server
         timer.start();
         // MC_BENCH_WRAP runs the server under another program, e.g. a profiler:
         // MC_BENCH_WRAP="perf record -g -o /tmp/mc.perf --" (memory figures are then the wrapper's).
+        // MC_BENCH_BINARY measures another build (e.g. the one before a change).
+        const QString binary = qEnvironmentVariable("MC_BENCH_BINARY", QStringLiteral(MC_BINARY_PATH));
         QStringList command = QProcess::splitCommand(qEnvironmentVariable("MC_BENCH_WRAP"));
-        command << QStringLiteral(MC_BINARY_PATH) << QStringLiteral("--headless") << QStringLiteral("--port")
+        command << binary << QStringLiteral("--headless") << QStringLiteral("--port")
                 << QStringLiteral("0") << QStringLiteral("--data-dir") << dir.path();
         process.start(command.takeFirst(), command);
         QByteArray out;
@@ -83,11 +87,13 @@ struct Server
         return true;
     }
     qint64 rssKb() const { return mc::test::procStatusKb(process.processId()); }
-    ~Server()
+    void stop()
     {
         process.terminate();
-        process.waitForFinished(10000);
+        process.waitForFinished(60000);
+        port = 0;
     }
+    ~Server() { stop(); }
 };
 
 QString idOf(const QByteArray &body, const char *entity)
@@ -308,6 +314,88 @@ void benchStartLatency(Server &server, int runs)
     report("4. POST /run -> mc_task_started received", latencyLine(latencies));
 }
 
+// 7. each route's latency as the store grows to a million tasks, built in bulk
+// (BulkData: direct SQL in one transaction, the server stopped meanwhile).
+void benchScale(const QList<int> &sizes, int requests)
+{
+    Server server;
+    if (!server.start())
+        return;
+    QStringList agents;
+    {
+        RawHttpClient client(server.port, kToken);
+        for (int i = 0; i < 10; ++i) {
+            QByteArray body;
+            client.request("POST", "/api/mission-control/agents",
+                           "{\"name\": \"Scale" + QByteArray::number(i) + "\", \"role\": \"bench\"}", &body);
+            agents.append(idOf(body, "agent"));
+        }
+    }
+    const QString database = server.dir.filePath(QStringLiteral("mission-control.db"));
+    BulkData bulk;
+    for (const int size : sizes) {
+        server.stop();
+        QElapsedTimer built;
+        built.start();
+        const QString error = bulk.fillTo(database, size, agents);
+        if (!error.isEmpty()) {
+            report("7. bulk build failed", error);
+            return;
+        }
+        const double buildS = double(built.elapsed()) / 1000;
+        if (!server.start())
+            return;
+        const QString n = size >= 1000000 ? QStringLiteral("%1M").arg(size / 1000000)
+                                           : QStringLiteral("%1k").arg(size / 1000);
+        report(qPrintable(QStringLiteral("7. N=%1: bulk build / database file").arg(n)),
+               QStringLiteral("%1 s / %2 MB").arg(buildS, 0, 'f', 1).arg(double(QFileInfo(database).size()) / 1048576, 0, 'f', 0));
+        RawHttpClient client(server.port, kToken);
+        QByteArray body;
+        client.request("POST", "/api/mission-control/tasks", "{\"title\": \"touched\"}", &body);
+        const QByteArray touched = "/api/mission-control/tasks/" + idOf(body, "task").toLatin1();
+        client.request("GET", "/api/mission-control/tasks?limit=100&after=", QByteArray(), &body);
+        const QByteArray cursor = QJsonDocument::fromJson(body).object().value(QStringLiteral("next_cursor")).toString().toLatin1();
+        const QByteArray agent = agents.first().toLatin1();
+        const QList<QPair<QByteArray, QByteArray>> routes{
+                {"GET /tasks?limit=100", "/tasks?limit=100"},
+                {"GET /tasks?status=done&limit=100", "/tasks?status=done&limit=100"},
+                {"GET /tasks?tags=<1 in 100>&limit=100", "/tasks?tags=t7&limit=100"},
+                {"GET /tasks?tags=<1 in 10>&limit=100", "/tasks?tags=common&limit=100"},
+                {"GET /tasks?tags=<two tags>&limit=100", "/tasks?tags=t7,t8&limit=100"},
+                {"GET /tasks?assignee_id=<1 in 20>&limit=100", "/tasks?assignee_id=" + agent + "&limit=100"},
+                {"GET /tasks?limit=0 (count)", "/tasks?limit=0"},
+                {"GET /tasks?after=<cursor>&limit=100", "/tasks?limit=100&after=" + cursor},
+                {"GET /tasks/{id}", touched.mid(int(qstrlen("/api/mission-control")))},
+                {"GET /stats", "/stats"},
+                {"GET /activity?limit=50", "/activity?limit=50"},
+                {"GET /notifications?limit=50", "/notifications?limit=50"},
+        };
+        for (const auto &[name, path] : routes) {
+            // Each read follows a write, so it reads the store (no read cache hit).
+            QList<double> ms;
+            int failures = 0;
+            for (int i = 0; i < requests; ++i) {
+                client.request("PATCH", touched, i % 2 ? "{\"priority\": \"low\"}" : "{\"priority\": \"high\"}");
+                QElapsedTimer t;
+                t.start();
+                if (client.request("GET", "/api/mission-control" + path) != 200)
+                    ++failures;
+                ms.append(double(t.nsecsElapsed()) / 1e6);
+            }
+            report(qPrintable(QStringLiteral("7. N=%1: ").arg(n) + QString::fromLatin1(name)),
+                   latencyLine(ms) + (failures ? QStringLiteral("  %1 FAILED").arg(failures) : QString()));
+        }
+        QList<double> creates;
+        for (int i = 0; i < requests * 5; ++i) {
+            QElapsedTimer t;
+            t.start();
+            client.request("POST", "/api/mission-control/tasks", "{\"title\": \"scale create\", \"tags\": [\"t1\"]}");
+            creates.append(double(t.nsecsElapsed()) / 1e6);
+        }
+        report(qPrintable(QStringLiteral("7. N=%1: POST /tasks").arg(n)), latencyLine(creates));
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -322,6 +410,16 @@ int main(int argc, char **argv)
     const int lines = option(QStringLiteral("--lines"), 200000);
     const int only = option(QStringLiteral("--only"), 0);   // 0: every figure
     std::printf("mc-bench: %d tasks, 5 x %d output lines, on %d cores\n", maxTasks, lines, QThread::idealThreadCount());
+    if (only == 7) {
+        // Only when asked for: a million tasks take minutes to build and ~1 GB of disk.
+        QList<int> sizes;
+        const qsizetype at = args.indexOf(QStringLiteral("--sizes"));
+        for (const QString &size : (at >= 0 && at + 1 < args.size() ? args.at(at + 1) : QStringLiteral("1000,100000,1000000"))
+                                           .split(QLatin1Char(',')))
+            sizes.append(size.toInt());
+        benchScale(sizes, option(QStringLiteral("--requests"), 200));
+        return 0;
+    }
     if (only == 0 || only >= 3) {
         Server server;
         if (!server.start()) {

@@ -145,8 +145,8 @@ void TestDispatch::failingAgentRunsMaxAttemptsWithGrowingDelays()
         QCOMPARE(r.value(u"status"_s).toString(), u"error"_s);
     // Delays honoured: 1 s after the first failure, 2 s after the second.
     for (int i = 1; i < 3; ++i) {
-        const qint64 gapUs = mc::microsFromIso(ordered.at(i).value(u"started_at"_s).toString())
-                - mc::microsFromIso(ordered.at(i - 1).value(u"finished_at"_s).toString());
+        const qint64 gapUs = mc::microsFromIso(ordered.at(i).value(u"started_at"_s).toString()).value_or(0)
+                - mc::microsFromIso(ordered.at(i - 1).value(u"finished_at"_s).toString()).value_or(0);
         QVERIFY2(gapUs >= qint64(1000000) << (i - 1), qPrintable(u"retry %1 came after %2 us"_s.arg(i).arg(gapUs)));
     }
     QCOMPARE(getTask(task).value(u"status"_s).toString(), u"blocked"_s);

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "jsonmatch.h"
 #include "executor.h"
+#include "runrepository.h"
 #include "store.h"
 #include "rawhttp.h"
 #include "wsclient.h"
@@ -477,7 +478,7 @@ void TestExecution::taskDeletedWhileRunning()
     // writer (which retries failed batches after 500 ms) brings chunks back.
     QTRY_COMPARE(client().get(api + u"/runs/"_s + runId).status, 404);
     QTest::qWait(1500);
-    QCOMPARE(server().app().store().count(u"SELECT COUNT(*) FROM run_output WHERE run_id = ?"_s, {runId}), 0);
+    QCOMPARE(server().app().store().runs().lastSeq(runId), 0);
     QCOMPARE(client().get(api + u"/agents/"_s + agent).object().value(u"agent"_s).toObject().value(u"status"_s).toString(),
              u"idle"_s);
 }

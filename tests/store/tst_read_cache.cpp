@@ -100,7 +100,7 @@ void TestReadCache::manyDistinctQueriesStayBounded()
     mc::ReadCache cache;
     const mc::DataVersion version{1, 1};
     for (int i = 0; i < 10 * mc::ReadCache::maxEntries; ++i)
-        cache.insert(u"tag%1"_s.arg(i), version, {QByteArray("[]"), 0});
+        cache.insert(u"tag%1"_s.arg(i), version, {QByteArray("[]"), 0, 0, false, {}});
     int kept = 0;
     for (int i = 0; i < 10 * mc::ReadCache::maxEntries; ++i)
         kept += cache.find(u"tag%1"_s.arg(i), version).has_value() ? 1 : 0;
