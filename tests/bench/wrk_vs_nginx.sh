@@ -3,7 +3,8 @@
 # same bytes served by nginx (one worker, a temporary config on a loopback
 # port, run from a temporary folder; no system config is read or touched),
 # both loaded by wrk with the same threads, connections and duration.
-# Prints requests/s of each and the ratio ours / nginx.
+# Prints requests/s of each, the CPU time each server spent per request, and
+# the ratios ours / nginx.
 #
 # Usage: tests/bench/wrk_vs_nginx.sh [BUILD_DIR] [TASKS] [SECONDS] [CONNECTIONS]
 #   defaults: build 150 10 16   (150 tasks -> the default page of 100, ~58 KB)
@@ -77,12 +78,25 @@ for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$nport/api/missi
 cmp -s <(curl -sf "http://127.0.0.1:$nport/api/mission-control/tasks") <(curl -sf -H "Authorization: Bearer $token" "$base/tasks") \
     || { echo "nginx and the server do not answer the same bytes"; exit 1; }
 
-rate() {   # wrk's Requests/sec for URL, with an optional header
-    wrk -t1 -c"$connections" -d"${seconds}s" ${2:+-H "$2"} "$1" | awk '/^Requests\/sec/ {print $2}'
+cpu_ticks() {   # user + system clock ticks of a process and its children threads
+    awk '{print $14 + $15}' "/proc/$1/stat"
 }
+# wrk's requests/s and request count, and the server's CPU time per request:
+# on a machine shared with other work, CPU per request is the steadier figure.
+measure() {   # URL PID [HEADER]
+    local before after out
+    before=$(cpu_ticks "$2")
+    out=$(wrk -t1 -c"$connections" -d"${seconds}s" ${3:+-H "$3"} "$1")
+    after=$(cpu_ticks "$2")
+    echo "$out" | awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+        /requests in/ { n = $1 } /^Requests\/sec/ { r = $2 }
+        END { printf "%.0f %.1f\n", r, ticks / hz * 1e6 / n }'
+}
+nginx_worker=$(pgrep -P "$nginx_pid" | head -1)
 echo "GET /api/mission-control/tasks: $tasks tasks stored, answer $size bytes; wrk -t1 -c$connections -d${seconds}s"
-ours=$(rate "$base/tasks" "Authorization: Bearer $token")
-theirs=$(rate "http://127.0.0.1:$nport/api/mission-control/tasks")
-printf 'mission-control  %10.0f requests/s\n' "$ours"
-printf 'nginx (1 worker) %10.0f requests/s\n' "$theirs"
-awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "ratio ours/nginx %10.2f\n", a / b }'
+read -r ours ours_cpu < <(measure "$base/tasks" "$server_pid" "Authorization: Bearer $token")
+read -r theirs theirs_cpu < <(measure "http://127.0.0.1:$nport/api/mission-control/tasks" "$nginx_worker")
+printf 'mission-control  %8.0f requests/s  %6.1f us CPU per request\n' "$ours" "$ours_cpu"
+printf 'nginx (1 worker) %8.0f requests/s  %6.1f us CPU per request\n' "$theirs" "$theirs_cpu"
+awk -v a="$ours" -v b="$theirs" -v ac="$ours_cpu" -v bc="$theirs_cpu" \
+    'BEGIN { printf "ratio ours/nginx %8.2f (requests/s)   %.2f (nginx CPU / our CPU per request)\n", a / b, bc / ac }'
