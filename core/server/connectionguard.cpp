@@ -1,6 +1,7 @@
 #include "connectionguard.h"
 
 #include "errormapper.h"
+#include "qtcompat.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
@@ -8,9 +9,9 @@
 #ifdef Q_OS_LINUX
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#endif
 
 using namespace Qt::StringLiterals;
-#endif
 
 namespace mc {
 
@@ -34,6 +35,11 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
     // A client taking a long answer slowly is not idle: each block it takes
     // restarts the idle timeout (one that stops reading is still dropped).
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_closing) {
+            if (m_socket->bytesToWrite() == 0)
+                m_socket->disconnectFromHost();
+            return;
+        }
         m_awaitingAnswer = false;
         if (!m_upgraded && !m_rejected && m_state == State::Head && m_head.isEmpty()) {
             m_idleSince = QDateTime::currentMSecsSinceEpoch();
@@ -90,6 +96,10 @@ void ConnectionGuard::beforeHttpServerRead()
 {
     if (m_upgraded)
         return;
+    if (m_closing) {
+        m_socket->readAll();   // after "Connection: close" nothing more is read
+        return;
+    }
     if (m_rejected) {
         // Swallow the rest of a refused body so the client sees our answer
         // rather than a reset; then close.
@@ -110,6 +120,32 @@ void ConnectionGuard::afterHttpServerRead()
 {
     if (!m_upgraded && !m_rejected)
         m_unconsumed = m_socket->bytesAvailable();
+    armAfterHook();
+}
+
+void ConnectionGuard::armAfterHook()
+{
+    // A slot connected during an emission is not called in it: this hook runs
+    // once per readyRead, behind every slot connected before this call.
+    disconnect(m_socket, &QTcpSocket::readyRead, this, &ConnectionGuard::afterHttpServerRead);
+    connect(m_socket, &QTcpSocket::readyRead, this, &ConnectionGuard::afterHttpServerRead);
+}
+
+ConnectionGuard::RequestFrame ConnectionGuard::takeFrame()
+{
+    return m_frames.isEmpty() ? RequestFrame{} : m_frames.dequeue();
+}
+
+void ConnectionGuard::closeAfterAnswer()
+{
+    m_closing = true;
+    m_frames.clear();
+    m_socket->readAll();   // pipelined requests behind a "Connection: close" are not answered
+    // Closed once the answer has left the socket (bytesWritten): Qt 6.8 deletes
+    // a socket that is no longer connected when it ends the request's handling,
+    // and with it whatever of the answer it still held.
+    if (m_socket->bytesToWrite() == 0)
+        m_socket->disconnectFromHost();
 }
 
 void ConnectionGuard::scan(QByteArrayView data)
@@ -174,7 +210,10 @@ void ConnectionGuard::headComplete()
 {
     const QList<QByteArray> lines = m_head.split('\n');
     qint64 contentLength = 0;
-    bool chunked = false;
+    bool hasContentLength = false;
+    QByteArray transferEncoding;
+    QByteArray connection;
+    bool expectsContinue = false;
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines.at(i).trimmed();
         const qsizetype colon = line.indexOf(':');
@@ -183,6 +222,7 @@ void ConnectionGuard::headComplete()
         const QByteArray name = line.left(colon).trimmed().toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
         if (name == "content-length") {
+            hasContentLength = true;
             bool ok = false;
             contentLength = value.toLongLong(&ok);
             if (!ok || contentLength < 0) {
@@ -190,17 +230,45 @@ void ConnectionGuard::headComplete()
                 return;
             }
         } else if (name == "transfer-encoding") {
-            chunked = value.toLower().contains("chunked");
+            if (!transferEncoding.isEmpty())
+                transferEncoding += ',';
+            transferEncoding += value.toLower();
+        } else if (name == "connection") {
+            connection += ',' + value.toLower();
+        } else if (name == "expect") {
+            expectsContinue = value.toLower() == "100-continue";
         }
+    }
+    // RFC 9112 section 6: a body length that two headers state differently is
+    // how requests get smuggled; chunked must be the final coding.
+    const bool chunked = !transferEncoding.isEmpty();
+    if (chunked && hasContentLength) {
+        reject(400, u"Bad Request: Transfer-Encoding and Content-Length together"_s);
+        return;
+    }
+    if (chunked && transferEncoding.replace(" ", "") != "chunked") {
+        if (transferEncoding.endsWith(",chunked"))
+            reject(501, u"Not Implemented: only the chunked transfer coding is understood"_s);
+        else
+            reject(400, u"Bad Request: chunked must be the final transfer coding"_s);
+        return;
     }
     // An Upgrade header is not an upgrade: the request keeps every limit until
     // the WebSocket server confirms the handshake (confirmUpgrade()).
+    const bool earlierRequestsPending = !m_frames.isEmpty();
+    readFrame(lines.constFirst(), connection);
     m_head.clear();
     if (contentLength > m_limits.maxBodyBytes) {
         const qint64 drainable = contentLength <= 16 * m_limits.maxBodyBytes ? contentLength : 0;
         reject(413, u"Request body too large (limit %1 bytes)"_s.arg(m_limits.maxBodyBytes), drainable);
         return;
     }
+    const bool bodyFollows = chunked || contentLength > 0;
+    // A client that waits for "100 Continue" before its body (curl does, one
+    // second) gets it at once. Not ahead of an earlier pipelined answer.
+    if (bodyFollows && expectsContinue && m_bodyBytesSeen == 0 && !earlierRequestsPending
+        && !qtcompat::serverSendsContinue)
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     if (chunked) {
         m_state = State::Chunked;
         m_chunkedBytes = 0;
@@ -210,6 +278,20 @@ void ConnectionGuard::headComplete()
     } else {
         requestComplete();
     }
+}
+
+void ConnectionGuard::readFrame(const QByteArray &requestLine, const QByteArray &connectionHeader)
+{
+    RequestFrame frame;
+    frame.http10 = requestLine.trimmed().endsWith(" HTTP/1.0");
+    bool close = false;
+    bool keepAlive = false;
+    for (const QByteArray &token : connectionHeader.split(',')) {
+        close = close || token.trimmed() == "close";
+        keepAlive = keepAlive || token.trimmed() == "keep-alive";
+    }
+    frame.keepAlive = frame.http10 ? keepAlive && !close : !close;
+    m_frames.enqueue(frame);
 }
 
 void ConnectionGuard::requestComplete()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayList>
 #include <QJsonValue>
 
 #include <functional>
@@ -12,6 +13,11 @@ struct Reply
 {
     int status = 200;
     QByteArray body;
+    // Or the body in pieces (a cached page inside its envelope), written one
+    // after the other as they are: a page is never copied to be sent.
+    QByteArrayList pieces = {};
+
+    QByteArray joined() const { return pieces.isEmpty() ? body : pieces.join(); }
 };
 
 // The one place where failures become HTTP answers (API.md A.2): ApiError keeps

@@ -1,8 +1,10 @@
 #include "httpapiserver.h"
 
+#include "connectionguard.h"
 #include "errormapper.h"
 #include "limitedtcpserver.h"
 #include "qtcompat.h"
+#include "responsewriter.h"
 #include "router.h"
 #include "websockethub.h"
 
@@ -22,15 +24,16 @@ void writeReply(QHttpServerResponder &responder, const Reply &reply)
     qtcompat::writeJson(responder, reply.body, reply.status);
 }
 
-QByteArray methodName(QHttpServerRequest::Method m)
+// HEAD is answered as GET without the body.
+QByteArray routeMethod(QHttpServerRequest::Method m)
 {
     switch (m) {
     case QHttpServerRequest::Method::Get: return "GET";
+    case QHttpServerRequest::Method::Head: return "GET";
     case QHttpServerRequest::Method::Post: return "POST";
     case QHttpServerRequest::Method::Patch: return "PATCH";
     case QHttpServerRequest::Method::Put: return "PUT";
     case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Head: return "HEAD";
     case QHttpServerRequest::Method::Options: return "OPTIONS";
     default: return "OTHER";
     }
@@ -141,10 +144,43 @@ Reply HttpApiServer::upgradeRefusal(const QHttpServerRequest &request) const
     return replyFor(401, u"Unauthorized"_s);
 }
 
+QByteArray HttpApiServer::allowedMethods(const QString &path) const
+{
+    return path == u"/ws"_s ? QByteArray("GET, OPTIONS") : m_router.allowedMethods(path);
+}
+
+Reply HttpApiServer::options(const QHttpServerRequest &request) const
+{
+    // No CORS is granted: a page of another origin gets 403 (its browser then
+    // refuses the real request); our own pages never send a preflight.
+    if (!m_browser.originAllowed(request.value("Origin")))
+        return replyFor(403, u"Forbidden: requests from pages of another origin are refused"_s);
+    if (allowedMethods(request.url().path()).isEmpty())
+        return replyFor(404, u"Not Found"_s);
+    return {204, {}};
+}
+
+void HttpApiServer::respond(const QHttpServerRequest &request, ConnectionGuard &guard) const
+{
+    const ConnectionGuard::RequestFrame frame = guard.takeFrame();
+    ResponseOptions how;
+    how.headOnly = request.method() == QHttpServerRequest::Method::Head;
+    how.keepAlive = frame.keepAlive;
+    how.http10 = frame.http10;
+    const Reply reply = answer(request);
+    if (reply.status == 405 || reply.status == 204)
+        how.allow = allowedMethods(request.url().path());
+    writeResponse(guard.socket(), reply, how);
+    if (!how.keepAlive)
+        guard.closeAfterAnswer();
+}
+
 Reply HttpApiServer::answer(const QHttpServerRequest &request) const
 {
     if (!m_browser.hostAllowed(request.value("Host")))
         return misdirected();
+    if (request.method() == QHttpServerRequest::Method::Options)
+        return options(request);
     const QString path = request.url().path();
     const bool protectedPath = path.startsWith(u"/api"_s) || path == u"/ws"_s;
     if (protectedPath && !authorized(request))
@@ -159,7 +195,7 @@ Reply HttpApiServer::answer(const QHttpServerRequest &request) const
     }
     if (path == u"/ws"_s)   // a plain GET on /ws without an upgrade
         return replyFor(400, u"WebSocket upgrade required"_s);
-    return m_router.dispatch(methodName(request.method()), path, request.query(), request.body());
+    return m_router.dispatch(routeMethod(request.method()), path, request.query(), request.body());
 }
 
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
@@ -167,6 +203,10 @@ bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
 {
     if (isWebSocketUpgrade(request))
         return acceptsUpgrade(request);
+    if (ConnectionGuard *guard = m_tcp ? m_tcp->guardOf(socket->peerAddress(), socket->peerPort()) : nullptr) {
+        respond(request, *guard);
+        return true;
+    }
     QHttpServerResponder responder = makeResponder(request, socket);
     writeReply(responder, answer(request));
     return true;
@@ -183,6 +223,10 @@ bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QHttpServer
 {
     if (isWebSocketUpgrade(request))
         return acceptsUpgrade(request);
+    if (ConnectionGuard *guard = m_tcp ? m_tcp->guardOf(request.remoteAddress(), request.remotePort()) : nullptr) {
+        respond(request, *guard);
+        return true;
+    }
     writeReply(responder, answer(request));
     return true;
 }

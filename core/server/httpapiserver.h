@@ -11,6 +11,7 @@
 
 namespace mc {
 
+class ConnectionGuard;
 class LimitedTcpServer;
 class Router;
 class WebSocketHub;
@@ -48,6 +49,11 @@ private:
     bool acceptsUpgrade(const QHttpServerRequest &request) const;
     struct Reply upgradeRefusal(const QHttpServerRequest &request) const;
     struct Reply answer(const QHttpServerRequest &request) const;
+    struct Reply options(const QHttpServerRequest &request) const;
+    QByteArray allowedMethods(const QString &path) const;
+    // Writes the answer on the request's connection as RFC 9112 asks (HEAD,
+    // Connection: close, HTTP/1.0) and closes the connection when it ends it.
+    void respond(const QHttpServerRequest &request, ConnectionGuard &guard) const;
 
     const Router &m_router;
     AccessToken m_token;

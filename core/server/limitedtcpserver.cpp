@@ -35,7 +35,12 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     // client waits for a delayed ACK (~40 ms) on every request.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *guard = new ConnectionGuard(socket, m_limits);
-    connect(guard, &ConnectionGuard::released, this, [this] { --m_open; });
+    const quint16 peerPort = socket->peerPort();
+    m_byPeerPort.insert(peerPort, guard);
+    connect(guard, &ConnectionGuard::released, this, [this, peerPort, guard] {
+        --m_open;
+        m_byPeerPort.remove(peerPort, guard);
+    });
     connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::beforeHttpServerRead);
     m_fresh.append(guard);
     m_guards.append(guard);
@@ -56,23 +61,27 @@ bool LimitedTcpServer::evictIdleConnection()
     return m_open < m_limits.maxConnections;
 }
 
+ConnectionGuard *LimitedTcpServer::guardOf(const QHostAddress &peer, quint16 peerPort) const
+{
+    for (auto it = m_byPeerPort.constFind(peerPort); it != m_byPeerPort.cend() && it.key() == peerPort; ++it) {
+        ConnectionGuard *g = it.value();
+        if (g && !g->isReleased() && g->socket()->peerAddress().isEqual(peer, QHostAddress::TolerantConversion))
+            return g;
+    }
+    return nullptr;
+}
+
 void LimitedTcpServer::confirmUpgrade(const QHostAddress &peer, quint16 peerPort)
 {
-    for (const QPointer<ConnectionGuard> &g : std::as_const(m_guards)) {
-        if (g && !g->isReleased() && g->socket()->peerPort() == peerPort && g->socket()->peerAddress() == peer) {
-            g->confirmUpgrade();
-            return;
-        }
-    }
+    if (ConnectionGuard *g = guardOf(peer, peerPort))
+        g->confirmUpgrade();
 }
 
 void LimitedTcpServer::armGuards()
 {
     for (const QPointer<ConnectionGuard> &guard : std::exchange(m_fresh, {})) {
-        if (guard) {
-            auto *socket = qobject_cast<QTcpSocket *>(guard->parent());
-            connect(socket, &QTcpSocket::readyRead, guard, &ConnectionGuard::afterHttpServerRead);
-        }
+        if (guard)
+            guard->armAfterHook();
     }
 }
 

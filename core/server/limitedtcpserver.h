@@ -3,6 +3,7 @@
 #include "serverlimits.h"
 
 #include <QList>
+#include <QMultiHash>
 #include <QPointer>
 #include <QTcpServer>
 
@@ -28,6 +29,8 @@ public:
     // The WebSocket server accepted the connection from this peer: its guard
     // steps aside and it no longer counts against the HTTP connection cap.
     void confirmUpgrade(const QHostAddress &peer, quint16 peerPort);
+    // The guard of the open HTTP connection from this peer, or null.
+    ConnectionGuard *guardOf(const QHostAddress &peer, quint16 peerPort) const;
 
 protected:
     void incomingConnection(qintptr handle) override;
@@ -39,6 +42,7 @@ private:
     int m_open = 0;
     QList<QPointer<ConnectionGuard>> m_fresh;
     QList<QPointer<ConnectionGuard>> m_guards;
+    QMultiHash<quint16, QPointer<ConnectionGuard>> m_byPeerPort;
 };
 
 } // namespace mc

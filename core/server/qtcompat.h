@@ -26,6 +26,9 @@ namespace mc::qtcompat {
 
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
 
+// 6.8 answers "Expect: 100-continue" itself (and 6.4 never does: the connection guard does).
+inline constexpr bool serverSendsContinue = true;
+
 // 6.8: missingHandler takes an lvalue responder.
 using MissingResponder = QHttpServerResponder &;
 
@@ -62,6 +65,8 @@ inline void verifyUpgradesWith(QAbstractHttpServer *server, std::function<Reply(
 }
 
 #else
+
+inline constexpr bool serverSendsContinue = false;
 
 // 6.5-6.7 take an rvalue responder; 6.4 passes the socket (see HttpApiServer).
 using MissingResponder = QHttpServerResponder &&;

@@ -59,6 +59,25 @@ static QJsonObject parseBody(const QByteArray &raw)
     return doc.object();
 }
 
+QByteArray Router::allowedMethods(const QString &path) const
+{
+    if (!path.startsWith(prefix))
+        return {};
+    const QStringList segments = path.mid(prefix.size()).split(u'/', Qt::SkipEmptyParts);
+    QByteArrayList methods;
+    for (const Route &route : m_routes) {
+        Match m;
+        if (matchPath(route, segments, &m) && !methods.contains(route.method))
+            methods.append(route.method);
+    }
+    if (methods.isEmpty())
+        return {};
+    if (methods.contains("GET"))
+        methods.append("HEAD");
+    methods.append("OPTIONS");
+    return methods.join(", ");
+}
+
 Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQuery &query,
                        const QByteArray &body) const
 {
@@ -100,7 +119,7 @@ Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQue
         if (!errors.isEmpty())
             throw ApiError::validation(errors);
         if (route.rawHandler)
-            return {200, route.rawHandler(request)};
+            return {200, {}, route.rawHandler(request)};
         const QJsonObject answer = route.handler(request);
         return {request.status, QJsonDocument(answer).toJson(QJsonDocument::Compact)};
     });

@@ -24,8 +24,9 @@ struct ApiRequest
 };
 
 using RouteHandler = std::function<QJsonObject(const ApiRequest &)>;
-// For hot routes: returns the 200 body as JSON text, already serialised.
-using RawRouteHandler = std::function<QByteArray(const ApiRequest &)>;
+// For hot routes: returns the 200 body as JSON text, already serialised, in
+// pieces that are sent as they are (Reply::pieces).
+using RawRouteHandler = std::function<QByteArrayList(const ApiRequest &)>;
 
 // One row of the declarative route table: registers the route, validates its
 // input and documents it in OpenAPI — one declaration, so they cannot drift.
@@ -54,6 +55,9 @@ public:
     Reply dispatch(QByteArrayView method, const QString &path, const QUrlQuery &query,
                    const QByteArray &body) const;
     const QList<Route> &routes() const { return m_routes; }
+    // The methods a path answers to, for Allow (with HEAD for GET, and
+    // OPTIONS); empty when no route has this path.
+    QByteArray allowedMethods(const QString &path) const;
 
 private:
     struct Match

@@ -176,13 +176,12 @@ void registerTasks(Router &router, Store &store)
                 .rawHandler = [&store](const ApiRequest &r) {
                     const RawPage page = store.tasks().listJson(q(r, u"status"_s), q(r, u"assignee_id"_s),
                                                                 tagsOf(r), limitOf(r, 100), cursorOf(r));
-                    QByteArray body = "{\"tasks\":" + page.items + ",\"count\":" + QByteArray::number(page.count);
+                    QByteArray tail = ",\"count\":" + QByteArray::number(page.count);
                     if (page.paged) {
-                        body += ",\"next_cursor\":"
+                        tail += ",\"next_cursor\":"
                                 + (page.nextCursor.isEmpty() ? QByteArray("null") : '"' + page.nextCursor.toLatin1() + '"');
                     }
-                    body += '}';
-                    return body;
+                    return QByteArrayList{"{\"tasks\":", page.items, tail + '}'};
                 }});
     router.add({.method = "POST", .path = u"/tasks"_s, .summary = u"Create a task"_s, .tag = tag,
                 .body = FieldSpecs{F::string(u"title"_s, 1, 200).required(), F::string(u"description"_s, 0, 20000),

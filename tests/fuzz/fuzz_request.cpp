@@ -129,7 +129,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QUrl url(QString::fromUtf8(space < 0 ? line : line.mid(space + 1)));
     const mc::Reply reply = g_world->router.dispatch(method, url.path(), QUrlQuery(url), body);
     // Every answer is a JSON object with the contract's shape; never a 500.
-    const QJsonDocument doc = QJsonDocument::fromJson(reply.body);
+    const QJsonDocument doc = QJsonDocument::fromJson(reply.joined());
     if (!doc.isObject() || reply.status == 500)
         std::abort();
     if (reply.status >= 400 && !doc.object().contains(QStringLiteral("detail")))
