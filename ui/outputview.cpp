@@ -15,9 +15,11 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 
 using namespace Qt::StringLiterals;
 
@@ -33,11 +35,17 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     , m_text(new QPlainTextEdit(this))
     , m_runsLabel(new QLabel(tr("Run:"), this))
     , m_range(new QLabel(this))
+    , m_loadEarlier(new QPushButton(tr("Load earlier output"), this))
     , m_pager(new OutputPager(store.dataDir(), this))
 {
     m_range->setObjectName(u"outputRange"_s);
     m_range->setForegroundRole(QPalette::PlaceholderText);
     m_range->hide();
+    // A short run, or an LLM's text joined into a few long lines, has no
+    // scroll range to scroll to the top of: the button reads the page before.
+    m_loadEarlier->setObjectName(u"loadEarlier"_s);
+    m_loadEarlier->hide();
+    connect(m_loadEarlier, &QPushButton::clicked, this, &OutputView::loadEarlier);
     m_runsLabel->setBuddy(m_runs);
     m_runs->setObjectName(u"runPicker"_s);
     m_runState->setObjectName(u"runState"_s);
@@ -59,7 +67,10 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
     layout->addWidget(m_runState);
-    layout->addWidget(m_range);
+    auto *rangeRow = new QHBoxLayout;
+    rangeRow->addWidget(m_range, 1);
+    rangeRow->addWidget(m_loadEarlier);
+    layout->addLayout(rangeRow);
     layout->addWidget(m_text);
     setRunPickerVisible(false);
     connect(m_runs, &QComboBox::activated, this, [this](int i) { loadRun(m_runs->itemData(i).toString()); });
@@ -74,10 +85,24 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     connect(m_text->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         if (value == m_text->verticalScrollBar()->minimum())
             loadEarlier();
+        else if (m_paused && value == m_text->verticalScrollBar()->maximum())
+            loadRun(m_runId);   // back at the bottom: follow the run again from its tail
     });
+    // The wheel turned up with nowhere left to scroll also reads the page before.
+    m_text->viewport()->installEventFilter(this);
+    m_flush.setObjectName(u"outputFlush"_s);   // named for MC_TRACE in mc-gui-bench
     m_flush.setSingleShot(true);
     m_flush.setInterval(50);
     connect(&m_flush, &QTimer::timeout, this, &OutputView::flushPending);
+}
+
+bool OutputView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_text->viewport() && event->type() == QEvent::Wheel
+        && static_cast<QWheelEvent *>(event)->angleDelta().y() > 0
+        && m_text->verticalScrollBar()->value() == m_text->verticalScrollBar()->minimum())
+        loadEarlier();
+    return QWidget::eventFilter(watched, event);
 }
 
 QString OutputView::plainText() const
@@ -161,6 +186,8 @@ void OutputView::loadRun(const QString &runId)
 {
     m_runId = runId;
     m_pending.clear();
+    m_restartFromPending = false;
+    m_paused = false;
     m_flush.stop();
     m_lastSeq = 0;
     m_firstSeq = 0;
@@ -200,7 +227,9 @@ void OutputView::onPage(quint64 ticket, const QList<OutputChunk> &chunks)
         // starts with the last lines, the others are read by scrolling up.
         if (all.size() > firstPageSize)
             all = all.mid(all.size() - firstPageSize);
-        appendChunks(all);
+        // Pending output dropped while the page was read is newer: the pane starts from it.
+        if (!m_restartFromPending)
+            appendChunks(all);
         flushPending();
         showRange();
     } else if (ticket == m_earlierTicket) {
@@ -234,23 +263,53 @@ QString OutputView::rangeText() const
 
 void OutputView::showRange()
 {
+    // Constant texts: a label that changes size relayouts the whole window.
     if (isLoading()) {
         m_range->setText(tr("Reading the output…"));
         m_range->show();
+    } else if (m_paused) {
+        m_range->setText(tr("New output is paused while you read: scroll to the bottom to follow the run again."));
+        m_range->show();
     } else if (m_firstSeq > 1) {
-        // Constant text: a label that changes size relayouts the whole window.
         m_range->setText(tr("Earlier lines are in the store: scroll to the top to read them."));
         m_range->show();
     } else {
         m_range->hide();
     }
+    m_loadEarlier->setVisible(!isLoading() && m_firstSeq > 1);
+}
+
+bool OutputView::following() const
+{
+    const QScrollBar *bar = m_text->verticalScrollBar();
+    return bar->value() >= bar->maximum() - 4;
+}
+
+void OutputView::pause()
+{
+    // The user reads earlier lines while the run prints faster than the pane
+    // takes them: stop holding them (they are in the store) and stop growing
+    // the document; scrolling to the bottom reads the tail again.
+    m_paused = true;
+    m_pending.clear();
+    m_flush.stop();
+    showRange();
 }
 
 void OutputView::onChunk(const OutputChunk &chunk)
 {
-    if (chunk.runId != m_runId || chunk.seq <= m_lastSeq)
+    if (m_paused || chunk.runId != m_runId || chunk.seq <= m_lastSeq)
         return;
     m_pending.append(chunk);
+    if (m_pending.size() > maxPending) {
+        if (m_loaded && !following()) {
+            pause();
+            return;
+        }
+        // Following (or still reading the last page): only the tail will be shown.
+        m_pending.remove(0, m_pending.size() - maxLinesPerRefresh);
+        m_restartFromPending = true;
+    }
     if (m_loaded && !m_flush.isActive())
         m_flush.start();
 }
@@ -261,27 +320,34 @@ void OutputView::flushPending()
     if (!m_loaded)
         return;
     QList<OutputChunk> chunks = std::exchange(m_pending, {});
-    QScrollBar *bar = m_text->verticalScrollBar();
-    const bool following = bar->value() >= bar->maximum() - 4;
+    if (chunks.isEmpty())
+        return;
+    const bool follow = following();
+    // A view scrolled up holds at most twice maxBlocks lines.
+    if (!follow && m_text->document()->blockCount() > 2 * maxBlocks) {
+        pause();
+        return;
+    }
     // Nobody reads 100k lines a second: past a screenful per refresh, a
     // following view starts again from the tail (the lines in between are in
     // the store: scrolling up reads them); a view scrolled up takes a
     // screenful per refresh and catches up.
-    if (chunks.size() > maxLinesPerRefresh) {
-        if (following) {
+    // Pending chunks that were dropped leave a gap: the pane starts again from the rest.
+    const bool gap = std::exchange(m_restartFromPending, false) && chunks.constFirst().seq > m_lastSeq + 1;
+    if (gap || (follow && chunks.size() > maxLinesPerRefresh)) {
+        if (chunks.size() > maxLinesPerRefresh)
             chunks = chunks.mid(chunks.size() - maxLinesPerRefresh);
-            // Before clear(): it moves the scroll bar to the top at once, which
-            // must not ask for the page before a first line that is going away.
-            m_firstSeq = 0;
-            m_earlierTicket = 0;
-            m_text->clear();
-            m_lastType.clear();
-            m_lastSeq = chunks.constFirst().seq - 1;
-        } else {
-            m_pending = chunks.mid(maxLinesPerRefresh);
-            chunks.resize(maxLinesPerRefresh);
-            m_flush.start();
-        }
+        // Before clear(): it moves the scroll bar to the top at once, which
+        // must not ask for the page before a first line that is going away.
+        m_firstSeq = 0;
+        m_earlierTicket = 0;
+        m_text->clear();
+        m_lastType.clear();
+        m_lastSeq = chunks.constFirst().seq - 1;
+    } else if (chunks.size() > maxLinesPerRefresh) {
+        m_pending = chunks.mid(maxLinesPerRefresh);
+        chunks.resize(maxLinesPerRefresh);
+        m_flush.start();
     }
     appendChunks(chunks);
     showRange();
@@ -311,6 +377,19 @@ QString withoutLineEnd(const QString &content)
         return content.chopped(1);
     return content;
 }
+
+const QString toolPrefix = u"▶ tool: "_s;
+const QString resultPrefix = u"◀ result: "_s;
+
+// A tool's input or result can be a whole file: the pane shows its beginning
+// (one huge block would be laid out on every refresh); the API has all of it.
+QString cutToolText(const QString &content)
+{
+    if (content.size() <= OutputView::maxToolChars)
+        return content;
+    return content.left(OutputView::maxToolChars)
+            + OutputView::tr(" … [%1 more characters in the run's stored output]").arg(content.size() - OutputView::maxToolChars);
+}
 } // namespace
 
 void OutputView::insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chunks, bool joinFirst)
@@ -332,9 +411,9 @@ void OutputView::insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chu
         first = false;
         lastType = chunk.type;
         if (chunk.type == u"tool_use"_s)
-            cursor.insertText(u"▶ tool: "_s + chunk.content, formats.tool);
+            cursor.insertText(toolPrefix + cutToolText(chunk.content), formats.tool);
         else if (chunk.type == u"tool_result"_s)
-            cursor.insertText(u"◀ result: "_s + chunk.content.left(4000), formats.result);
+            cursor.insertText(resultPrefix + cutToolText(chunk.content), formats.result);
         else
             cursor.insertText(m_inlineMessages ? chunk.content : withoutLineEnd(chunk.content), formats.message);
     }
@@ -354,15 +433,17 @@ void OutputView::appendChunks(const QList<OutputChunk> &input)
     if (chunks.isEmpty())
         return;
     QScrollBar *bar = m_text->verticalScrollBar();
-    const bool following = bar->value() >= bar->maximum() - 4;
-    if (m_firstSeq == 0)
+    const bool follow = following();
+    if (m_firstSeq == 0) {
         m_firstSeq = chunks.constFirst().seq;
+        m_firstType = chunks.constFirst().type;
+    }
     QTextCursor cursor(m_text->document());
     cursor.beginEditBlock();
     cursor.movePosition(QTextCursor::End);
     insertChunks(cursor, chunks, true);
     cursor.endEditBlock();
-    if (following) {
+    if (follow) {
         trimTop();
         bar->setValue(bar->maximum());
     }
@@ -384,10 +465,15 @@ void OutputView::prependChunks(const QList<OutputChunk> &input)
     cursor.beginEditBlock();
     cursor.movePosition(QTextCursor::Start);
     insertChunks(cursor, chunks, false);
-    cursor.insertBlock();
-    cursor.block().setUserState(oldFirstSeq);
+    // An LLM's text goes on in the same line across the page boundary.
+    const bool joined = m_inlineMessages && chunks.constLast().type == u"message"_s && m_firstType == u"message"_s;
+    if (!joined) {
+        cursor.insertBlock();
+        cursor.block().setUserState(oldFirstSeq);
+    }
     cursor.endEditBlock();
     m_firstSeq = chunks.constFirst().seq;
+    m_firstType = chunks.constFirst().type;
     // The lines that were on screen stay on screen.
     bar->setValue(bar->value() + m_text->document()->blockCount() - blocksBefore);
 }
@@ -398,11 +484,22 @@ void OutputView::trimTop()
     const int excess = doc->blockCount() - maxBlocks;
     if (excess <= 0)
         return;
+    // Whole chunks go: a chunk of several lines starts with the only block
+    // that carries its sequence number (the others have userState -1). An
+    // LLM's text joined into lines may have no chunk start for a long way:
+    // then nothing goes this time.
+    QTextBlock first = doc->findBlockByNumber(excess);
+    for (int step = 0; step < maxBlocks / 4 && first.isValid() && first.userState() < 0; ++step)
+        first = first.next();
+    if (!first.isValid() || first.userState() < 0 || first == doc->firstBlock())
+        return;
     QTextCursor cursor(doc);
     cursor.movePosition(QTextCursor::Start);
-    cursor.movePosition(QTextCursor::NextBlock, QTextCursor::KeepAnchor, excess);
+    cursor.setPosition(first.position(), QTextCursor::KeepAnchor);
     cursor.removeSelectedText();
     m_firstSeq = doc->firstBlock().userState();
+    const QString text = doc->firstBlock().text();
+    m_firstType = text.startsWith(toolPrefix) ? u"tool_use"_s : text.startsWith(resultPrefix) ? u"tool_result"_s : u"message"_s;
 }
 
 } // namespace mc
