@@ -57,6 +57,7 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     m_runState->hide();
     m_text->setObjectName(u"outputText"_s);
     m_text->setReadOnly(true);
+    m_text->setUndoRedoEnabled(false);   // a log: recording every insertion only costs time and memory
     m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     auto *top = new QHBoxLayout;
@@ -143,6 +144,7 @@ void OutputView::fillRunPicker()
 
 void OutputView::onRunEnded(const QJsonObject &data)
 {
+    m_lastEmitted.remove(data.value(u"run_id"_s).toString());
     if (data.value(u"task_id"_s).toString() != m_taskId)
         return;
     // The picker's "· running" and the state line follow the run's end.
@@ -220,16 +222,26 @@ void OutputView::onPage(quint64 ticket, const QList<OutputChunk> &chunks)
     if (ticket == m_tailTicket && !m_loaded) {
         m_loaded = true;
         m_text->setPlaceholderText(QString());
-        // What was printed but not stored yet (or stored since the page was read).
-        QList<OutputChunk> all = chunks;
-        all += m_executor.replay(m_taskId, m_runId, chunks.isEmpty() ? 0 : chunks.constLast().seq);
-        // When the writer lags behind a fast run that is most of it: the pane
+        // What was printed but is not in the page: the live output since the
+        // run was opened waits in m_pending; the lines between the page and it
+        // (not stored yet when the page was read) are read here, on the GUI
+        // thread, so only as many as the pane starts with. When the writer
+        // lags far behind a fast run, that is not the whole gap: the pane
         // starts with the last lines, the others are read by scrolling up.
+        QList<OutputChunk> all = chunks;
+        const qint64 stored = chunks.isEmpty() ? 0 : chunks.constLast().seq;
+        const qint64 upTo = m_pending.isEmpty() ? m_lastEmitted.value(m_runId) : m_pending.constFirst().seq - 1;
+        if (upTo == 0) {
+            all += m_executor.replay(m_taskId, m_runId, stored);   // a run printed before this window opened
+        } else if (upTo > stored) {
+            const qint64 from = qMax(stored, upTo - firstPageSize);
+            if (from > stored)
+                all.clear();   // the page is older than the lines before the live ones
+            all += m_executor.replay(m_taskId, m_runId, from, upTo - from);
+        }
         if (all.size() > firstPageSize)
             all = all.mid(all.size() - firstPageSize);
-        // Pending output dropped while the page was read is newer: the pane starts from it.
-        if (!m_restartFromPending)
-            appendChunks(all);
+        appendChunks(all);
         flushPending();
         showRange();
     } else if (ticket == m_earlierTicket) {
@@ -298,6 +310,7 @@ void OutputView::pause()
 
 void OutputView::onChunk(const OutputChunk &chunk)
 {
+    m_lastEmitted.insert(chunk.runId, chunk.seq);
     if (m_paused || chunk.runId != m_runId || chunk.seq <= m_lastSeq)
         return;
     m_pending.append(chunk);

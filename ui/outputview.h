@@ -2,6 +2,7 @@
 
 #include "outputchunk.h"
 
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
 
@@ -95,6 +96,7 @@ private:
     bool m_loaded = false;
     qint64 m_firstSeq = 0;
     QList<OutputChunk> m_pending;
+    QHash<QString, qint64> m_lastEmitted;   // running run -> sequence number of its latest chunk
     bool m_restartFromPending = false;   // older pending chunks were dropped
     bool m_paused = false;
     QTimer m_flush;
