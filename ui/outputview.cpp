@@ -405,31 +405,77 @@ QString cutToolText(const QString &content)
 }
 } // namespace
 
+namespace {
+// Where QTextCursor::insertText starts a new block ("\r\n" is one break).
+int blockBreaks(const QString &text)
+{
+    int breaks = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar ch = text.at(i);
+        if (ch == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n')
+            continue;   // counted at its \n
+        if (ch == u'\n' || ch == u'\r' || ch == QChar::ParagraphSeparator || ch == QChar(0xfdd0) || ch == QChar(0xfdd1))
+            ++breaks;
+    }
+    return breaks;
+}
+} // namespace
+
 void OutputView::insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chunks, bool joinFirst)
 {
     // Each block remembers the sequence number of the chunk that starts it.
+    // Consecutive chunks of one kind go in with one insertText: one document
+    // change instead of two per line (what made a page of output slow).
     const Formats formats(m_text->palette());
     QString lastType = joinFirst ? m_lastType : QString();
     bool first = true;
+    QString batch;
+    const QTextCharFormat *batchFormat = nullptr;
+    QList<QPair<int, qint64>> starts;   // block index in the batch -> seq
+    int batchBlocks = 0;
+    const auto insertBatch = [&] {
+        if (!batchFormat)
+            return;
+        const int at = cursor.position();
+        cursor.insertText(batch, *batchFormat);
+        QTextBlock block = cursor.document()->findBlock(at);
+        int index = 0;
+        for (const auto &[blockIndex, seq] : std::as_const(starts)) {
+            for (; index < blockIndex && block.isValid(); ++index)
+                block = block.next();
+            block.setUserState(int(seq));
+        }
+        batch.clear();
+        starts.clear();
+        batchBlocks = 0;
+        batchFormat = nullptr;
+    };
     for (const OutputChunk &chunk : chunks) {
         const bool inlineText = m_inlineMessages && chunk.type == u"message"_s && lastType == u"message"_s;
-        if (!first || (joinFirst && !inlineText && !m_text->document()->isEmpty())) {
-            if (!inlineText) {
-                cursor.insertBlock();
-                cursor.block().setUserState(int(chunk.seq));
+        const QTextCharFormat *format = chunk.type == u"tool_use"_s      ? &formats.tool
+                                      : chunk.type == u"tool_result"_s ? &formats.result
+                                                                         : &formats.message;
+        if (format != batchFormat) {
+            insertBatch();
+            batchFormat = format;
+        }
+        if (!inlineText) {
+            if (!first || (joinFirst && !m_text->document()->isEmpty())) {
+                batch += u'\n';
+                ++batchBlocks;
             }
-        } else if (!inlineText) {
-            cursor.block().setUserState(int(chunk.seq));
+            starts.append({batchBlocks, chunk.seq});
         }
         first = false;
         lastType = chunk.type;
-        if (chunk.type == u"tool_use"_s)
-            cursor.insertText(toolPrefix + cutToolText(chunk.content), formats.tool);
-        else if (chunk.type == u"tool_result"_s)
-            cursor.insertText(resultPrefix + cutToolText(chunk.content), formats.result);
-        else
-            cursor.insertText(m_inlineMessages ? chunk.content : withoutLineEnd(chunk.content), formats.message);
+        const QString text = chunk.type == u"tool_use"_s      ? QString(toolPrefix + cutToolText(chunk.content))
+                           : chunk.type == u"tool_result"_s ? QString(resultPrefix + cutToolText(chunk.content))
+                           : m_inlineMessages               ? chunk.content
+                                                            : withoutLineEnd(chunk.content);
+        batch += text;
+        batchBlocks += blockBreaks(text);
     }
+    insertBatch();
     if (joinFirst)
         m_lastType = lastType;
 }
