@@ -288,7 +288,10 @@ void OutputView::showRange()
     } else {
         m_range->hide();
     }
-    m_loadEarlier->setVisible(!isLoading() && m_firstSeq > 1);
+    // Shown and hidden with the label, so that the row does not change height
+    // (a relayout of the pane) between reading a run and showing it.
+    m_loadEarlier->setVisible(m_range->isVisibleTo(this));
+    m_loadEarlier->setEnabled(!isLoading() && m_firstSeq > 1);
 }
 
 bool OutputView::following() const
