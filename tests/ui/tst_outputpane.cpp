@@ -163,12 +163,16 @@ printf '{"type":"result","subtype":"success","is_error":false,"result":"ok"}\n')
 
 void TestOutputPane::trimKeepsWholeChunks()
 {
-    // Tool results of ten lines each, more lines than the pane keeps: the
-    // lines trimmed at the top are whole chunks, and the pane knows the
-    // sequence number of its first one.
+    // Tool results of ten and of three lines, more lines than the pane
+    // keeps: the lines trimmed at the top are whole chunks, and the pane
+    // knows the sequence number of its first one.
     const QString script = uR"(cat >/dev/null; i=1
-while [ $i -le 2300 ]; do
-  printf '{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"r%d\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10"}]}}\n' $i
+while [ $i -le 3500 ]; do
+  if [ $((i % 2)) = 1 ]; then
+    printf '{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"r%d\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10"}]}}\n' $i
+  else
+    printf '{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"r%d\\n2\\n3"}]}}\n' $i
+  fi
   if [ $((i % 100)) = 0 ]; then sleep 0.1; fi
   i=$((i+1))
 done
@@ -186,7 +190,7 @@ printf '{"type":"result","subtype":"success","is_error":false,"result":"ok"}\n')
     sampler.start(10);
     QVERIFY(m_window->runTask(task, agent));
     QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 60000);
-    QTRY_VERIFY_WITH_TIMEOUT(view->plainText().endsWith(u"r2300\n2\n3\n4\n5\n6\n7\n8\n9\n10"_s), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(view->plainText().endsWith(u"r3500\n2\n3"_s), 20000);
     sampler.stop();
     QVERIFY2(smallest >= 1, qPrintable(QString::number(smallest)));
     QVERIFY2(view->firstSeq() > 1, qPrintable(QString::number(view->firstSeq())));
