@@ -406,9 +406,7 @@ QString cutToolText(const QString &content)
     return content.left(OutputView::maxToolChars)
             + OutputView::tr(" … [%1 more characters in the run's stored output]").arg(content.size() - OutputView::maxToolChars);
 }
-} // namespace
 
-namespace {
 // Where QTextCursor::insertText starts a new block ("\r\n" is one break).
 int blockBreaks(const QString &text)
 {
