@@ -443,18 +443,27 @@ void MainWindow::runSelected()
         return;
     }
     const QStringList assignees = toStringList(m_store.fetch(taskTable(), taskId).value(u"assignee_ids"_s));
+    // Agents are told apart by id: two with the same name and backend get
+    // the start of their id in the label, and the label maps back to its id.
     QStringList names;
+    for (const QJsonObject &agent : agents)
+        names.append(agent.value(u"name"_s).toString() + u" ("_s + agent.value(u"backend"_s).toString() + u")"_s);
+    QHash<QString, QString> idByLabel;
+    QStringList labels;
     int preferred = 0;
     for (int i = 0; i < agents.size(); ++i) {
-        names.append(agents.at(i).value(u"name"_s).toString() + u" ("_s + agents.at(i).value(u"backend"_s).toString() + u")"_s);
-        if (!assignees.isEmpty() && agents.at(i).value(u"id"_s).toString() == assignees.first())
+        const QString id = agents.at(i).value(u"id"_s).toString();
+        const QString label = names.count(names.at(i)) > 1 ? names.at(i) + u" · "_s + id.left(8) : names.at(i);
+        labels.append(label);
+        idByLabel.insert(label, id);
+        if (!assignees.isEmpty() && id == assignees.first())
             preferred = i;
     }
     bool ok = false;
-    const QString choice = QInputDialog::getItem(this, tr("Run task"), tr("Agent:"), names, preferred, false, &ok);
-    if (!ok)
+    const QString choice = QInputDialog::getItem(this, tr("Run task"), tr("Agent:"), labels, preferred, false, &ok);
+    if (!ok || !idByLabel.contains(choice))
         return;
-    runTask(taskId, agents.at(names.indexOf(choice)).value(u"id"_s).toString());
+    runTask(taskId, idByLabel.value(choice));
 }
 
 void MainWindow::stopSelected()

@@ -2,12 +2,14 @@
 
 #include "outputchunk.h"
 
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QTextCursor;
 
 namespace mc {
@@ -43,11 +45,22 @@ public:
     // Sequence number of the last chunk on screen.
     qint64 lastSeq() const { return m_lastSeq; }
     QString rangeText() const;
+    // Chunks printed but not on screen yet (bounded by maxPending).
+    qsizetype pendingCount() const { return m_pending.size(); }
+    // Scrolled up while a fast run streamed: new output waits in the store
+    // until the view is scrolled to the bottom again.
+    bool isPaused() const { return m_paused; }
+    QPushButton *loadEarlierButton() const { return m_loadEarlier; }
 
     static constexpr int maxBlocks = 20000;
     static constexpr qsizetype maxLinesPerRefresh = 500;
     static constexpr int pageSize = 2000;       // read when scrolled to the top
     static constexpr int firstPageSize = 400;   // read when a run is opened: a few screens
+    static constexpr qsizetype maxPending = maxBlocks;   // chunks held for a view scrolled up
+    static constexpr qsizetype maxToolChars = 4000;      // a tool call or result is cut here on screen
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void loadRun(const QString &runId);
@@ -63,6 +76,8 @@ private:
     void insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chunks, bool joinFirst);
     void trimTop();
     void showRange();
+    bool following() const;
+    void pause();
 
     Store &m_store;
     Executor &m_executor;
@@ -74,16 +89,21 @@ private:
     QPlainTextEdit *m_text;
     QLabel *m_runsLabel;
     QLabel *m_range;
+    QPushButton *m_loadEarlier;
     OutputPager *m_pager;
     quint64 m_tailTicket = 0;
     quint64 m_earlierTicket = 0;
     bool m_loaded = false;
     qint64 m_firstSeq = 0;
     QList<OutputChunk> m_pending;
+    QHash<QString, qint64> m_lastEmitted;   // running run -> sequence number of its latest chunk
+    bool m_restartFromPending = false;   // older pending chunks were dropped
+    bool m_paused = false;
     QTimer m_flush;
     qint64 m_lastSeq = 0;
     bool m_inlineMessages = false;
     QString m_lastType;
+    QString m_firstType;   // of the first chunk on screen
 };
 
 } // namespace mc

@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -165,7 +166,14 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
 void TaskDetail::showTask(const QString &taskId)
 {
     if (taskId != m_taskId) {
-        keepOrSaveEdits();
+        // Asked once the selection has changed: a modal question (a nested
+        // event loop) inside the list's selectionChanged handler could see
+        // the selection change again underneath it.
+        if (descriptionDirty()) {
+            QTimer::singleShot(0, this, [this, id = m_taskId, draft = m_description->toPlainText()] {
+                askToSaveDraft(id, draft);
+            });
+        }
         m_savedDescription.clear();
         m_description->clear();
     }
@@ -238,18 +246,21 @@ bool TaskDetail::saveDescription()
     return saved;
 }
 
-void TaskDetail::keepOrSaveEdits()
+void TaskDetail::askToSaveDraft(const QString &taskId, const QString &draft)
 {
-    if (!descriptionDirty())
-        return;
-    const QString title = m_store.fetch(taskTable(), m_taskId).value(u"title"_s).toString();
+    const QString title = m_store.fetch(taskTable(), taskId).value(u"title"_s).toString();
     if (title.isEmpty())
         return;   // the task is gone
     const auto answer = QMessageBox::question(this, tr("Unsaved description"),
                                               tr("The description of “%1” was changed. Save the changes?").arg(title),
                                               QMessageBox::Save | QMessageBox::Discard, QMessageBox::Save);
-    if (answer == QMessageBox::Save)
-        saveDescription();
+    if (answer != QMessageBox::Save)
+        return;
+    try {
+        m_store.tasks().update(taskId, {{u"description"_s, draft}});
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
 }
 
 void TaskDetail::refreshDocuments()

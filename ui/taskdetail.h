@@ -40,7 +40,7 @@ private:
     void refreshDocuments();
     void showCurrentDocument();
     bool apply(const QJsonObject &patch);
-    void keepOrSaveEdits();
+    void askToSaveDraft(const QString &taskId, const QString &draft);
     QString blockedText(const QJsonObject &task, const QStringList &blockers);
 
     Store &m_store;

@@ -22,6 +22,7 @@ TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent
     , m_store(store)
     , m_executor(executor)
 {
+    m_batch.setObjectName(u"taskBatch"_s);   // named for MC_TRACE in mc-gui-bench
     m_batch.setSingleShot(true);
     m_batch.setInterval(batchIntervalMs);
     connect(&m_batch, &QTimer::timeout, this, &TaskTableModel::applyPending);
@@ -33,12 +34,14 @@ TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent
     };
     connect(&store, &Store::agentChanged, this, agentsChanged);
     connect(&store, &Store::agentRemoved, this, agentsChanged);
+    // Called for every chunk of every run (thousands a second): only the
+    // latest chunk is kept; its line is made in applyPending, once a batch.
     connect(&executor, &Executor::taskOutput, this, [this](const OutputChunk &chunk) {
-        m_latestAction.insert(chunk.taskId, chunk.content.left(160).simplified());
-        m_actionDirty.insert(chunk.taskId);
+        m_latestChunk.insert(chunk.taskId, chunk.content);
         if (!m_batch.isActive())
             m_batch.start();
     });
+    m_spinner.setObjectName(u"taskSpinner"_s);
     m_spinner.setInterval(150);
     connect(&m_spinner, &QTimer::timeout, this, [this] {
         ++m_spinFrame;
@@ -89,6 +92,7 @@ void TaskTableModel::applyPending()
         if (m_rowById.contains(id))
             rows.append(m_rowById.value(id));
         m_latestAction.remove(id);
+        m_latestChunk.remove(id);
     }
     m_removed.clear();
     std::sort(rows.begin(), rows.end(), std::greater<>());
@@ -116,12 +120,13 @@ void TaskTableModel::applyPending()
         }
     }
     m_dirty.clear();
-    for (const QString &id : std::as_const(m_actionDirty)) {
-        const int row = m_rowById.value(id, -1);
+    for (auto it = m_latestChunk.cbegin(); it != m_latestChunk.cend(); ++it) {
+        m_latestAction.insert(it.key(), it.value().left(160).simplified());
+        const int row = m_rowById.value(it.key(), -1);
         if (row >= 0)
             Q_EMIT dataChanged(index(row, Title), index(row, Status), {Qt::DisplayRole, Qt::ToolTipRole});
     }
-    m_actionDirty.clear();
+    m_latestChunk.clear();
 }
 
 int TaskTableModel::rowCount(const QModelIndex &parent) const

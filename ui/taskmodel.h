@@ -55,7 +55,7 @@ private:
     QSet<QString> m_removed;
     QHash<QString, QString> m_latestAction;
     mutable QHash<QString, QString> m_agentNames;   // id -> name, for painting
-    QSet<QString> m_actionDirty;
+    QHash<QString, QString> m_latestChunk;   // task -> its latest output, not yet shown
     QTimer m_batch;
     QTimer m_spinner;
     int m_spinFrame = 0;

@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -34,14 +35,15 @@ static double rssMb(const char *field = "VmRSS:")
 }
 
 // With MC_TRACE=N: every event the GUI thread takes longer than N ms to
-// deliver, with its receiver (on stderr), so a stall can be traced to its cause.
+// deliver, with its receiver (on stderr), so a stall can be traced to its
+// cause; events delivered inside a slow one are printed too, indented (before it).
 class TracingApplication final : public QApplication
 {
 public:
     using QApplication::QApplication;
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (!m_trace || m_depth > 0)
+        if (!m_trace || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
         QElapsedTimer timer;
         timer.start();
@@ -53,8 +55,8 @@ public:
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
         if (timer.nsecsElapsed() > m_thresholdNs)
-            std::fprintf(stderr, "%lld slow event %d to %s: %.1f ms\n",
-                         QDateTime::currentMSecsSinceEpoch() % 100000, type, name.constData(),
+            std::fprintf(stderr, "%lld %*sslow event %d to %s: %.1f ms\n",
+                         QDateTime::currentMSecsSinceEpoch() % 100000, 2 * m_depth, "", type, name.constData(),
                          double(timer.nsecsElapsed()) / 1e6);
         return result;
     }
