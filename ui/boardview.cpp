@@ -39,7 +39,7 @@ BoardView::BoardView(Store &store, QAbstractItemModel *tasks, QWidget *parent)
         c.view->setAcceptDrops(true);
         c.view->setDropIndicatorShown(true);
         c.view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-        c.view->setMinimumWidth(190);
+        c.view->setMinimumWidth(170);
         c.view->setUniformItemSizes(false);
         c.view->setAccessibleName(statusLabel(status));
         c.view->installEventFilter(this);

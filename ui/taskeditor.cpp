@@ -130,54 +130,42 @@ void TaskEditor::showTask(const QJsonObject &task)
     m_updating = false;
 }
 
-void TaskEditor::fillAssigneeMenu()
+void TaskEditor::fillPicker(QMenu *menu, const QList<QJsonObject> &items, const QString &labelKey,
+                            const QString &field, const QString &none,
+                            bool (TaskEditor::*store)(const QStringList &))
 {
-    m_assigneeMenu->clear();
-    const QStringList current = toStringList(m_task.value(u"assignee_ids"_s));
-    const QList<QJsonObject> agents = m_store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE LIMIT 500"_s, {});
-    if (agents.isEmpty())
-        m_assigneeMenu->addAction(tr("No agents yet — create one first"))->setEnabled(false);
-    for (const QJsonObject &agent : agents) {
-        const QString agentId = agent.value(u"id"_s).toString();
-        QAction *action = m_assigneeMenu->addAction(agent.value(u"name"_s).toString());
+    menu->clear();
+    const QStringList current = toStringList(m_task.value(field));
+    if (items.isEmpty())
+        menu->addAction(none)->setEnabled(false);
+    for (const QJsonObject &item : items) {
+        const QString itemId = item.value(u"id"_s).toString();
+        QAction *action = menu->addAction(item.value(labelKey).toString());
         action->setCheckable(true);
-        action->setChecked(current.contains(agentId));
-        action->setData(agentId);
-        connect(action, &QAction::toggled, this, [this, agentId](bool on) {
-            QStringList ids = toStringList(m_task.value(u"assignee_ids"_s));
-            if (on && !ids.contains(agentId))
-                ids.append(agentId);
+        action->setChecked(current.contains(itemId));
+        action->setData(itemId);
+        connect(action, &QAction::toggled, this, [this, itemId, field, store](bool on) {
+            QStringList ids = toStringList(m_task.value(field));
+            if (on && !ids.contains(itemId))
+                ids.append(itemId);
             if (!on)
-                ids.removeAll(agentId);
-            setAssignees(ids);
+                ids.removeAll(itemId);
+            (this->*store)(ids);
         });
     }
 }
 
+void TaskEditor::fillAssigneeMenu()
+{
+    fillPicker(m_assigneeMenu, m_store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE LIMIT 500"_s, {}),
+               u"name"_s, u"assignee_ids"_s, tr("No agents yet — create one first"), &TaskEditor::setAssignees);
+}
+
 void TaskEditor::fillBlockerMenu()
 {
-    m_blockerMenu->clear();
-    const QString id = m_task.value(u"id"_s).toString();
-    const QStringList current = toStringList(m_task.value(u"blocked_by"_s));
-    const QList<QJsonObject> tasks = m_store.fetchMany(
-            taskTable(), u"WHERE id <> ? ORDER BY updated_at DESC LIMIT ?"_s, {id, maxPickable});
-    if (tasks.isEmpty())
-        m_blockerMenu->addAction(tr("No other tasks"))->setEnabled(false);
-    for (const QJsonObject &task : tasks) {
-        const QString taskId = task.value(u"id"_s).toString();
-        QAction *action = m_blockerMenu->addAction(task.value(u"title"_s).toString());
-        action->setCheckable(true);
-        action->setChecked(current.contains(taskId));
-        action->setData(taskId);
-        connect(action, &QAction::toggled, this, [this, taskId](bool on) {
-            QStringList ids = toStringList(m_task.value(u"blocked_by"_s));
-            if (on && !ids.contains(taskId))
-                ids.append(taskId);
-            if (!on)
-                ids.removeAll(taskId);
-            setBlockedBy(ids);
-        });
-    }
+    const QList<QJsonObject> tasks = m_store.fetchMany(taskTable(), u"WHERE id <> ? ORDER BY updated_at DESC LIMIT ?"_s,
+                                                       {m_task.value(u"id"_s).toString(), maxPickable});
+    fillPicker(m_blockerMenu, tasks, u"title"_s, u"blocked_by"_s, tr("No other tasks"), &TaskEditor::setBlockedBy);
 }
 
 bool TaskEditor::apply(const std::function<void()> &change)

@@ -43,6 +43,10 @@ Q_SIGNALS:
 
 private:
     bool apply(const std::function<void()> &change);
+    // A menu of checkable items (agents, tasks); toggling one stores the new
+    // list of ids in `field` with `store`.
+    void fillPicker(QMenu *menu, const QList<QJsonObject> &items, const QString &labelKey, const QString &field,
+                    const QString &none, bool (TaskEditor::*store)(const QStringList &));
     void fillAssigneeMenu();
     void fillBlockerMenu();
     QString taskTitle(const QString &taskId);

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMimeData>
+#include <QSplitter>
 #include <QStyleOptionViewItem>
 #include <QTableView>
 
@@ -256,6 +257,11 @@ void TestBoard::screenshot()
     store.tasks().setStatus(done, u"done"_s, QJsonValue());
     m_fixture.window().resize(1500, 820);
     showBoard();
+    // Room for the board: the detail keeps a third of the width.
+    for (QSplitter *splitter : m_fixture.window().findChildren<QSplitter *>()) {
+        if (splitter->orientation() == Qt::Horizontal && splitter->widget(0)->isAncestorOf(board()))
+            splitter->setSizes({1000, 500});
+    }
     QVERIFY(m_fixture.window().runTask(running, writer));
     QTRY_VERIFY_WITH_TIMEOUT(card(u"in_progress"_s, running).data(TaskTableModel::LatestLineRole).toString()
                                      .contains(u"Drafting"_s), 10000);
