@@ -6,7 +6,9 @@
 #include "apierror.h"
 #include "appicon.h"
 #include "desktopnotifier.h"
+#include "emptystate.h"
 #include "enums.h"
+#include "errortext.h"
 #include "executor.h"
 #include "fieldspec.h"
 #include "newagentdialog.h"
@@ -19,6 +21,8 @@
 #include "statuscolors.h"
 #include "store.h"
 #include "taskdetail.h"
+#include "taskviews.h"
+#include "windowextras.h"
 #include "taskmodel.h"
 #include "taskrepository.h"
 
@@ -51,18 +55,6 @@ using namespace Qt::StringLiterals;
 
 namespace mc {
 
-namespace {
-QString errorText(const std::exception &e)
-{
-    if (const auto *api = dynamic_cast<const ApiError *>(&e)) {
-        if (api->detail().isString())
-            return api->detail().toString();
-        return api->detail().toArray().first().toObject().value(u"msg"_s).toString();
-    }
-    return QString::fromUtf8(e.what());
-}
-} // namespace
-
 MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString token, QWidget *parent)
     : QMainWindow(parent)
     , m_store(store)
@@ -88,19 +80,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     setObjectName(u"MainWindow"_s);
 
     m_proxy->setSourceModel(m_tasks);
-    m_taskView->setObjectName(u"taskView"_s);
-    m_taskView->setModel(m_proxy);
-    m_taskView->setSortingEnabled(true);
-    m_taskView->sortByColumn(TaskTableModel::Updated, Qt::DescendingOrder);
-    m_taskView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_taskView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_taskView->verticalHeader()->hide();
-    m_taskView->horizontalHeader()->setSectionResizeMode(TaskTableModel::Title, QHeaderView::Stretch);
-    for (int column : {TaskTableModel::Status, TaskTableModel::Priority, TaskTableModel::Updated})
-        m_taskView->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
-    m_taskView->setAlternatingRowColors(true);
-    m_taskView->setWordWrap(false);
-
+    m_views = new TaskViews(store, m_taskView, m_proxy, this);
     m_statusFilter->setObjectName(u"statusFilter"_s);
     m_statusFilter->addItem(tr("All statuses"), QString());
     for (const QString &s : enums::taskStatuses())
@@ -122,7 +102,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addLayout(filters);
-    leftLayout->addWidget(m_taskView, 1);
+    leftLayout->addWidget(m_views, 1);
     m_rightSplitter->addWidget(m_detail);
     m_rightSplitter->addWidget(m_output);
     m_rightSplitter->setStretchFactor(1, 2);
@@ -152,7 +132,9 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     agentView->setSelectionBehavior(QAbstractItemView::SelectRows);
     auto *agentsDock = new QDockWidget(tr("Agents"), this);
     agentsDock->setObjectName(u"agentsDock"_s);
-    agentsDock->setWidget(agentView);
+    auto *agentsEmpty = new EmptyState(agentView, m_agents, tr("No agents yet"), tr("Create Agent"), this);
+    connect(agentsEmpty, &EmptyState::actionTriggered, this, &MainWindow::newAgent);
+    agentsDock->setWidget(agentsEmpty);
     addDockWidget(Qt::BottomDockWidgetArea, agentsDock);
     auto *activityView = new QListView(this);
     activityView->setObjectName(u"activityView"_s);
@@ -168,6 +150,13 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(agentsDock->toggleViewAction());
     view->addAction(activityDock->toggleViewAction());
+    // Issue 16A: board, notifications, first-start guide (ui/taskviews, ui/windowextras).
+    view->addAction(m_views->boardAction());
+    connect(m_views, &TaskViews::createTaskRequested, this, &MainWindow::newTask);
+    connect(m_views, &TaskViews::taskChosen, this, &MainWindow::selectTask);
+    connect(m_views, &TaskViews::failed, this, &MainWindow::showError);
+    m_extras = new WindowExtras(*this, store, {m_newAgent, m_newTask, m_run}, view);
+    connect(m_extras, &WindowExtras::openTask, this, &MainWindow::selectTask);
 
     auto *copy = new QPushButton(tr("Copy token"), this);
     copy->setObjectName(u"copyToken"_s);

@@ -26,6 +26,8 @@ class Store;
 class TaskDetail;
 class TaskFilterProxy;
 class TaskTableModel;
+class TaskViews;
+class WindowExtras;
 
 // The main window: task list (filter, sort), task detail, live output, agents
 // and activity docks, toolbar, status bar (server URL, running n/max, token).
@@ -50,6 +52,10 @@ public:
     TaskDetail *taskDetail() const { return m_detail; }
     QString statusMessage() const;
     QTableView *taskView() const { return m_taskView; }
+    TaskViews *taskViews() const { return m_views; }
+    WindowExtras *extras() const { return m_extras; }
+    QAction *newTaskAction() const { return m_newTask; }
+    QAction *newAgentAction() const { return m_newAgent; }
     QLineEdit *textFilter() const { return m_textFilter; }
     NoticeBanner *noticeBanner() const { return m_banner; }
     DesktopNotifier *notifier() const { return m_notifier; }
@@ -85,6 +91,8 @@ private:
     AgentTableModel *m_agents;
     ActivityModel *m_activity;
     QTableView *m_taskView;
+    TaskViews *m_views = nullptr;
+    WindowExtras *m_extras = nullptr;
     QComboBox *m_statusFilter;
     QLineEdit *m_textFilter;
     TaskDetail *m_detail;

@@ -4,12 +4,15 @@
 #include "apierror.h"
 #include "documentrepository.h"
 #include "enums.h"
+#include "errortext.h"
 #include "fieldspec.h"
+#include "mentioncompleter.h"
 #include "messagerepository.h"
 #include "runrepository.h"
 #include "runstate.h"
 #include "statuscolors.h"
 #include "store.h"
+#include "taskeditor.h"
 #include "taskrepository.h"
 
 #include <QComboBox>
@@ -22,6 +25,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStackedLayout>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QTimer>
@@ -70,6 +74,9 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     , m_messageInput(new QLineEdit(this))
     , m_documents(new QComboBox(this))
     , m_document(new QTextBrowser(this))
+    , m_editor(new TaskEditor(store, this))
+    , m_mentions(new MentionCompleter(store, m_messageInput))
+    , m_pages(new QStackedLayout)
 {
     m_title->setWordWrap(true);
     QFont titleFont = m_title->font();
@@ -104,6 +111,7 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     form->addRow(tr("Priority"), m_priority);
     auto *overviewLayout = new QVBoxLayout(overview);
     overviewLayout->addLayout(form);
+    overviewLayout->addWidget(m_editor);
     overviewLayout->addWidget(m_people);
     overviewLayout->addWidget(m_description, 1);
     overviewLayout->addWidget(m_saveDescription, 0, Qt::AlignRight);
@@ -126,10 +134,21 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     tabs->addTab(overview, tr("Overview"));
     tabs->addTab(thread, tr("Messages"));
     tabs->addTab(docs, tr("Documents"));
-    auto *layout = new QVBoxLayout(this);
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
     layout->addWidget(tabs, 1);
+    // Nothing selected: say so, rather than show empty or stale fields.
+    auto *placeholder = new QLabel(tr("No task selected.\nPick one in the list or on the board to see and edit it."), this);
+    placeholder->setObjectName(u"detailPlaceholder"_s);
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setWordWrap(true);
+    placeholder->setEnabled(false);
+    m_pages->addWidget(placeholder);
+    m_pages->addWidget(content);
+    setLayout(m_pages);
+    connect(m_editor, &TaskEditor::failed, this, &TaskDetail::failed);
 
     connect(m_status, &QComboBox::activated, this, [this] { apply({{u"status"_s, m_status->currentData().toString()}}); });
     connect(m_priority, &QComboBox::activated, this, [this] { apply({{u"priority"_s, m_priority->currentData().toString()}}); });
@@ -163,6 +182,11 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     setEnabled(false);
 }
 
+bool TaskDetail::showsPlaceholder() const
+{
+    return m_pages->currentIndex() == 0;
+}
+
 void TaskDetail::showTask(const QString &taskId)
 {
     if (taskId != m_taskId) {
@@ -179,6 +203,7 @@ void TaskDetail::showTask(const QString &taskId)
     }
     m_taskId = taskId;
     setEnabled(!taskId.isEmpty());
+    m_pages->setCurrentIndex(taskId.isEmpty() ? 0 : 1);
     refresh();
     refreshDocuments();
 }
@@ -201,6 +226,7 @@ void TaskDetail::refresh()
         assignees.append(agentDisplayName(m_store, id));
     for (const QString &id : toStringList(task.value(u"blocked_by"_s)))
         blockers.append(m_store.fetch(taskTable(), id).value(u"title"_s).toString(tr("(deleted task)")));
+    m_editor->showTask(task);
     m_people->setText(tr("Assignees: %1\n%2")
                               .arg(assignees.isEmpty() ? tr("nobody") : assignees.join(u", "_s),
                                    blockedText(task, blockers)));
@@ -208,10 +234,12 @@ void TaskDetail::refresh()
     if (!m_taskId.isEmpty()) {
         for (const QJsonValue &v : m_store.messages().listForTask(m_taskId, 1000).items) {
             const QJsonObject m = v.toObject();
-            const QString from = m.value(u"from_agent_id"_s).isString()
-                    ? m_store.fetch(agentTable(), m.value(u"from_agent_id"_s).toString()).value(u"name"_s).toString(u"agent"_s)
-                    : tr("you");
-            m_messages->addItem(from + u": "_s + m.value(u"content"_s).toString());
+            const QString fromId = m.value(u"from_agent_id"_s).toString();
+            const QString from = fromId.isEmpty() || fromId == u"human"_s ? tr("you") : agentDisplayName(m_store, fromId);
+            auto *item = new QListWidgetItem(tr("%1 · %2\n%3").arg(from, localTimeText(m.value(u"created_at"_s).toString()),
+                                                                    m.value(u"content"_s).toString()));
+            item->setToolTip(m.value(u"created_at"_s).toString());
+            m_messages->addItem(item);
         }
     }
     m_updating = false;
@@ -306,7 +334,7 @@ bool TaskDetail::apply(const QJsonObject &patch)
         m_store.tasks().update(m_taskId, patch);
         return true;
     } catch (const std::exception &e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(errorText(e));
         refresh();
         return false;
     }
@@ -320,7 +348,7 @@ bool TaskDetail::postMessage()
     try {
         m_store.messages().post(m_taskId, {{u"from_agent_id"_s, u"human"_s}, {u"content"_s, text}});
     } catch (const std::exception &e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(errorText(e));
         return false;
     }
     m_messageInput->clear();

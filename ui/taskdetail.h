@@ -8,11 +8,14 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QStackedLayout;
 class QTextBrowser;
 
 namespace mc {
 
+class MentionCompleter;
 class Store;
+class TaskEditor;
 
 // The selected task: description, status and priority editors, assignees,
 // blocked_by, the message thread (post with @mentions) and its documents,
@@ -31,6 +34,10 @@ public:
     bool descriptionDirty() const;
     // Saves the edited description; false (and failed() emitted) when refused.
     bool saveDescription();
+    TaskEditor *editor() const { return m_editor; }
+    MentionCompleter *mentionCompleter() const { return m_mentions; }
+    // True while no task is selected: a placeholder instead of empty fields.
+    bool showsPlaceholder() const;
 
 Q_SIGNALS:
     void failed(const QString &message);
@@ -57,6 +64,9 @@ private:
     QLineEdit *m_messageInput;
     QComboBox *m_documents;
     QTextBrowser *m_document;
+    TaskEditor *m_editor;
+    MentionCompleter *m_mentions;
+    QStackedLayout *m_pages;
 };
 
 } // namespace mc

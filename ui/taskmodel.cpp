@@ -42,12 +42,15 @@ TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent
             m_batch.start();
     });
     m_spinner.setObjectName(u"taskSpinner"_s);
+    connect(&executor, &Executor::taskStarted, this, [this](const QJsonObject &data) {
+        m_runStarted.insert(data.value(u"task_id"_s).toString(), QDateTime::currentDateTimeUtc());
+    });
     m_spinner.setInterval(150);
     connect(&m_spinner, &QTimer::timeout, this, [this] {
         ++m_spinFrame;
         for (int row = 0; row < m_tasks.size(); ++row) {
             if (m_executor.isRunning(m_tasks.at(row).value(u"id"_s).toString()))
-                Q_EMIT dataChanged(index(row, Status), index(row, Status), {Qt::DisplayRole});
+                Q_EMIT dataChanged(index(row, Title), index(row, Status), {Qt::DisplayRole});
         }
     });
     m_spinner.start();
@@ -184,6 +187,19 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         return status;
     case RunningRole:
         return running;
+    case TitleRole:
+        return task.value(u"title"_s).toString();
+    case PriorityRole:
+        return task.value(u"priority"_s).toString();
+    case AssigneeNamesRole:
+        return assigneeNames(task);
+    case TagsRole:
+        return toStringList(task.value(u"tags"_s));
+    case LatestLineRole:
+        return running ? m_latestAction.value(id) : task.value(u"active_description"_s).toString();
+    case RunStartedRole:
+        return running ? m_runStarted.value(id, QDateTime::fromString(task.value(u"started_at"_s).toString(), Qt::ISODateWithMs))
+                       : QDateTime();
     case Qt::BackgroundRole:
         return index.column() == Status ? QVariant(statusBackground(running ? u"in_progress"_s : status,
                                                                     QApplication::palette()))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
@@ -22,7 +23,12 @@ class TaskTableModel final : public QAbstractTableModel
 
 public:
     enum Column { Title, Status, Priority, Assignees, Project, Updated, ColumnCount };
-    enum Role { TaskIdRole = Qt::UserRole + 1, StatusRole, RunningRole, SortRole };
+    enum Role {
+        TaskIdRole = Qt::UserRole + 1, StatusRole, RunningRole, SortRole,
+        // For the board's cards: the plain title, priority value, assignee
+        // names, tags, the running agent's latest line and the run's start.
+        TitleRole, PriorityRole, AssigneeNamesRole, TagsRole, LatestLineRole, RunStartedRole
+    };
 
     TaskTableModel(Store &store, Executor &executor, QObject *parent = nullptr);
 
@@ -54,6 +60,7 @@ private:
     QSet<QString> m_dirty;
     QSet<QString> m_removed;
     QHash<QString, QString> m_latestAction;
+    QHash<QString, QDateTime> m_runStarted;
     mutable QHash<QString, QString> m_agentNames;   // id -> name, for painting
     QHash<QString, QString> m_latestChunk;   // task -> its latest output, not yet shown
     QTimer m_batch;

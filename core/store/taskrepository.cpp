@@ -428,6 +428,29 @@ QJsonObject TaskRepository::assign(const QString &id, const QStringList &agentId
     });
 }
 
+QJsonObject TaskRepository::setAssignees(const QString &id, const QStringList &agentIds)
+{
+    return m_store.write([&] {
+        const QStringList wanted = unique(agentIds);
+        const QJsonObject before = assign(id, wanted);
+        const QStringList kept = toStringList(before.value(u"assignee_ids"_s));
+        QStringList remaining;
+        for (const QString &agentId : kept) {
+            if (wanted.contains(agentId))
+                remaining.append(agentId);
+        }
+        if (remaining == kept)
+            return before;
+        m_store.update(taskTable(), id, {{u"assignee_ids"_s, QJsonArray::fromStringList(remaining)},
+                                         {u"updated_at"_s, nowIso()}});
+        replaceLinks(id, remaining, toStringList(before.value(u"tags"_s)));
+        m_store.logActivity(u"task_updated"_s, u"Task updated: %1"_s.arg(before.value(u"title"_s).toString()),
+                            QJsonValue(), id);
+        m_store.markTaskChanged(id);
+        return get(id);
+    });
+}
+
 QJsonObject TaskRepository::setStatus(const QString &id, const QString &status, const QJsonValue &agentId,
                                       const QString &activityMessage)
 {

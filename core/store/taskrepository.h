@@ -24,6 +24,9 @@ public:
     QJsonObject update(const QString &id, const QJsonObject &patch);
     void remove(const QString &id);
     QJsonObject assign(const QString &id, const QStringList &agentIds);
+    // The window's assignee editor: new assignees go through assign() (its
+    // activities and notifications), the others are dropped.
+    QJsonObject setAssignees(const QString &id, const QStringList &agentIds);
     QJsonObject setStatus(const QString &id, const QString &status, const QJsonValue &agentId,
                           const QString &activityMessage = {});
     void setActiveDescription(const QString &id, const QJsonValue &text);
