@@ -3,9 +3,10 @@
 #include "activitymodel.h"
 #include "agentmodel.h"
 #include "agentrepository.h"
-#include "apierror.h"
 #include "appicon.h"
+#include "dashboardparts.h"
 #include "desktopnotifier.h"
+#include "errortext.h"
 #include "enums.h"
 #include "executor.h"
 #include "fieldspec.h"
@@ -20,6 +21,7 @@
 #include "taskdetail.h"
 #include "taskmodel.h"
 #include "taskrepository.h"
+#include "windowplacement.h"
 
 #include <QAction>
 #include <QApplication>
@@ -38,7 +40,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -49,18 +50,6 @@
 using namespace Qt::StringLiterals;
 
 namespace mc {
-
-namespace {
-QString errorText(const std::exception &e)
-{
-    if (const auto *api = dynamic_cast<const ApiError *>(&e)) {
-        if (api->detail().isString())
-            return api->detail().toString();
-        return api->detail().toArray().first().toObject().value(u"msg"_s).toString();
-    }
-    return QString::fromUtf8(e.what());
-}
-} // namespace
 
 MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString token, QWidget *parent)
     : QMainWindow(parent)
@@ -167,6 +156,8 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(agentsDock->toggleViewAction());
     view->addAction(activityDock->toggleViewAction());
+    // Projects pane, numbers header, run usage and changes, agent edit/delete, task row menu.
+    m_parts = new DashboardParts(store, executor, this, view);
 
     auto *copy = new QPushButton(tr("Copy token"), this);
     copy->setObjectName(u"copyToken"_s);
@@ -202,7 +193,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     const auto settings = openSettings();
     if (!restoreGeometry(settings->value(u"window/geometry"_s).toByteArray()))
         resize(1280, 800);
-    placeOnScreen();
+    placeOnScreen(this);
     restoreState(settings->value(u"window/state"_s).toByteArray());
     m_mainSplitter->restoreState(settings->value(u"window/main_splitter"_s).toByteArray());
     m_rightSplitter->restoreState(settings->value(u"window/right_splitter"_s).toByteArray());
@@ -228,27 +219,6 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     return QMainWindow::eventFilter(watched, event);
-}
-
-void MainWindow::placeOnScreen()
-{
-    // At 2x scale 1280x800 is larger than many screens: keep the whole
-    // window, status bar included, on the screen it opens on.
-    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
-    if (!screen)
-        return;
-    const QRect available = screen->availableGeometry();
-    // Before the first show the frame is not known yet: allow for a title bar.
-    const QSize measured = frameGeometry().size() - geometry().size();
-    const QSize frameExtra = measured.isEmpty() ? QSize(16, 48) : measured;
-    const QSize size = this->size().boundedTo(available.size() - frameExtra);
-    resize(size);
-    QRect frame(pos(), size + frameExtra);
-    frame.moveRight(qMin(frame.right(), available.right()));
-    frame.moveBottom(qMin(frame.bottom(), available.bottom()));
-    frame.moveLeft(qMax(frame.left(), available.left()));
-    frame.moveTop(qMax(frame.top(), available.top()));
-    move(frame.topLeft());
 }
 
 QString MainWindow::taskTitle(const QString &taskId)

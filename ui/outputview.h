@@ -49,6 +49,10 @@ public:
     static constexpr int pageSize = 2000;       // read when scrolled to the top
     static constexpr int firstPageSize = 400;   // read when a run is opened: a few screens
 
+Q_SIGNALS:
+    // Another run (or none: empty) is shown; also when the task changes.
+    void runShown(const QString &runId);
+
 private:
     void loadRun(const QString &runId);
     void setRunPickerVisible(bool visible);
