@@ -135,7 +135,7 @@ QVariant AgentTableModel::data(const QModelIndex &index, int role) const
     case Tokens:
         return usage.value(u"input_tokens"_s).toInteger() + usage.value(u"output_tokens"_s).toInteger();
     case Cost:
-        return u"$"_s + QString::number(usage.value(u"cost_usd"_s).toDouble(), 'f', 4);
+        return QString(u"$"_s + QString::number(usage.value(u"cost_usd"_s).toDouble(), 'f', 4));
     case Name:
         return agent.value(u"name"_s).toString();
     case Role:

@@ -36,7 +36,7 @@ QVariant ChangedFilesModel::data(const QModelIndex &index, int role) const
     const ChangedFile &file = m_files.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return file.path + u"  ("_s + statusWord(file.status) + u")"_s;
+        return QString(file.path + u"  ("_s + statusWord(file.status) + u")"_s);
     case Qt::ToolTipRole:
     case PathRole:
         return file.path;

@@ -58,8 +58,10 @@ DashboardParts::DashboardParts(Store &store, Executor &executor, MainWindow *win
     projectsDock->setObjectName(u"projectsDock"_s);
     projectsDock->setWidget(m_projects);
     window->addDockWidget(Qt::BottomDockWidgetArea, projectsDock);
-    if (auto *agentsDock = window->findChild<QDockWidget *>(u"agentsDock"_s))
+    if (auto *agentsDock = window->findChild<QDockWidget *>(u"agentsDock"_s)) {
         window->tabifyDockWidget(agentsDock, projectsDock);
+        agentsDock->raise();   // the agents stay the tab shown first
+    }
     connect(m_projects, &ProjectsPane::openTask, window, &MainWindow::selectTask);
     connect(m_projects, &ProjectsPane::failed, this, complain);
     viewMenu->addAction(projectsDock->toggleViewAction());

@@ -188,8 +188,8 @@ void ProjectsPane::showProject()
     const QString id = selectedProjectId();
     const QJsonObject project = id.isEmpty() ? QJsonObject() : m_store.fetch(projectTable(), id);
     m_title->setText(project.isEmpty() ? tr("Select a project, or create one with New…")
-                                       : project.value(u"title"_s).toString() + u" — "_s
-                                                 + statusLabel(project.value(u"status"_s).toString()));
+                                       : QString(project.value(u"title"_s).toString() + u" — "_s
+                                                         + statusLabel(project.value(u"status"_s).toString())));
     m_tasks->clear();
     int total = 0, finished = 0;
     if (!project.isEmpty()) {

@@ -49,8 +49,8 @@ QString RunUsageBar::durationText(qint64 seconds)
     if (seconds < 60)
         return tr("%1 s").arg(qMax<qint64>(0, seconds));
     if (seconds < 3600)
-        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, u'0');
-    return tr("%1 h %2 min").arg(seconds / 3600).arg(seconds / 60 % 60, 2, 10, u'0');
+        return tr("%1 min %2 s").arg(seconds / 60).arg(qlonglong(seconds % 60), 2, 10, QChar(u'0'));
+    return tr("%1 h %2 min").arg(seconds / 3600).arg(qlonglong(seconds / 60 % 60), 2, 10, QChar(u'0'));
 }
 
 QString RunUsageBar::usageText(const QJsonObject &run)

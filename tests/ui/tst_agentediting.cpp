@@ -12,6 +12,7 @@
 #include "mainwindow.h"
 #include "runrepository.h"
 #include "store.h"
+#include "taskmodel.h"
 #include "taskrepository.h"
 #include "testserver.h"
 #include "livewindow.h"

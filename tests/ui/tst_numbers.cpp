@@ -16,6 +16,7 @@
 #include "standupdialog.h"
 #include "statsheader.h"
 #include "store.h"
+#include "taskmodel.h"
 #include "taskrepository.h"
 #include "testserver.h"
 #include "livewindow.h"

@@ -246,7 +246,7 @@ void TestProjects::errorsAreShown()
     pane()->selectProject(id);
     // Deleted by a script while selected, before the pane heard of it.
     QCOMPARE(m_http->del(kApi + u"/projects/"_s + id).status, 200);
-    QTest::mouseClick(button(u"approveProject"_s), Qt::LeftButton);
+    pane()->approve();
     QCOMPARE(pane()->errorText(), u"The project's status was not changed: Project not found"_s);
     QVERIFY(m_window->statusMessage().contains(u"Project not found"_s));
     QTRY_COMPARE_WITH_TIMEOUT(pane()->model()->rowCount(), 0, 10000);
