@@ -1,5 +1,6 @@
 #include "agentmodel.h"
 
+#include "runrepository.h"
 #include "statuscolors.h"
 #include "store.h"
 
@@ -14,6 +15,10 @@ AgentTableModel::AgentTableModel(Store &store, QObject *parent)
     , m_store(store)
 {
     m_agents = store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_s, {});
+    for (const QJsonObject &agent : std::as_const(m_agents)) {
+        const QString id = agent.value(u"id"_s).toString();
+        m_usage.insert(id, store.runs().usageTotals(u"agent_id"_s, id));
+    }
     m_batch.setSingleShot(true);
     m_batch.setInterval(100);
     connect(&m_batch, &QTimer::timeout, this, &AgentTableModel::applyPending);
@@ -36,20 +41,54 @@ void AgentTableModel::applyPending()
             if (m_agents.at(i).value(u"id"_s).toString() == id)
                 row = i;
         }
-        if (agent.isEmpty() && row >= 0) {
-            beginRemoveRows({}, row, row);
-            m_agents.removeAt(row);
-            endRemoveRows();
-        } else if (!agent.isEmpty() && row >= 0) {
+        if (agent.isEmpty()) {
+            m_usage.remove(id);
+            if (row >= 0) {
+                beginRemoveRows({}, row, row);
+                m_agents.removeAt(row);
+                endRemoveRows();
+            }
+            continue;
+        }
+        // An agent changes when its run ends: its usage is read again then.
+        m_usage.insert(id, m_store.runs().usageTotals(u"agent_id"_s, id));
+        const int at = sortedRow(agent, row);
+        if (row >= 0 && at != row && at != row + 1) {   // renamed: moves to its place by name
+            beginMoveRows({}, row, row, {}, at);
+            m_agents.move(row, at > row ? at - 1 : at);
+            endMoveRows();
+            row = at > row ? at - 1 : at;
+        }
+        if (row >= 0) {
             m_agents[row] = agent;
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        } else if (!agent.isEmpty()) {
-            const int at = int(m_agents.size());
+        } else {
             beginInsertRows({}, at, at);
-            m_agents.append(agent);
+            m_agents.insert(at, agent);
             endInsertRows();
         }
     }
+}
+
+int AgentTableModel::sortedRow(const QJsonObject &agent, int ignoreRow) const
+{
+    // Where the agent goes among the others (ignoring its own row), as
+    // SQLite's NOCASE orders: ASCII letters folded.
+    const QString name = agent.value(u"name"_s).toString();
+    const auto key = [](const QString &n) {
+        QString folded = n;
+        for (QChar &c : folded) {
+            if (c >= u'A' && c <= u'Z')
+                c = QChar(c.unicode() + 32);
+        }
+        return folded;
+    };
+    const QString mine = key(name);
+    for (int i = 0; i < int(m_agents.size()); ++i) {
+        if (i != ignoreRow && mine < key(m_agents.at(i).value(u"name"_s).toString()))
+            return i;
+    }
+    return int(m_agents.size());
 }
 
 int AgentTableModel::rowCount(const QModelIndex &parent) const
@@ -78,9 +117,25 @@ QVariant AgentTableModel::data(const QModelIndex &index, int role) const
         const QString status = agent.value(u"status"_s).toString();
         return statusBackground(status == u"active"_s ? u"in_progress"_s : status, QApplication::palette());
     }
+    const QJsonObject usage = m_usage.value(agent.value(u"id"_s).toString());
+    if (role == Qt::ToolTipRole && index.column() >= Runs) {
+        return tr("%1 runs, %2 input and %3 output tokens, $%4")
+                .arg(usage.value(u"runs"_s).toInteger())
+                .arg(usage.value(u"input_tokens"_s).toInteger())
+                .arg(usage.value(u"output_tokens"_s).toInteger())
+                .arg(usage.value(u"cost_usd"_s).toDouble(), 0, 'f', 4);
+    }
+    if (role == Qt::TextAlignmentRole && index.column() >= Runs)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
+    case Runs:
+        return usage.value(u"runs"_s).toInteger();
+    case Tokens:
+        return usage.value(u"input_tokens"_s).toInteger() + usage.value(u"output_tokens"_s).toInteger();
+    case Cost:
+        return QString(u"$"_s + QString::number(usage.value(u"cost_usd"_s).toDouble(), 'f', 4));
     case Name:
         return agent.value(u"name"_s).toString();
     case Role:
@@ -101,7 +156,8 @@ QVariant AgentTableModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList headers{tr("Name"), tr("Role"), tr("Backend"), tr("Status"), tr("Current task")};
+    static const QStringList headers{tr("Name"), tr("Role"), tr("Backend"), tr("Status"), tr("Current task"),
+                                     tr("Runs"), tr("Tokens"), tr("Cost")};
     return headers.value(section);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QTimer>
@@ -9,14 +10,15 @@ namespace mc {
 
 class Store;
 
-// The agents panel: name, role, backend, status, current task. Batched like
-// the task list.
+// The agents panel: name, role, backend, status, current task and usage
+// (runs, tokens in+out, cost: GET /agents/{id}/usage), sorted by name
+// (case-insensitive, as GET /agents). Batched like the task list.
 class AgentTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { Name, Role, Backend, Status, CurrentTask, ColumnCount };
+    enum Column { Name, Role, Backend, Status, CurrentTask, Runs, Tokens, Cost, ColumnCount };
     enum { AgentIdRole = Qt::UserRole + 1 };
 
     explicit AgentTableModel(Store &store, QObject *parent = nullptr);
@@ -28,9 +30,14 @@ public:
     QList<QJsonObject> agents() const { return m_agents; }
     void applyPending();
 
+    QJsonObject usage(int row) const { return m_usage.value(agentId(row)); }
+
 private:
+    int sortedRow(const QJsonObject &agent, int ignoreRow) const;
+
     Store &m_store;
     QList<QJsonObject> m_agents;
+    QHash<QString, QJsonObject> m_usage;   // by agent id
     QSet<QString> m_dirty;
     QTimer m_batch;
 };

@@ -3,8 +3,8 @@
 #include "activitymodel.h"
 #include "agentmodel.h"
 #include "agentrepository.h"
-#include "apierror.h"
 #include "appicon.h"
+#include "dashboardparts.h"
 #include "desktopnotifier.h"
 #include "emptystate.h"
 #include "enums.h"
@@ -25,6 +25,7 @@
 #include "windowextras.h"
 #include "taskmodel.h"
 #include "taskrepository.h"
+#include "windowplacement.h"
 
 #include <QAction>
 #include <QApplication>
@@ -43,7 +44,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -157,6 +157,8 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     connect(m_views, &TaskViews::failed, this, &MainWindow::showError);
     m_extras = new WindowExtras(*this, store, {m_newAgent, m_newTask, m_run}, view);
     connect(m_extras, &WindowExtras::openTask, this, &MainWindow::selectTask);
+    // Projects pane, numbers header, run usage and changes, agent edit/delete, task row menu.
+    m_parts = new DashboardParts(store, executor, this, view);
 
     auto *copy = new QPushButton(tr("Copy token"), this);
     copy->setObjectName(u"copyToken"_s);
@@ -192,7 +194,7 @@ MainWindow::MainWindow(Store &store, Executor &executor, QUrl serverUrl, QString
     const auto settings = openSettings();
     if (!restoreGeometry(settings->value(u"window/geometry"_s).toByteArray()))
         resize(1280, 800);
-    placeOnScreen();
+    placeOnScreen(this);
     restoreState(settings->value(u"window/state"_s).toByteArray());
     m_mainSplitter->restoreState(settings->value(u"window/main_splitter"_s).toByteArray());
     m_rightSplitter->restoreState(settings->value(u"window/right_splitter"_s).toByteArray());
@@ -218,27 +220,6 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     return QMainWindow::eventFilter(watched, event);
-}
-
-void MainWindow::placeOnScreen()
-{
-    // At 2x scale 1280x800 is larger than many screens: keep the whole
-    // window, status bar included, on the screen it opens on.
-    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
-    if (!screen)
-        return;
-    const QRect available = screen->availableGeometry();
-    // Before the first show the frame is not known yet: allow for a title bar.
-    const QSize measured = frameGeometry().size() - geometry().size();
-    const QSize frameExtra = measured.isEmpty() ? QSize(16, 48) : measured;
-    const QSize size = this->size().boundedTo(available.size() - frameExtra);
-    resize(size);
-    QRect frame(pos(), size + frameExtra);
-    frame.moveRight(qMin(frame.right(), available.right()));
-    frame.moveBottom(qMin(frame.bottom(), available.bottom()));
-    frame.moveLeft(qMax(frame.left(), available.left()));
-    frame.moveTop(qMax(frame.top(), available.top()));
-    move(frame.topLeft());
 }
 
 QString MainWindow::taskTitle(const QString &taskId)

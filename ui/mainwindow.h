@@ -17,6 +17,7 @@ class QTableView;
 namespace mc {
 
 class ActivityModel;
+class DashboardParts;
 class DesktopNotifier;
 class NoticeBanner;
 class AgentTableModel;
@@ -46,6 +47,8 @@ public:
     bool runTask(const QString &taskId, const QString &agentId);
     QAction *runAction() const { return m_run; }
     QAction *stopAction() const { return m_stop; }
+    QAction *deleteAction() const { return m_delete; }
+    DashboardParts *dashboardParts() const { return m_parts; }
     TaskTableModel *taskModel() const { return m_tasks; }
     AgentTableModel *agentModel() const { return m_agents; }
     OutputView *outputView() const { return m_output; }
@@ -76,7 +79,6 @@ private:
     void onTaskCompleted(const QJsonObject &data);
     void onSelectionChanged();
     void applyFilter(const std::function<void()> &change);
-    void placeOnScreen();
     QString taskTitle(const QString &taskId);
 
     Store &m_store;
@@ -103,6 +105,7 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     NoticeBanner *m_banner;
     DesktopNotifier *m_notifier = nullptr;
+    DashboardParts *m_parts = nullptr;
     QAction *m_newTask = nullptr;
     QAction *m_newAgent = nullptr;
     QAction *m_run = nullptr;

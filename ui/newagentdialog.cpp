@@ -1,6 +1,7 @@
 #include "newagentdialog.h"
 
 #include "backendregistry.h"
+#include "secretnames.h"
 #include "settingsfile.h"
 #include "shellwords.h"
 
@@ -11,6 +12,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -51,6 +53,7 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     , m_cliModel(new QLineEdit(this))
     , m_cliCommand(new QLineEdit(this))
     , m_timeout(new QSpinBox(this))
+    , m_env(new QPlainTextEdit(this))
     , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("New Agent"));
@@ -81,6 +84,12 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     m_timeout->setRange(1, 7 * 86400);
     m_timeout->setValue(3600);
     m_timeout->setSuffix(tr(" s"));
+    m_env->setObjectName(u"agentEnv"_s);
+    m_env->setTabChangesFocus(true);
+    m_env->setPlaceholderText(tr("One per line: NAME=value to set, or NAME to pass through from Mission Control's "
+                                 "environment. Values of secret names (…KEY, …TOKEN) are kept in the owner-only "
+                                 "settings file."));
+    m_env->setMaximumHeight(m_env->fontMetrics().lineSpacing() * 4 + 12);
 
     const QList<QPair<QString, QString>> backends{{u"command"_s, tr("Command line (any program)")},
                                                   {u"openai"_s, tr("OpenAI-compatible (Ollama, llama.cpp, vLLM, OpenAI)")},
@@ -111,23 +120,113 @@ NewAgentDialog::NewAgentDialog(QWidget *parent)
     form->addRow(tr("&Backend"), m_backend);
     form->addRow(m_forms);
     form->addRow(tr("Time limit"), m_timeout);
+    form->addRow(tr("&Environment"), m_env);
     form->addRow(m_problem);
     form->addRow(buttons);
 
+    m_forms->addWidget(new QWidget(this));   // a backend this build does not know: nothing to set
     connect(m_backend, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_forms->setCurrentIndex(i == 4 ? 3 : i);   // codex uses the CLI page
+        m_forms->setCurrentIndex(i == 4 ? 3 : qMin(i, 4));   // codex uses the CLI page
         revalidate();
     });
     for (QLineEdit *edit : {m_name, m_role, m_command, m_baseUrl, m_openAiModel, m_anthropicModel, m_cliCommand})
         connect(edit, &QLineEdit::textChanged, this, &NewAgentDialog::revalidate);
+    connect(m_env, &QPlainTextEdit::textChanged, this, &NewAgentDialog::revalidate);
     m_okButton = buttons->button(QDialogButtonBox::Ok);
     revalidate();
+}
+
+NewAgentDialog::NewAgentDialog(const QJsonObject &agent, QWidget *parent)
+    : NewAgentDialog(parent)
+{
+    m_agent = agent;
+    setWindowTitle(tr("Edit Agent — %1").arg(agent.value(u"name"_s).toString()));
+    m_okButton->setText(tr("Save"));
+    prefill();
+    revalidate();
+}
+
+void NewAgentDialog::prefill()
+{
+    const QJsonObject cfg = m_agent.value(u"metadata"_s).toObject().value(u"backend_config"_s).toObject();
+    const auto text = [&cfg](QLineEdit *edit, const QString &key) {
+        if (cfg.value(key).isString())
+            edit->setText(cfg.value(key).toString());
+    };
+    m_name->setText(m_agent.value(u"name"_s).toString());
+    m_role->setText(m_agent.value(u"role"_s).toString());
+    m_description->setText(m_agent.value(u"description"_s).toString());
+    QString backend = m_agent.value(u"backend"_s).toString();
+    if (backend == u"claude_agent_sdk"_s)
+        backend = u"claude_code"_s;
+    if (m_backend->findData(backend) < 0)   // a backend this build cannot run: kept as it is
+        m_backend->addItem(tr("%1 (not runnable by this build)").arg(backend), backend);
+    m_backend->setCurrentIndex(m_backend->findData(backend));
+    if (backend == u"command"_s) {
+        QStringList argv;
+        for (const QJsonValue &word : cfg.value(u"command"_s).toArray())
+            argv.append(word.toString());
+        m_command->setText(joinShellWords(argv));
+        text(m_cwd, u"cwd"_s);
+    } else if (backend == u"openai"_s) {
+        text(m_baseUrl, u"base_url"_s);
+        text(m_openAiModel, u"model"_s);
+        m_openAiKeyEnv->setText(cfg.value(u"api_key_env"_s).toString());
+        m_temperature->setValue(cfg.value(u"temperature"_s).toDouble(m_temperature->value()));
+    } else if (backend == u"anthropic"_s) {
+        text(m_anthropicModel, u"model"_s);
+        text(m_anthropicKeyEnv, u"api_key_env"_s);
+        m_maxTokens->setValue(cfg.value(u"max_tokens"_s).toInt(m_maxTokens->value()));
+    } else {
+        text(m_cliModel, u"model"_s);
+        m_cliCommand->setText(cfg.value(u"command"_s).toArray().at(0).toString());
+    }
+    m_timeout->setValue(cfg.value(u"timeout_s"_s).toInt(m_timeout->value()));
+    QStringList env;
+    const QJsonValue stored = cfg.value(u"env"_s);
+    for (const QJsonValue &name : stored.toArray())
+        env.append(name.toString());
+    const QJsonObject values = stored.toObject();
+    for (auto it = values.begin(); it != values.end(); ++it)
+        env.append(it.key() + u'=' + it.value().toString());
+    m_env->setPlainText(env.join(u'\n'));
+}
+
+QJsonValue NewAgentDialog::environment(QString *error) const
+{
+    QJsonArray names;
+    QJsonObject values;
+    for (const QString &raw : m_env->toPlainText().split(u'\n', Qt::SkipEmptyParts)) {
+        const QString line = raw.trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype eq = line.indexOf(u'=');
+        if (eq < 0)
+            names.append(line);
+        else
+            values.insert(line.left(eq).trimmed(), line.mid(eq + 1));
+    }
+    if (!names.isEmpty() && !values.isEmpty() && error)
+        *error = tr("Environment: either NAME=value on every line, or names only (passed through).");
+    if (names.isEmpty() && values.isEmpty())
+        return QJsonValue::Undefined;
+    return values.isEmpty() ? QJsonValue(names) : QJsonValue(values);
 }
 
 QJsonObject NewAgentDialog::backendConfig() const
 {
     const QString backend = m_backend->currentData().toString();
-    QJsonObject cfg{{u"timeout_s"_s, m_timeout->value()}};
+    // Editing: the settings the form has no field for stay as they were.
+    QJsonObject cfg;
+    const QString before = m_agent.value(u"backend"_s).toString();
+    if (isEditing() && (before == backend || (before == u"claude_agent_sdk"_s && backend == u"claude_code"_s)))
+        cfg = m_agent.value(u"metadata"_s).toObject().value(u"backend_config"_s).toObject();
+    for (const QString &owned : {u"command"_s, u"cwd"_s, u"base_url"_s, u"model"_s, u"api_key_env"_s,
+                                 u"temperature"_s, u"max_tokens"_s, u"env"_s})
+        cfg.remove(owned);
+    cfg.insert(u"timeout_s"_s, m_timeout->value());
+    if (const QJsonValue env = environment(); !env.isUndefined())
+        cfg.insert(u"env"_s, env);
     if (backend == u"command"_s) {
         cfg.insert(u"command"_s, QJsonArray::fromStringList(splitShellWords(m_command->text()).words));
         if (!m_cwd->text().trimmed().isEmpty())
@@ -142,7 +241,7 @@ QJsonObject NewAgentDialog::backendConfig() const
         cfg.insert(u"model"_s, m_anthropicModel->text().trimmed());
         cfg.insert(u"api_key_env"_s, m_anthropicKeyEnv->text().trimmed());
         cfg.insert(u"max_tokens"_s, m_maxTokens->value());
-    } else {
+    } else if (m_forms->currentIndex() == 3) {
         if (!m_cliModel->text().trimmed().isEmpty())
             cfg.insert(u"model"_s, m_cliModel->text().trimmed());
         if (!m_cliCommand->text().trimmed().isEmpty())
@@ -153,11 +252,16 @@ QJsonObject NewAgentDialog::backendConfig() const
 
 QJsonObject NewAgentDialog::body() const
 {
+    QString backend = m_backend->currentData().toString();
+    if (backend == u"claude_code"_s && m_agent.value(u"backend"_s).toString() == u"claude_agent_sdk"_s)
+        backend = u"claude_agent_sdk"_s;   // the original's name for the same backend stays
+    QJsonObject metadata = m_agent.value(u"metadata"_s).toObject();
+    metadata.insert(u"backend_config"_s, backendConfig());
     QJsonObject body{{u"name"_s, m_name->text().trimmed()},
                      {u"role"_s, m_role->text().trimmed()},
-                     {u"backend"_s, m_backend->currentData().toString()},
-                     {u"metadata"_s, QJsonObject{{u"backend_config"_s, backendConfig()}}}};
-    if (!m_description->text().trimmed().isEmpty())
+                     {u"backend"_s, backend},
+                     {u"metadata"_s, metadata}};
+    if (!m_description->text().trimmed().isEmpty() || isEditing())
         body.insert(u"description"_s, m_description->text().trimmed());
     return body;
 }
@@ -176,7 +280,14 @@ QString NewAgentDialog::problem() const
         if (!words.ok())
             return tr("Command: %1.").arg(words.error);
     }
-    const QJsonArray errors = backends::validateConfig(backend, {{u"backend_config"_s, backendConfig()}});
+    QString envError;
+    environment(&envError);
+    if (!envError.isEmpty())
+        return envError;
+    // The checks POST and PATCH /agents make: the shared policy, then the backend's own.
+    QJsonArray errors = backendConfigPolicyErrors({{u"backend_config"_s, backendConfig()}});
+    for (const QJsonValue &e : backends::validateConfig(backend, {{u"backend_config"_s, backendConfig()}}))
+        errors.append(e);
     if (!errors.isEmpty()) {
         const QJsonObject e = errors.first().toObject();
         return e.value(u"loc"_s).toArray().last().toString() + u": "_s + e.value(u"msg"_s).toString();

@@ -198,6 +198,7 @@ void OutputView::loadRun(const QString &runId)
     m_lastType.clear();
     m_text->clear();
     showRunState();
+    Q_EMIT runShown(runId);
     const int index = m_runs->findData(runId);
     if (index >= 0)
         m_runs->setCurrentIndex(index);

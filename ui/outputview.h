@@ -62,6 +62,10 @@ public:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
+Q_SIGNALS:
+    // Another run (or none: empty) is shown; also when the task changes.
+    void runShown(const QString &runId);
+
 private:
     void loadRun(const QString &runId);
     void setRunPickerVisible(bool visible);

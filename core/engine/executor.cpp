@@ -180,6 +180,7 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     auto *job = new RunTask(backends::create(backend), spec, run.channel, [this, taskId](RunOutcome outcome) {
         runOn(this, [this, taskId, outcome] { finish(taskId, outcome); });
     });
+    job->recordBaselineIn(m_store.dataDir());
     // The store rows come first: a worker's first output must find its run.
     m_trimTimer.stop();
     m_active.insert(taskId, run);

@@ -1,5 +1,6 @@
 #include "runtask.h"
 
+#include "gitbaseline.h"
 #include "handoff.h"
 #include "runchannel.h"
 
@@ -22,6 +23,8 @@ void RunTask::run()
     takeOver(this);   // handed over by Executor::start() through QThreadPool
     RunOutcome outcome;
     try {
+        if (!m_baselineDir.isEmpty() && !m_channel->cancelled())
+            gitbaseline::save(m_baselineDir, m_spec.runId, gitbaseline::read(m_spec.workingDir));
         outcome = m_backend->run(m_spec, *m_channel);
     } catch (const std::exception &e) {
         outcome = RunOutcome::failed(QString::fromUtf8(e.what()));

@@ -19,12 +19,16 @@ public:
     RunTask(std::unique_ptr<AgentBackend> backend, RunSpec spec, std::shared_ptr<RunChannel> channel,
             std::function<void(RunOutcome)> done);
     void run() override;
+    // Before the agent starts, its working folder's git state is saved under
+    // dataDir (gitbaseline.h), so its changes can be shown afterwards.
+    void recordBaselineIn(const QString &dataDir) { m_baselineDir = dataDir; }
 
 private:
     std::unique_ptr<AgentBackend> m_backend;
     RunSpec m_spec;
     std::shared_ptr<RunChannel> m_channel;
     std::function<void(RunOutcome)> m_done;
+    QString m_baselineDir;
 };
 
 } // namespace mc

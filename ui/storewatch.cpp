@@ -1,0 +1,26 @@
+#include "storewatch.h"
+
+#include "store.h"
+
+namespace mc {
+
+StoreWatch::StoreWatch(Store &store, QObject *parent, int intervalMs)
+    : QObject(parent)
+    , m_store(store)
+    , m_seen(store.dataVersion())
+{
+    m_timer.setInterval(intervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &StoreWatch::check);
+    m_timer.start();
+}
+
+void StoreWatch::check()
+{
+    const DataVersion now = m_store.dataVersion();
+    if (now == m_seen)
+        return;
+    m_seen = now;
+    Q_EMIT changed();
+}
+
+} // namespace mc
