@@ -109,8 +109,8 @@ void RunChangesDialog::onLoaded()
     else if (m_model->rowCount() == 0)
         lines.append(tr("The run changed no file in its working folder."));
     else
-        lines.append(tr("%n file(s) changed since the run started (including changes made after it, until now).",
-                        nullptr, m_model->rowCount()));
+        lines.append((m_model->rowCount() == 1 ? tr("1 file changed") : tr("%1 files changed").arg(m_model->rowCount()))
+                     + tr(" since the run started (and any change made after it, until now)."));
     lines += m_changes->notes();
     m_message->setText(lines.join(u'\n'));
     if (m_model->rowCount() > 0)

@@ -8,6 +8,7 @@
 #include "httpclient.h"
 #include "mainwindow.h"
 #include "testserver.h"
+#include "uidriver.h"
 
 #include <QTest>
 
@@ -28,6 +29,7 @@ protected:
     }
     void closeWindow()
     {
+        cancelDialogDrivers();
         m_window.reset();
         m_http.reset();
         m_server.reset();

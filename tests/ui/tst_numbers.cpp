@@ -95,7 +95,7 @@ private:
         m_window->selectTask(task);
         if (!m_window->runTask(task, agentId))
             return {};
-        QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 30000);
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(!executor().isRunning(task), 30000); }();
         return store().runs().latestRunId(task);
     }
     RunChangesDialog *openChanges(const QString &runId)

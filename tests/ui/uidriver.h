@@ -20,7 +20,8 @@ namespace mc::test {
 // accepts it unless `interact` closed it.
 inline void onNextDialog(const std::function<void(QDialog *)> &interact, bool accept = true)
 {
-    auto *timer = new QTimer;
+    auto *timer = new QTimer(qApp);
+    timer->setObjectName(QStringLiteral("mc-dialog-driver"));
     auto *tries = new int(0);
     timer->setInterval(50);
     QObject::connect(timer, &QTimer::timeout, [timer, tries, interact, accept] {
@@ -36,6 +37,15 @@ inline void onNextDialog(const std::function<void(QDialog *)> &interact, bool ac
             QMetaObject::invokeMethod(dialog, accept ? "accept" : "reject", Qt::QueuedConnection);
     });
     timer->start();
+}
+
+// Drivers still waiting when a test function ends would act on the next
+// test's dialogs (and on the ended test's variables): they are stopped.
+inline void cancelDialogDrivers()
+{
+    const QList<QTimer *> waiting = qApp->findChildren<QTimer *>(QStringLiteral("mc-dialog-driver"));
+    for (QTimer *timer : waiting)
+        delete timer;
 }
 
 // Clicks `button` on the next message box; stores its text in *text.
