@@ -43,6 +43,11 @@ Dispatcher::Dispatcher(Store &store, Executor &executor, QObject *parent)
     connect(&store, &Store::taskQueued, this, &Dispatcher::schedule);
 }
 
+std::function<bool(const QString &)> Dispatcher::stillRunning() const
+{
+    return [executor = &m_executor](const QString &taskId) { return executor->isRunning(taskId); };
+}
+
 void Dispatcher::schedule()
 {
     if (!m_kick.isActive())
@@ -99,7 +104,7 @@ void Dispatcher::dispatchNow()
     m_inPass = true;
     try {
         if (std::exchange(m_sweepReady, false))
-            m_store.queue().enqueueReady();
+            m_store.queue().enqueueReady(stillRunning());
         fillSlots();
     } catch (const std::exception &e) {
         qCWarning(lcDispatch) << "dispatching failed:" << e.what();

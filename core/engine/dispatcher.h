@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+
 namespace mc {
 
 class Executor;
@@ -33,6 +35,8 @@ public:
     void dispatchNow();
     // A pass is coming (coalesced on the event loop).
     void schedule();
+    // Executor::isRunning, for QueueRepository::enqueueReady.
+    std::function<bool(const QString &)> stillRunning() const;
 
 private:
     void fillSlots();

@@ -35,7 +35,7 @@ void Heartbeat::beat()
     try {
         m_store.write([&] {
             QHash<QString, int> queuedFor;
-            for (const QueueRepository::Head &q : m_store.queue().enqueueReady())
+            for (const QueueRepository::Head &q : m_store.queue().enqueueReady(m_dispatcher.stillRunning()))
                 ++queuedFor[q.agentId];
             QSet<QString> busy;
             for (const QJsonValue &run : m_executor.runningTasks())

@@ -156,7 +156,7 @@ void QueueRepository::setPriority(const QString &taskId, const QString &priority
     m_store.exec(u"UPDATE task_queue SET priority_rank = ? WHERE task_id = ?"_s, {priorityRank(priority), taskId});
 }
 
-QList<QueueRepository::Head> QueueRepository::enqueueReady()
+QList<QueueRepository::Head> QueueRepository::enqueueReady(const std::function<bool(const QString &)> &stillRunning)
 {
     struct Candidate
     {
@@ -178,9 +178,9 @@ QList<QueueRepository::Head> QueueRepository::enqueueReady()
             || m_store.count(u"SELECT COUNT(*) FROM agents WHERE id = ?"_s, {c.assignees.constFirst()}) == 0)
             continue;
         // An upstream that ended in error or was stopped is not done: it does not release this task.
-        const bool ready = std::all_of(c.blockers.cbegin(), c.blockers.cend(), [this](const QString &blocker) {
+        const bool ready = std::all_of(c.blockers.cbegin(), c.blockers.cend(), [&](const QString &blocker) {
             const QString status = m_store.text(u"SELECT status FROM tasks WHERE id = ?"_s, {blocker});
-            return status.isEmpty() || status == u"done"_s;
+            return status.isEmpty() || (status == u"done"_s && !(stillRunning && stillRunning(blocker)));
         });
         if (!ready)
             continue;

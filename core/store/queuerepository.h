@@ -2,6 +2,7 @@
 
 #include "store.h"
 
+#include <functional>
 #include <optional>
 
 namespace mc {
@@ -44,7 +45,9 @@ public:
     void setPriority(const QString &taskId, const QString &priority);
     // Queues every auto_run task that has an assignee and whose blocked_by
     // tasks are all done, with its first assignee. Returns (task, agent) pairs.
-    QList<Head> enqueueReady();
+    // An upstream whose run is still being wound up (stillRunning) does not
+    // count as done yet: its mc_task_completed comes before a dependent starts.
+    QList<Head> enqueueReady(const std::function<bool(const QString &)> &stillRunning = {});
     // Inside the transaction that records a run's end: an error is retried
     // while attempts are left; a project's status follows its tasks.
     void afterRunEnd(const QString &runId, const QString &taskId, const QString &agentId, const QString &status);

@@ -2,6 +2,7 @@
 // dispatched in dependency order, retries with growing delays, and a project
 // approved, paused, resumed and completed.
 
+#include "appconfig.h"
 #include "clock.h"
 #include "httpclient.h"
 #include "queuetesting.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void failingAgentRunsMaxAttemptsWithGrowingDelays();
     void stoppedRunIsNeverRetried();
     void projectApprovePauseResumeCompletes();
+    void heartbeatTouchesAgentsAndLogsOnlyChanges();
 
 private:
     QJsonObject getTask(const QString &id)
@@ -208,6 +210,31 @@ void TestDispatch::projectApprovePauseResumeCompletes()
     const QJsonObject details = m_client->get(api + u"/projects/"_s + project).object();
     QCOMPARE(details.value(u"progress"_s).toObject().value(u"completed"_s).toInt(), 3);
     QVERIFY(!details.value(u"project"_s).toObject().value(u"completed_at"_s).isNull());
+}
+
+void TestDispatch::heartbeatTouchesAgentsAndLogsOnlyChanges()
+{
+    mc::AppConfig config;
+    config.heartbeatIntervalS = 1;
+    TestServer server(config);
+    HttpClient client(server.base(), server.token());
+    const QString calm = client.createAgent(shellAgent(u"Calm"_s, u"echo x"_s));
+    const QString stale = client.createAgent(shellAgent(u"Stale"_s, u"echo x"_s));
+    QCOMPARE(client.patch(api + u"/agents/"_s + stale, {{u"status"_s, u"active"_s}}).status, 200);   // active, running nothing
+    auto agent = [&](const QString &id) {
+        return client.get(api + u"/agents/"_s + id).object().value(u"agent"_s).toObject();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!agent(calm).value(u"last_heartbeat"_s).isNull(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(agent(stale).value(u"status"_s).toString(), u"idle"_s, 10000);
+    auto heartbeats = [&](const QString &id) {
+        int n = 0;
+        for (const QJsonValue &a : client.get(api + u"/activity?limit=1000&agent_id="_s + id).object().value(u"activities"_s).toArray())
+            n += a.toObject().value(u"type"_s).toString() == u"agent_heartbeat"_s;
+        return n;
+    };
+    QTest::qWait(1500);   // another beat: nothing changed for either agent
+    QCOMPARE(heartbeats(calm), 0);
+    QCOMPARE(heartbeats(stale), 1);
 }
 
 QTEST_GUILESS_MAIN(TestDispatch)
