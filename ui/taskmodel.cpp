@@ -101,7 +101,10 @@ void TaskTableModel::applyPending()
     }
     if (!rows.isEmpty())
         rebuildIndex();
-    for (const QString &id : std::as_const(m_dirty)) {
+    // Views react to these rows while they are inserted and may change a task
+    // (or ask for pending changes) meanwhile: work on a copy, taken out first.
+    const QSet<QString> dirty = std::exchange(m_dirty, {});
+    for (const QString &id : dirty) {
         const QJsonObject task = m_store.fetch(taskTable(), id);
         if (task.isEmpty())
             continue;
@@ -117,13 +120,12 @@ void TaskTableModel::applyPending()
             endInsertRows();
         }
     }
-    m_dirty.clear();
-    for (const QString &id : std::as_const(m_actionDirty)) {
+    const QSet<QString> actionDirty = std::exchange(m_actionDirty, {});
+    for (const QString &id : actionDirty) {
         const int row = m_rowById.value(id, -1);
         if (row >= 0)
             Q_EMIT dataChanged(index(row, Title), index(row, Status), {Qt::DisplayRole, Qt::ToolTipRole});
     }
-    m_actionDirty.clear();
 }
 
 int TaskTableModel::rowCount(const QModelIndex &parent) const
