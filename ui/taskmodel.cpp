@@ -267,12 +267,14 @@ void TaskFilterProxy::setStatusFilter(const QString &status)
 {
     m_status = status;
     invalidateFilter();
+    Q_EMIT filterChanged();
 }
 
 void TaskFilterProxy::setTextFilter(const QString &text)
 {
     m_text = text.trimmed();
     invalidateFilter();
+    Q_EMIT filterChanged();
 }
 
 bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
