@@ -13,17 +13,21 @@ namespace mc {
 
 const QString BoardColumnModel::mimeType = u"application/x-mission-control-task-ids"_s;
 
-BoardColumnModel::BoardColumnModel(Store &store, QString status, QObject *parent)
+BoardColumnModel::BoardColumnModel(Store &store, QString status, const TaskFilterProxy *filter, QObject *parent)
     : QSortFilterProxyModel(parent)
     , m_store(store)
     , m_status(std::move(status))
+    , m_filter(filter)
 {
     setDynamicSortFilter(true);
+    setSourceModel(filter->sourceModel());
+    connect(filter, &TaskFilterProxy::filterChanged, this, [this] { invalidateFilter(); });
 }
 
 bool BoardColumnModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    return sourceModel()->index(sourceRow, 0, sourceParent).data(TaskTableModel::StatusRole).toString() == m_status;
+    return sourceModel()->index(sourceRow, 0, sourceParent).data(TaskTableModel::StatusRole).toString() == m_status
+        && m_filter->accepts(sourceRow);
 }
 
 Qt::ItemFlags BoardColumnModel::flags(const QModelIndex &index) const

@@ -5,9 +5,12 @@
 namespace mc {
 
 class Store;
+class TaskFilterProxy;
 
-// One column of the board: the (already filtered) task list narrowed to one
-// status. Cards dragged here -- or moved here by keyboard -- change their
+// One column of the board: the task list narrowed to one status and to what
+// the table's filter (TaskFilterProxy) shows. It sits on the task list itself,
+// not on the sorting filter proxy: a filter proxy over a sorting one is
+// re-laid out on every sort and crashed under load. Cards dragged here -- or moved here by keyboard -- change their
 // task's status through TaskRepository::update, the path PATCH /tasks/{id}
 // takes, so the same activity and events follow.
 class BoardColumnModel final : public QSortFilterProxyModel
@@ -15,7 +18,7 @@ class BoardColumnModel final : public QSortFilterProxyModel
     Q_OBJECT
 
 public:
-    BoardColumnModel(Store &store, QString status, QObject *parent = nullptr);
+    BoardColumnModel(Store &store, QString status, const TaskFilterProxy *filter, QObject *parent = nullptr);
     QString status() const { return m_status; }
     // Moves a task into this column; false (and moveFailed emitted) when refused.
     bool moveHere(const QString &taskId);
@@ -45,6 +48,7 @@ private:
 
     Store &m_store;
     QString m_status;
+    const TaskFilterProxy *m_filter;
 };
 
 } // namespace mc

@@ -18,7 +18,7 @@ using namespace Qt::StringLiterals;
 
 namespace mc {
 
-BoardView::BoardView(Store &store, QAbstractItemModel *tasks, QWidget *parent)
+BoardView::BoardView(Store &store, const TaskFilterProxy *filter, QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(u"boardView"_s);
@@ -27,8 +27,7 @@ BoardView::BoardView(Store &store, QAbstractItemModel *tasks, QWidget *parent)
     columns->setContentsMargins(4, 4, 4, 4);
     auto *delegate = new CardDelegate(this);
     for (const QString &status : enums::taskStatuses()) {
-        Column c{new BoardColumnModel(store, status, this), new QListView(strip), new QLabel(strip)};
-        c.model->setSourceModel(tasks);
+        Column c{new BoardColumnModel(store, status, filter, this), new QListView(strip), new QLabel(strip)};
         c.view->setObjectName(u"boardColumn_"_s + status);
         c.view->setModel(c.model);
         c.view->setItemDelegate(delegate);

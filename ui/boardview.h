@@ -10,6 +10,7 @@ namespace mc {
 
 class BoardColumnModel;
 class Store;
+class TaskFilterProxy;
 
 // The board: a column per task status (with its count) over the same
 // filtered task list as the table; cards are dragged between columns, or
@@ -19,8 +20,8 @@ class BoardView final : public QWidget
     Q_OBJECT
 
 public:
-    // `tasks` is the filtered task list (rows carry TaskTableModel's roles).
-    BoardView(Store &store, QAbstractItemModel *tasks, QWidget *parent = nullptr);
+    // `filter` is the table's filter over the task list; the board shows what it shows.
+    BoardView(Store &store, const TaskFilterProxy *filter, QWidget *parent = nullptr);
 
     QStringList statuses() const;
     BoardColumnModel *column(const QString &status) const;

@@ -106,7 +106,10 @@ void TaskTableModel::applyPending()
     }
     if (!rows.isEmpty())
         rebuildIndex();
-    for (const QString &id : std::as_const(m_dirty)) {
+    // Views react to these rows while they are inserted and may change a task
+    // (or ask for pending changes) meanwhile: work on a copy, taken out first.
+    const QSet<QString> dirty = std::exchange(m_dirty, {});
+    for (const QString &id : dirty) {
         const QJsonObject task = m_store.fetch(taskTable(), id);
         if (task.isEmpty())
             continue;
@@ -122,14 +125,13 @@ void TaskTableModel::applyPending()
             endInsertRows();
         }
     }
-    m_dirty.clear();
-    for (auto it = m_latestChunk.cbegin(); it != m_latestChunk.cend(); ++it) {
+    const QHash<QString, QString> latest = std::exchange(m_latestChunk, {});
+    for (auto it = latest.cbegin(); it != latest.cend(); ++it) {
         m_latestAction.insert(it.key(), it.value().left(160).simplified());
         const int row = m_rowById.value(it.key(), -1);
         if (row >= 0)
             Q_EMIT dataChanged(index(row, Title), index(row, Status), {Qt::DisplayRole, Qt::ToolTipRole});
     }
-    m_latestChunk.clear();
 }
 
 int TaskTableModel::rowCount(const QModelIndex &parent) const
@@ -273,12 +275,14 @@ void TaskFilterProxy::setStatusFilter(const QString &status)
 {
     m_status = status;
     invalidateFilter();
+    Q_EMIT filterChanged();
 }
 
 void TaskFilterProxy::setTextFilter(const QString &text)
 {
     m_text = text.trimmed();
     invalidateFilter();
+    Q_EMIT filterChanged();
 }
 
 bool TaskFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -77,6 +77,11 @@ public:
     explicit TaskFilterProxy(QObject *parent = nullptr);
     void setStatusFilter(const QString &status);
     void setTextFilter(const QString &text);
+    // The filter alone (the board's columns apply it to the task list too).
+    bool accepts(int sourceRow) const { return filterAcceptsRow(sourceRow, {}); }
+
+Q_SIGNALS:
+    void filterChanged();
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
