@@ -33,8 +33,10 @@ public:
 
     // Connected to readyRead before QHttpServer's slot / after it. The after
     // hook moves itself behind QHttpServer's slot on every call: Qt 6.8
-    // reconnects its slot after each answer, which put it behind ours, and
-    // we then took bytes it had not read yet for read (the 6.8 large-body drop).
+    // disconnects and reconnects its slot around every request it handles,
+    // which would leave it behind ours, so ours would count bytes it had not
+    // read yet as read. (6.8 also posts a readyRead after each answer, which
+    // puts the count right again unless more bytes came in between.)
     void beforeHttpServerRead();
     void afterHttpServerRead();
     void armAfterHook();

@@ -11,12 +11,12 @@ namespace mc {
 
 void Router::add(Route route)
 {
+    m_patterns.append(route.path.split(u'/', Qt::SkipEmptyParts));
     m_routes.append(std::move(route));
 }
 
-bool Router::matchPath(const Route &route, const QStringList &segments, Match *match)
+bool Router::matchPath(const Route &route, const QStringList &pattern, const QStringList &segments, Match *match)
 {
-    const QStringList pattern = route.path.split(u'/', Qt::SkipEmptyParts);
     if (pattern.size() != segments.size())
         return false;
     Match m;
@@ -65,9 +65,10 @@ QByteArray Router::allowedMethods(const QString &path) const
         return {};
     const QStringList segments = path.mid(prefix.size()).split(u'/', Qt::SkipEmptyParts);
     QByteArrayList methods;
-    for (const Route &route : m_routes) {
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        const Route &route = m_routes.at(i);
         Match m;
-        if (matchPath(route, segments, &m) && !methods.contains(route.method))
+        if (matchPath(route, m_patterns.at(i), segments, &m) && !methods.contains(route.method))
             methods.append(route.method);
     }
     if (methods.isEmpty())
@@ -87,9 +88,10 @@ Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQue
         const QStringList segments = path.mid(prefix.size()).split(u'/', Qt::SkipEmptyParts);
         Match best;
         bool pathKnown = false;
-        for (const Route &route : m_routes) {
+        for (qsizetype i = 0; i < m_routes.size(); ++i) {
+            const Route &route = m_routes.at(i);
             Match m;
-            if (!matchPath(route, segments, &m))
+            if (!matchPath(route, m_patterns.at(i), segments, &m))
                 continue;
             pathKnown = true;
             if (route.method == method && m.literals > best.literals)

@@ -66,9 +66,10 @@ private:
         QHash<QString, QString> params;
         int literals = -1;
     };
-    static bool matchPath(const Route &route, const QStringList &segments, Match *match);
+    static bool matchPath(const Route &route, const QStringList &pattern, const QStringList &segments, Match *match);
 
     QList<Route> m_routes;
+    QList<QStringList> m_patterns;   // each route's path split once, not per request
 };
 
 } // namespace mc

@@ -25,7 +25,7 @@ tarball=$cache/trixie-minbase.tar.gz
 debs=$cache/trixie-debs
 work=$cache/trixie-build
 mirror=${MC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-packages="cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libgl-dev"
+packages="cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libgl-dev apache2-utils"
 mkdir -p "$debs/partial" "$work"
 log=$cache/trixie.log
 : > "$log"
