@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QMenu>
 #include <QSplitter>
 #include <QStatusBar>
@@ -56,7 +57,12 @@ DashboardParts::DashboardParts(Store &store, Executor &executor, MainWindow *win
 
     auto *projectsDock = new QDockWidget(tr("Projects"), window);
     projectsDock->setObjectName(u"projectsDock"_s);
-    projectsDock->setWidget(m_projects);
+    // Scrolled rather than squeezed: the pane must not set the window's minimum size.
+    auto *projectsScroll = new QScrollArea(projectsDock);
+    projectsScroll->setWidgetResizable(true);
+    projectsScroll->setFrameShape(QFrame::NoFrame);
+    projectsScroll->setWidget(m_projects);
+    projectsDock->setWidget(projectsScroll);
     window->addDockWidget(Qt::BottomDockWidgetArea, projectsDock);
     if (auto *agentsDock = window->findChild<QDockWidget *>(u"agentsDock"_s)) {
         window->tabifyDockWidget(agentsDock, projectsDock);

@@ -5,6 +5,7 @@
 
 #include <QAction>
 #include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -27,9 +28,16 @@ FirstStartGuide::FirstStartGuide(Store &store, Steps steps, QWidget *parent)
     QPalette tone = palette();
     tone.setColor(QPalette::Window, palette().color(QPalette::AlternateBase));
     setPalette(tone);
-    auto *layout = new QHBoxLayout(this);
+    // Two rows, so the guide fits a narrow window: the title and "Don't show
+    // again" above, the steps below.
+    auto *rows = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    auto *layout = new QHBoxLayout;
+    rows->addLayout(top);
+    rows->addLayout(layout);
     auto *intro = new QLabel(tr("<b>Getting started</b>"), this);
-    layout->addWidget(intro);
+    top->addWidget(intro);
+    top->addStretch(1);
     const QList<std::pair<QString, QAction *>> texts{{tr("1. Create an agent"), steps.newAgent},
                                                      {tr("2. Create a task"), steps.newTask},
                                                      {tr("3. Select it and run it"), steps.run}};
@@ -55,7 +63,7 @@ FirstStartGuide::FirstStartGuide(Store &store, Steps steps, QWidget *parent)
     auto *close = new QPushButton(tr("Don't show again"), this);
     close->setObjectName(u"guideDismiss"_s);
     connect(close, &QPushButton::clicked, this, &FirstStartGuide::dismiss);
-    layout->addWidget(close);
+    top->addWidget(close);
 
     for (auto signal : {&Store::agentChanged, &Store::agentRemoved, &Store::taskChanged, &Store::taskRemoved})
         connect(&store, signal, this, &FirstStartGuide::refresh);

@@ -26,6 +26,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedLayout>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QTimer>
@@ -131,7 +132,12 @@ TaskDetail::TaskDetail(Store &store, QWidget *parent)
     docsLayout->addWidget(m_document, 1);
 
     auto *tabs = new QTabWidget(this);
-    tabs->addTab(overview, tr("Overview"));
+    // The overview scrolls in a short window instead of setting its minimum height.
+    auto *overviewScroll = new QScrollArea(this);
+    overviewScroll->setWidgetResizable(true);
+    overviewScroll->setFrameShape(QFrame::NoFrame);
+    overviewScroll->setWidget(overview);
+    tabs->addTab(overviewScroll, tr("Overview"));
     tabs->addTab(thread, tr("Messages"));
     tabs->addTab(docs, tr("Documents"));
     auto *content = new QWidget(this);

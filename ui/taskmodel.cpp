@@ -86,9 +86,24 @@ void TaskTableModel::schedule(const QString &taskId, bool removed)
         m_batch.start();
 }
 
+qint64 TaskTableModel::queuePosition(const QString &taskId) const
+{
+    // Read once per batch of changes, not on every paint.
+    auto it = m_queuePositions.constFind(taskId);
+    if (it == m_queuePositions.constEnd())
+        it = m_queuePositions.insert(taskId, m_store.queue().position(taskId));
+    return it.value();
+}
+
 void TaskTableModel::applyPending()
 {
     m_batch.stop();
+    // Any change may move every queued task's position (a dispatch changes
+    // only the head's row): read them again, and let the views repaint them.
+    if (!m_queuePositions.isEmpty() && !m_tasks.isEmpty()) {
+        m_queuePositions.clear();
+        Q_EMIT dataChanged(index(0, Status), index(int(m_tasks.size()) - 1, Status), {Qt::DisplayRole});
+    }
     // Removals, from the bottom up so rows stay valid.
     QList<int> rows;
     for (const QString &id : std::as_const(m_removed)) {
@@ -233,7 +248,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             return action.isEmpty() ? title : QString(title + u"  —  "_s + action);
         }
         case Status: {
-            if (const qint64 position = running ? 0 : m_store.queue().position(id))
+            if (const qint64 position = running ? 0 : queuePosition(id))
                 return tr("Queued (#%1)").arg(position);
             if (!running)
                 return statusLabel(status);

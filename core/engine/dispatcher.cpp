@@ -122,8 +122,14 @@ void Dispatcher::fillSlots()
         try {
             m_executor.start(head->taskId, head->agentId);
         } catch (const ApiError &e) {
-            if (e.status() == 409 || e.status() == 429 || e.status() == 503)
+            if (e.status() == 429 || e.status() == 503)
                 return;   // its slot is not free yet: the run's end triggers the next pass
+            if (e.status() == 409) {
+                // Already running (set back to a runnable status while its run
+                // goes on): that run is its turn; the rest of the queue goes on.
+                m_store.queue().remove(head->taskId, u"cancelled"_s);
+                continue;
+            }
             // The agent or the task cannot run (deleted, unknown backend): the
             // task leaves the queue and is blocked, so no sweep queues it again.
             const QString why = e.detail().isString() ? e.detail().toString()

@@ -27,7 +27,6 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QLoggingCategory>
 
@@ -46,7 +45,6 @@ constexpr qint64 kMaxUnpersistedBytes = 64 * 1024 * 1024;
 constexpr int kFlushIntervalMs = 25;
 constexpr int kTrimAfterIdleMs = 1000;
 constexpr int kRetryEndMs = 500;
-constexpr int kWorkerReturnMs = 2000;
 
 QString backendName(const QJsonObject &agent)
 {
@@ -192,17 +190,11 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
         throw;
     }
     handOver(job);   // RunTask::run() takes it over on the pool thread
-    // A run's end reaches this thread before its worker has left run(): when
-    // the next run starts at once (the queue's head, a quick re-run), that
-    // worker is still returning to the pool. Give it a moment.
-    QDeadlineTimer workerBack(kWorkerReturnMs);
-    while (m_pool.activeThreadCount() >= m_max && !workerBack.hasExpired())
-        QThread::usleep(200);
-    if (!m_pool.tryStart(job)) {
-        delete job;
-        finish(taskId, RunOutcome::failed(u"no worker thread available"_s));
-        throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_s.arg(m_max));
-    }
+    // Never more than m_max runs are active (checked above), but a run's end
+    // reaches this thread before its worker has left run(): a run started at
+    // once after it (the queue's head, a quick re-run) waits in the pool's own
+    // queue for that worker, which is on its way back.
+    m_pool.start(job);
     Q_EMIT runningChanged(running(), m_max);
     return {{u"success"_s, true},
             {u"message"_s, u"Task execution started"_s},
@@ -352,6 +344,7 @@ void Executor::finish(const QString &taskId, const RunOutcome &outcome)
     if (end.status == u"error"_s)
         end.error = sanitizeError(outcome.error, m_secrets);
     end.usage = outcome.usage;
+    end.byShutdown = m_shuttingDown && end.status == u"stopped"_s;
     // Built here from the message chunks only, whatever the backend assembled.
     end.deliverable = it->channel->deliverable();
     // The writer records the end after the run's last output, on its own

@@ -26,7 +26,7 @@ GitResult git(const QString &workDir, const QStringList &args)
     QProcess process;
     process.setWorkingDirectory(workDir);
     process.setProcessChannelMode(QProcess::SeparateChannels);
-    process.start(u"git"_s, QStringList{u"--no-optional-locks"_s} + args);
+    process.start(u"git"_s, safeOptions() + args);
     if (!process.waitForFinished(kGitTimeoutMs)) {
         process.kill();
         process.waitForFinished(1000);
@@ -50,9 +50,15 @@ QJsonObject read(const QString &workDir)
         return baseline;
     const GitResult head = git(workDir, {u"rev-parse"_s, u"--verify"_s, u"--quiet"_s, u"HEAD"_s});
     baseline.insert(u"head"_s, head.ok ? QString::fromLatin1(head.out.trimmed()) : QString::fromLatin1(kEmptyTree));
-    const GitResult status = git(workDir, {u"status"_s, u"--porcelain"_s, u"--untracked-files=all"_s});
+    // "normal" names an untracked folder once instead of every file in it.
+    const GitResult status = git(workDir, {u"status"_s, u"--porcelain"_s, u"--untracked-files=normal"_s});
     baseline.insert(u"dirty"_s, !status.ok || !status.out.trimmed().isEmpty());
     return baseline;
+}
+
+QStringList safeOptions()
+{
+    return {u"--no-optional-locks"_s, u"-c"_s, u"core.fsmonitor=false"_s, u"-c"_s, u"core.hooksPath=/dev/null"_s};
 }
 
 QString filePath(const QString &dataDir, const QString &runId)

@@ -15,6 +15,10 @@ namespace mc::gitbaseline {
 // Reads the folder's state with the git program, blocking (each command is
 // bounded to a few seconds): call it off the GUI thread.
 QJsonObject read(const QString &workDir);
+// Put before every git command run in an agent's folder: the repository and
+// its config are the agent's, so nothing in them may make git run a program
+// (fsmonitor, hooks) or take locks.
+QStringList safeOptions();
 QString filePath(const QString &dataDir, const QString &runId);
 void save(const QString &dataDir, const QString &runId, const QJsonObject &baseline);
 // Empty when the run has none (it started before baselines were recorded).

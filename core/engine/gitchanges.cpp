@@ -3,6 +3,7 @@
 #include "gitbaseline.h"
 
 #include <QDir>
+#include <QHash>
 #include <algorithm>
 #include <QProcess>
 #include <QStandardPaths>
@@ -72,7 +73,7 @@ void GitChanges::load(const QJsonObject &baseline)
         if (!ok)
             return fail(tr("The run's working folder is no longer a git repository."));
         m_top = QString::fromUtf8(out.trimmed());
-        git({u"diff"_s, u"--name-status"_s, u"--no-renames"_s, u"-z"_s, m_head}, [this](bool ok, const QByteArray &out) {
+        git({u"diff"_s, u"--name-status"_s, u"--no-renames"_s, u"-z"_s, m_head, u"--"_s}, [this](bool ok, const QByteArray &out) {
             if (!ok)
                 return fail(tr("git cannot compare with the commit the run started from (%1); was the history "
                                "rewritten?").arg(m_head.left(12)));
@@ -82,7 +83,7 @@ void GitChanges::load(const QJsonObject &baseline)
                     if (ok)
                         readUntracked(out);
                     git({u"-c"_s, u"core.quotePath=false"_s, u"diff"_s, u"--no-color"_s, u"--no-ext-diff"_s,
-                         u"--no-renames"_s, m_head},
+                         u"--no-textconv"_s, u"--no-renames"_s, m_head, u"--"_s},
                         [this](bool ok, const QByteArray &out) {
                             if (ok)
                                 readDiff(out);
@@ -141,7 +142,7 @@ void GitChanges::git(const QStringList &args, Done done, bool exitOneIsOk)
         fail(tr("The git program could not be started."));
     });
     process->setWorkingDirectory(m_top);
-    process->start(u"git"_s, QStringList{u"--no-optional-locks"_s} + args);
+    process->start(u"git"_s, gitbaseline::safeOptions() + args);
     timer->start(stepTimeoutMs);
 }
 
@@ -182,16 +183,18 @@ void GitChanges::readDiff(const QByteArray &out)
 {
     const QString text = QString::fromUtf8(out);
     const QString marker = u"diff --git a/"_s;
+    QHash<QString, qsizetype> byHeader;   // "diff --git a/P b/P" -> file
+    for (qsizetype i = 0; i < m_files.size(); ++i)
+        byHeader.insert(marker + m_files.at(i).path + u" b/"_s + m_files.at(i).path, i);
     qsizetype at = text.startsWith(marker) ? 0 : text.indexOf(u'\n' + marker);
     while (at >= 0) {
         const qsizetype start = at == 0 ? 0 : at + 1;
         const qsizetype next = text.indexOf(u'\n' + marker, start);
-        const QString chunk = text.mid(start, next < 0 ? -1 : next - start + 1);
-        const QString header = chunk.section(u'\n', 0, 0);
-        for (ChangedFile &file : m_files) {
-            if (file.diff.isEmpty() && header == marker + file.path + u" b/"_s + file.path)
-                file.diff = chunk.left(maxFileDiffBytes);
-        }
+        const qsizetype headerEnd = text.indexOf(u'\n', start);
+        const QString header = text.mid(start, headerEnd < 0 ? -1 : headerEnd - start);
+        const qsizetype index = byHeader.value(header, -1);
+        if (index >= 0 && m_files.at(index).diff.isEmpty())
+            m_files[index].diff = text.mid(start, next < 0 ? -1 : next - start + 1).left(maxFileDiffBytes);
         at = next;
     }
 }
@@ -208,7 +211,7 @@ void GitChanges::diffUntracked(int index)
         }
         if (i < index || !m_files.at(i).diff.isEmpty())
             continue;
-        return git({u"-c"_s, u"core.quotePath=false"_s, u"diff"_s, u"--no-color"_s, u"--no-index"_s, u"--"_s,
+        return git({u"-c"_s, u"core.quotePath=false"_s, u"diff"_s, u"--no-color"_s, u"--no-ext-diff"_s, u"--no-textconv"_s, u"--no-index"_s, u"--"_s,
                     u"/dev/null"_s, m_files.at(i).path},
                    [this, i](bool ok, const QByteArray &out) {
                        m_files[i].diff = ok ? QString::fromUtf8(out.left(maxFileDiffBytes))

@@ -19,6 +19,7 @@ struct RunEnd
     QString error;         // sanitised; empty unless status is error
     QJsonObject usage;
     QString deliverable;   // saved as the task's deliverable on success
+    bool byShutdown = false;   // stopped because Mission Control quit, not by a user
 };
 
 // One transaction: the run's row, the task's status and activity, the agent

@@ -182,28 +182,71 @@ void ConnectionGuard::scan(QByteArrayView data)
                 requestComplete();
             break;
         }
-        case State::Chunked: {
-            m_chunkedBytes += data.size();
-            if (m_chunkedBytes > m_limits.maxBodyBytes + 64 * 1024) {
-                reject(413, u"Request body too large (limit %1 bytes)"_s.arg(m_limits.maxBodyBytes));
-                return;
-            }
-            const QByteArray window = m_chunkTail + data.toByteArray();
-            const qsizetype end = window.indexOf("\r\n0\r\n\r\n");
-            if (end >= 0 || window.startsWith("0\r\n\r\n")) {
-                const qsizetype stop = end >= 0 ? end + 7 : 5;
-                const qsizetype consumedHere = stop - m_chunkTail.size();
-                data = data.sliced(qMax<qsizetype>(0, consumedHere));
-                m_chunkTail.clear();
-                requestComplete();
-            } else {
-                m_chunkTail = window.right(6);
-                return;
-            }
+        case State::Chunked:
+            data = data.sliced(scanChunked(data));
             break;
         }
-        }
     }
+}
+
+// RFC 9112 section 7.1: size line (hex, optional ;extensions), data, CRLF,
+// ..., a zero size, then trailer lines up to an empty one. Returns the bytes
+// of data that belong to this body.
+qsizetype ConnectionGuard::scanChunked(QByteArrayView data)
+{
+    qsizetype used = 0;
+    while (used < data.size() && !m_rejected) {
+        if (m_chunkPart == ChunkPart::Data || m_chunkPart == ChunkPart::DataEnd) {
+            const qint64 take = qMin<qint64>(m_chunkRemaining, data.size() - used);
+            m_chunkRemaining -= take;
+            used += take;
+            if (m_chunkRemaining == 0 && m_chunkPart == ChunkPart::Data) {
+                m_chunkPart = ChunkPart::DataEnd;
+                m_chunkRemaining = 2; // the CRLF after the data
+            } else if (m_chunkRemaining == 0) {
+                m_chunkPart = ChunkPart::Size;
+            }
+            continue;
+        }
+        // A size line or a trailer line.
+        const qsizetype newline = data.sliced(used).indexOf('\n');
+        const qsizetype take = newline < 0 ? data.size() - used : newline + 1;
+        m_chunkLine.append(data.sliced(used, take));
+        used += take;
+        if (m_chunkLine.size() > m_limits.maxHeaderBytes) {
+            reject(431, u"Request header fields too large"_s);
+            break;
+        }
+        if (newline < 0)
+            break;
+        QByteArray line = m_chunkLine.trimmed();
+        m_chunkLine.clear();
+        if (m_chunkPart == ChunkPart::Trailer) {
+            // QHttpServer 6.4 never answers the request after one whose body
+            // carries trailer fields: refuse them clearly instead of hanging.
+            if (!line.isEmpty())
+                reject(400, u"Bad Request: trailer fields after a chunked body are not supported"_s);
+            else
+                requestComplete();
+            break;
+        }
+        if (const qsizetype semicolon = line.indexOf(';'); semicolon >= 0)
+            line.truncate(semicolon);
+        bool ok = false;
+        const qint64 size = line.trimmed().toLongLong(&ok, 16);
+        if (!ok || size < 0 || line.trimmed().isEmpty()) {
+            reject(400, u"Bad Request: invalid chunk size"_s);
+            break;
+        }
+        m_chunkedBytes += size;
+        if (m_chunkedBytes > m_limits.maxBodyBytes) {
+            reject(413, u"Request body too large (limit %1 bytes)"_s.arg(m_limits.maxBodyBytes));
+            break;
+        }
+        m_chunkPart = size == 0 ? ChunkPart::Trailer : ChunkPart::Data;
+        m_chunkRemaining = size;
+    }
+    return used;
 }
 
 void ConnectionGuard::headComplete()
@@ -222,13 +265,15 @@ void ConnectionGuard::headComplete()
         const QByteArray name = line.left(colon).trimmed().toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
         if (name == "content-length") {
-            hasContentLength = true;
             bool ok = false;
-            contentLength = value.toLongLong(&ok);
-            if (!ok || contentLength < 0) {
+            const qint64 length = value.toLongLong(&ok);
+            // Two lengths that differ (or a list of them) frame the body two ways.
+            if (!ok || length < 0 || (hasContentLength && length != contentLength)) {
                 reject(400, u"Invalid Content-Length"_s);
                 return;
             }
+            hasContentLength = true;
+            contentLength = length;
         } else if (name == "transfer-encoding") {
             if (!transferEncoding.isEmpty())
                 transferEncoding += ',';
@@ -272,6 +317,8 @@ void ConnectionGuard::headComplete()
     if (chunked) {
         m_state = State::Chunked;
         m_chunkedBytes = 0;
+        m_chunkPart = ChunkPart::Size;
+        m_chunkLine.clear();
     } else if (contentLength > 0) {
         m_state = State::Body;
         m_remaining = contentLength;

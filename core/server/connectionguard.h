@@ -60,7 +60,9 @@ Q_SIGNALS:
 
 private:
     enum class State { Head, Body, Chunked };
+    enum class ChunkPart { Size, Data, DataEnd, Trailer };
     void scan(QByteArrayView data);
+    qsizetype scanChunked(QByteArrayView data);
     void headComplete();
     void requestComplete();
     void reject(int status, const QString &detail, qint64 drainBytes = 0);
@@ -75,8 +77,10 @@ private:
     State m_state = State::Head;
     QByteArray m_head;
     qint64 m_remaining = 0;
+    ChunkPart m_chunkPart = ChunkPart::Size;
+    qint64 m_chunkRemaining = 0;
     qint64 m_chunkedBytes = 0;
-    QByteArray m_chunkTail;
+    QByteArray m_chunkLine;
     qint64 m_unconsumed = 0;
     qint64 m_drain = 0;
     qint64 m_bodyBytesSeen = 0;   // body bytes that arrived with the head

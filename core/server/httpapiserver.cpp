@@ -21,7 +21,7 @@ namespace {
 
 void writeReply(QHttpServerResponder &responder, const Reply &reply)
 {
-    qtcompat::writeJson(responder, reply.body, reply.status);
+    qtcompat::writeJson(responder, reply.joined(), reply.status);
 }
 
 // HEAD is answered as GET without the body.
@@ -214,7 +214,9 @@ bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
 
 void HttpApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    // Only rejected WebSocket upgrades get here.
+    // Only rejected WebSocket upgrades get here; their frame is answered now.
+    if (ConnectionGuard *guard = m_tcp ? m_tcp->guardOf(socket->peerAddress(), socket->peerPort()) : nullptr)
+        guard->takeFrame();
     QHttpServerResponder responder = makeResponder(request, socket);
     writeReply(responder, upgradeRefusal(request));
 }
@@ -233,6 +235,8 @@ bool HttpApiServer::handleRequest(const QHttpServerRequest &request, QHttpServer
 
 void HttpApiServer::missingHandler(const QHttpServerRequest &request, qtcompat::MissingResponder responder)
 {
+    if (ConnectionGuard *guard = m_tcp ? m_tcp->guardOf(request.remoteAddress(), request.remotePort()) : nullptr)
+        guard->takeFrame();
     writeReply(responder, upgradeRefusal(request));
 }
 #endif

@@ -71,7 +71,8 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor, Dispatc
                 .responseKey = u"chunks"_s,
                 .handler = [&store, &executor](const ApiRequest &r) {
                     executor.syncOutput();
-                    const Page page = store.runs().output(r.param(u"run_id"_s), queryInt64(r.query, u"after_seq"_s, 0),
+                    const Page page = store.runs().output(r.param(u"run_id"_s),
+                                                          qMin(queryInt64(r.query, u"after_seq"_s, 0), std::numeric_limits<qint64>::max() - 1),
                                                           queryInt(r.query, u"limit"_s, 1000));
                     return QJsonObject{{u"run_id"_s, r.param(u"run_id"_s)}, {u"chunks"_s, page.items},
                                        {u"count"_s, page.count}};
@@ -85,7 +86,7 @@ void registerQueueRoutes(Router &router, Store &store, Dispatcher &dispatcher)
                 .summary = u"Queued runs in dispatch order (priority, then time queued)"_s, .tag = tag,
                 .query = {F::integer(u"limit"_s, u"1000"_s)}, .responseKey = u"queue"_s,
                 .handler = [&store](const ApiRequest &r) {
-                    return store.queue().list(queryInt(r.query, u"limit"_s, 1000));
+                    return store.queue().list(qBound(0, queryInt(r.query, u"limit"_s, 1000), 1000));
                 }});
     router.add({.method = "DELETE", .path = u"/queue/{task_id}"_s, .summary = u"Take a task out of the queue"_s,
                 .tag = tag, .responseKey = u"success"_s,

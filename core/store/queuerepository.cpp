@@ -174,7 +174,7 @@ QList<QueueRepository::Head> QueueRepository::enqueueReady(const std::function<b
     q.finish();
     QList<Head> queued;
     for (const Candidate &c : std::as_const(candidates)) {
-        if (c.assignees.isEmpty()
+        if (c.assignees.isEmpty() || (stillRunning && stillRunning(c.id))
             || m_store.count(u"SELECT COUNT(*) FROM agents WHERE id = ?"_s, {c.assignees.constFirst()}) == 0)
             continue;
         // An upstream that ended in error or was stopped is not done: it does not release this task.

@@ -35,7 +35,9 @@ QJsonObject ReportBuilder::stats()
     // Tasks, messages, activities, documents and notifications grow without
     // bound: their counts are kept by triggers (schema version 4), not scanned.
     QHash<QString, qint64> counters;
-    QSqlQuery &q = m_store.exec(u"SELECT name, n FROM counters"_s);
+    // Only the rows shown: per-tag and per-assignee counters grow with the data.
+    QSqlQuery &q = m_store.exec(u"SELECT name, n FROM counters WHERE (name >= 'status:' AND name < 'status;') "
+                                "OR name IN ('messages', 'activities', 'documents', 'notifications', 'delivered:0', 'read:0')"_s);
     while (q.next())
         counters.insert(q.value(0).toString(), q.value(1).toLongLong());
     q.finish();

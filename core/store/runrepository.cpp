@@ -1,5 +1,7 @@
 #include "runrepository.h"
 
+#include "apierror.h"
+
 #include "clock.h"
 #include "outputbatch.h"
 
@@ -85,6 +87,11 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
             OpenBatch &b = open[c.runId];
             if (c.seq <= b.lastSeq)
                 continue;   // already stored by an earlier, retried batch
+            // Sequence numbers are contiguous from 1: a gap means an earlier
+            // batch failed and is still to be resent. Refuse this one too, so
+            // the resend fills the gap in order instead of it being skipped.
+            if (c.seq != b.lastSeq + 1)
+                throw StoreError(u"Output of run %1 arrived out of order (line %2 after %3)"_s.arg(c.runId).arg(c.seq).arg(b.lastSeq));
             if (b.payload.size() >= OutputBatch::targetBytes) {
                 save(c.runId, b);
                 b = OpenBatch{false, c.seq, c.seq, 0, {}};

@@ -127,6 +127,8 @@ private Q_SLOTS:
     void chunkedRequestBodyIsRead();
     void expectContinueGetsContinueThenTheAnswer();
     void transferEncodingWithContentLengthIsRefusedAndClosed();
+    void chunkExtensionsAndTrailersKeepTheConnectionInStep();
+    void differingContentLengthsAreRefused();
     void apacheBenchCompletesEveryRequest_data();
     void apacheBenchCompletesEveryRequest();
     void largeBodiesInSequenceOnOneConnection();
@@ -272,6 +274,50 @@ void TestHttp11::chunkedRequestBodyIsRead()
     // The connection is in step for the next request.
     c.send(request("GET", "/api/mission-control/health", m_token));
     QCOMPARE(c.next().status, 200);
+}
+
+void TestHttp11::chunkExtensionsAndTrailersKeepTheConnectionInStep()
+{
+    // The body ends at the zero-size chunk, however its size lines are
+    // written; the next request's "Connection: close" is then honoured.
+    {
+        Connection c(m_server->port());
+        const QByteArray part = R"({"title": "chunk extensions"})";
+        c.send(request("POST", "/api/mission-control/tasks", m_token,
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n")
+               + QByteArray::number(part.size(), 16) + ";name=value\r\n" + part + "\r\n0;last\r\n\r\n");
+        const Answer a = c.next();
+        QCOMPARE(a.status, 200);
+        QVERIFY2(a.body.contains("\"chunk extensions\""), a.body.constData());
+        c.send(request("GET", "/api/mission-control/health", m_token, "Connection: close\r\n"));
+        const Answer b = c.next();
+        QCOMPARE(b.status, 200);
+        QCOMPARE(b.header("connection").toLower(), QByteArray("close"));
+        QVERIFY2(c.closedByServer(), "the request after a chunked body with extensions was read out of step");
+    }
+    // Trailer fields get a clear 400 and the connection ends (Qt 6.4 would
+    // otherwise never answer the next request on it).
+    {
+        Connection c(m_server->port());
+        c.send(request("POST", "/api/mission-control/tasks", m_token,
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n")
+               + "2\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n");
+        const Answer a = c.next();
+        QCOMPARE(a.status, 400);
+        QVERIFY2(a.body.contains("trailer"), a.body.constData());
+        QVERIFY2(c.closedByServer(), "the connection stayed open after a refused trailer");
+    }
+}
+
+void TestHttp11::differingContentLengthsAreRefused()
+{
+    Connection c(m_server->port());
+    c.send(request("POST", "/api/mission-control/tasks", m_token,
+                   "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 40\r\n")
+           + "{}");
+    const Answer a = c.next();
+    QCOMPARE(a.status, 400);
+    QVERIFY2(c.closedByServer(), "the connection stayed open after two body lengths");
 }
 
 void TestHttp11::expectContinueGetsContinueThenTheAnswer()
