@@ -29,7 +29,8 @@ bool secureDataFolder(const QString &dataDir, QString *error)
     if (!QFile::exists(database)) {
         // An empty file is a valid new SQLite database; created 0600 here.
         QFile file(database);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, kOwnerFile)) {
+        // Another start may create it at the same moment: that one is as good.
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, kOwnerFile) && !QFile::exists(database)) {
             *error = u"Cannot create the database %1: %2"_s.arg(database, file.errorString());
             return false;
         }

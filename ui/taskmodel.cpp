@@ -13,6 +13,8 @@
 #include <QFont>
 #include <QJsonArray>
 
+#include <QScopeGuard>
+
 using namespace Qt::StringLiterals;
 
 namespace mc {
@@ -97,6 +99,17 @@ qint64 TaskTableModel::queuePosition(const QString &taskId) const
 
 void TaskTableModel::applyPending()
 {
+    // Proxies and views react to the signals below, and a reaction may ask
+    // for pending changes again (a card picked on the board selects its task).
+    // Changing rows while a proxy is still handling a signal corrupts its
+    // mapping: the nested call waits for the next batch instead.
+    if (m_applying) {
+        if (!m_batch.isActive())
+            m_batch.start();
+        return;
+    }
+    m_applying = true;
+    const auto applied = qScopeGuard([this] { m_applying = false; });
     m_batch.stop();
     // Any change may move every queued task's position (a dispatch changes
     // only the head's row): read them again, and let the views repaint them.

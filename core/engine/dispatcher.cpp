@@ -8,7 +8,10 @@
 #include "store.h"
 #include "taskrepository.h"
 
+#include <QJsonArray>
 #include <QLoggingCategory>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +21,7 @@ namespace mc {
 
 namespace {
 constexpr qint64 kMaxTimerMs = 3600 * 1000;
+constexpr qsizetype kMaxTargetedSweep = 256;
 }
 
 Dispatcher::Dispatcher(Store &store, Executor &executor, QObject *parent)
@@ -36,11 +40,20 @@ Dispatcher::Dispatcher(Store &store, Executor &executor, QObject *parent)
         if (running < max)
             schedule();
     });
-    connect(&store, &Store::taskChanged, this, [this] {
-        m_sweepReady = true;
+    connect(&store, &Store::taskChanged, this, [this](const QString &taskId) {
+        if (m_changed.size() < kMaxTargetedSweep)
+            m_changed.insert(taskId);
+        else
+            m_sweepAll = true;   // a bulk change: one full sweep is cheaper
         schedule();
     });
     connect(&store, &Store::taskQueued, this, &Dispatcher::schedule);
+    // A run's end is announced once its worker is done: only then do its
+    // dependents count it as done (the store's change came before).
+    connect(&executor, &Executor::taskCompleted, this, [this](const QJsonObject &event) {
+        m_changed.insert(event.value(u"task_id"_s).toString());
+        schedule();
+    });
 }
 
 std::function<bool(const QString &)> Dispatcher::stillRunning() const
@@ -103,8 +116,11 @@ void Dispatcher::dispatchNow()
         return schedule();
     m_inPass = true;
     try {
-        if (std::exchange(m_sweepReady, false))
+        const QSet<QString> changed = std::exchange(m_changed, {});
+        if (std::exchange(m_sweepAll, false))
             m_store.queue().enqueueReady(stillRunning());
+        else if (!changed.isEmpty())
+            m_store.queue().enqueueReady(stillRunning(), &changed);
         fillSlots();
     } catch (const std::exception &e) {
         qCWarning(lcDispatch) << "dispatching failed:" << e.what();
@@ -113,12 +129,32 @@ void Dispatcher::dispatchNow()
     armDueTimer();
 }
 
+bool Dispatcher::upstreamsDone(const QString &taskId)
+{
+    // Only auto-run tasks wait for their upstreams; a task queued by hand
+    // runs when its turn comes, as a direct run would.
+    const QJsonObject task = m_store.fetch(taskTable(), taskId);
+    if (!task.value(u"auto_run"_s).toBool())
+        return true;
+    const QJsonArray blockers = task.value(u"blocked_by"_s).toArray();
+    return std::all_of(blockers.cbegin(), blockers.cend(), [this](const QJsonValue &blocker) {
+        const QString status = m_store.text(u"SELECT status FROM tasks WHERE id = ?"_s, {blocker.toString()});
+        return status.isEmpty() || status == u"done"_s;
+    });
+}
+
 void Dispatcher::fillSlots()
 {
     while (m_executor.running() < m_executor.maxConcurrent()) {
         const auto head = m_store.queue().head();
         if (!head)
             return;
+        if (!upstreamsDone(head->taskId)) {
+            // Given a new blocker while it waited: it goes back to waiting,
+            // and is queued again once that blocker is done.
+            m_store.queue().remove(head->taskId, u"cancelled"_s);
+            continue;
+        }
         try {
             m_executor.start(head->taskId, head->agentId);
         } catch (const ApiError &e) {

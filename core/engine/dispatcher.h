@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -39,6 +40,7 @@ public:
     std::function<bool(const QString &)> stillRunning() const;
 
 private:
+    bool upstreamsDone(const QString &taskId);
     void fillSlots();
     void armDueTimer();
 
@@ -46,7 +48,8 @@ private:
     Executor &m_executor;
     QTimer m_kick;       // zero-delay, coalesces triggers into one pass
     QTimer m_dueTimer;   // at the earliest not_before
-    bool m_sweepReady = true;
+    bool m_sweepAll = true;     // the first pass looks at every waiting task
+    QSet<QString> m_changed;    // tasks changed since the last pass
     bool m_inPass = false;
 };
 

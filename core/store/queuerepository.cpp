@@ -156,7 +156,8 @@ void QueueRepository::setPriority(const QString &taskId, const QString &priority
     m_store.exec(u"UPDATE task_queue SET priority_rank = ? WHERE task_id = ?"_s, {priorityRank(priority), taskId});
 }
 
-QList<QueueRepository::Head> QueueRepository::enqueueReady(const std::function<bool(const QString &)> &stillRunning)
+QList<QueueRepository::Head> QueueRepository::enqueueReady(const std::function<bool(const QString &)> &stillRunning,
+                                                        const QSet<QString> *changed)
 {
     struct Candidate
     {
@@ -165,13 +166,31 @@ QList<QueueRepository::Head> QueueRepository::enqueueReady(const std::function<b
         QStringList blockers;
     };
     QList<Candidate> candidates;
-    QSqlQuery &q = m_store.exec(u"SELECT id, assignee_ids, blocked_by FROM tasks t WHERE auto_run = 1 AND status IN ('inbox', 'assigned') AND NOT EXISTS (SELECT 1 FROM task_queue q WHERE q.task_id = t.id) ORDER BY created_at, id"_s);
-    while (q.next()) {
-        candidates.append({q.value(0).toString(),
-                           toStringList(QJsonDocument::fromJson(q.value(1).toByteArray()).array()),
-                           toStringList(QJsonDocument::fromJson(q.value(2).toByteArray()).array())});
+    const QString ready = u"SELECT id, assignee_ids, blocked_by FROM tasks t WHERE auto_run = 1 AND status IN ('inbox', 'assigned') AND NOT EXISTS (SELECT 1 FROM task_queue q WHERE q.task_id = t.id)"_s;
+    const auto read = [&candidates](QSqlQuery &q) {
+        while (q.next()) {
+            candidates.append({q.value(0).toString(),
+                               toStringList(QJsonDocument::fromJson(q.value(1).toByteArray()).array()),
+                               toStringList(QJsonDocument::fromJson(q.value(2).toByteArray()).array())});
+        }
+        q.finish();
+    };
+    if (!changed) {
+        read(m_store.exec(ready + u" ORDER BY created_at, id"_s));
+    } else {
+        // Only what a change can have made ready: the changed tasks and the
+        // tasks they block (their dependents), not every waiting task.
+        QSet<QString> ids = *changed;
+        for (const QString &id : *changed) {
+            const QString blocks = m_store.text(u"SELECT blocks FROM tasks WHERE id = ?"_s, {id});
+            for (const QString &dependent : toStringList(QJsonDocument::fromJson(blocks.toUtf8()).array()))
+                ids.insert(dependent);
+        }
+        QStringList ordered(ids.cbegin(), ids.cend());
+        ordered.sort();
+        for (const QString &id : std::as_const(ordered))
+            read(m_store.exec(ready + u" AND id = ?"_s, {id}));
     }
-    q.finish();
     QList<Head> queued;
     for (const Candidate &c : std::as_const(candidates)) {
         if (c.assignees.isEmpty() || (stillRunning && stillRunning(c.id))

@@ -2,6 +2,8 @@
 
 #include "store.h"
 
+#include <QSet>
+
 #include <functional>
 #include <optional>
 
@@ -47,7 +49,10 @@ public:
     // tasks are all done, with its first assignee. Returns (task, agent) pairs.
     // An upstream whose run is still being wound up (stillRunning) does not
     // count as done yet: its mc_task_completed comes before a dependent starts.
-    QList<Head> enqueueReady(const std::function<bool(const QString &)> &stillRunning = {});
+    // Without `changed`, every waiting auto-run task is looked at (start-up,
+    // heartbeat); with it, only those tasks and the tasks they block.
+    QList<Head> enqueueReady(const std::function<bool(const QString &)> &stillRunning = {},
+                             const QSet<QString> *changed = nullptr);
     // Inside the transaction that records a run's end: an error is retried
     // while attempts are left; a project's status follows its tasks.
     void afterRunEnd(const QString &runId, const QString &taskId, const QString &agentId, const QString &status);

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void stoppedRunIsNeverRetried();
     void projectApprovePauseResumeCompletes();
     void heartbeatTouchesAgentsAndLogsOnlyChanges();
+    void queuedTaskGivenABlockerWaitsForIt();
 
 private:
     QJsonObject getTask(const QString &id)
@@ -166,6 +167,36 @@ void TestDispatch::stoppedRunIsNeverRetried()
     QCOMPARE(m_ws->events(u"mc_task_completed"_s).first().value(u"status"_s).toString(), u"stopped"_s);
     QCOMPARE(runsOf(task).size(), 1);
     QCOMPARE(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt(), 0);
+}
+
+void TestDispatch::queuedTaskGivenABlockerWaitsForIt()
+{
+    // Five gated runs take every slot; an auto-run task waits in the queue,
+    // then gets a blocker. When the slots free it must not run until that
+    // blocker is done; then it runs once.
+    QTemporaryDir gates;
+    const QString gate = QDir(gates.path()).filePath(u"open"_s);
+    const QString gated = m_client->createAgent(shellAgent(u"Holder"_s, gatedScript(gate)));
+    const QString quick = m_client->createAgent(shellAgent(u"Quick"_s, u"echo done"_s));
+    for (int i = 0; i < 5; ++i) {
+        const QString holder = m_client->createTask({{u"title"_s, u"hold %1"_s.arg(i)}});
+        QCOMPARE(m_client->post(api + u"/tasks/"_s + holder + u"/run"_s, {{u"agent_id"_s, gated}}).status, 200);
+    }
+    const QString task = m_client->createTask({{u"title"_s, u"waits"_s}, {u"assignee_ids"_s, QJsonArray{quick}},
+                                               {u"auto_run"_s, true}});
+    QTRY_COMPARE_WITH_TIMEOUT(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt(), 1, 10000);
+    const QString blocker = m_client->createTask({{u"title"_s, u"must come first"_s}});
+    QCOMPARE(m_client->patch(api + u"/tasks/"_s + task, {{u"blocked_by"_s, QJsonArray{blocker}}}).status, 200);
+    QFile open(gate);
+    QVERIFY(open.open(QIODevice::WriteOnly));
+    open.close();
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() == 5; }, 20000));
+    QTest::qWait(500);
+    QVERIFY2(runsOf(task).isEmpty(), "a task ran before its new blocker was done");
+    QCOMPARE(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt(), 0);
+    QCOMPARE(m_client->patch(api + u"/tasks/"_s + blocker, {{u"status"_s, u"done"_s}}).status, 200);
+    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() == 6; }, 10000));
+    QCOMPARE(runsOf(task).size(), 1);
 }
 
 void TestDispatch::projectApprovePauseResumeCompletes()

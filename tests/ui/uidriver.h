@@ -24,7 +24,7 @@ inline void onNextDialog(const std::function<void(QDialog *)> &interact, bool ac
     timer->setObjectName(QStringLiteral("mc-dialog-driver"));
     auto *tries = new int(0);
     timer->setInterval(50);
-    QObject::connect(timer, &QTimer::timeout, [timer, tries, interact, accept] {
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, tries, interact, accept] {
         auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
         if (!dialog && ++*tries < 200)
             return;
