@@ -63,8 +63,8 @@ private:
     QHash<QString, QDateTime> m_runStarted;
     mutable QHash<QString, QString> m_agentNames;   // id -> name, for painting
     qint64 queuePosition(const QString &taskId) const;
-    mutable QHash<QString, qint64> m_queuePositions;
-    bool m_applying = false;   // task -> place in the run queue (0: not queued)
+    mutable QHash<QString, qint64> m_queuePositions;   // task -> place in the run queue (0: not queued)
+    bool m_applying = false;
     QHash<QString, QString> m_latestChunk;   // task -> its latest output, not yet shown
     QTimer m_batch;
     QTimer m_spinner;
