@@ -30,6 +30,15 @@ TaskTableModel::TaskTableModel(Store &store, Executor &executor, QObject *parent
     connect(&m_batch, &QTimer::timeout, this, &TaskTableModel::applyPending);
     connect(&store, &Store::taskChanged, this, [this](const QString &id) { schedule(id, false); });
     connect(&store, &Store::taskRemoved, this, [this](const QString &id) { schedule(id, true); });
+    // Queue positions move for every queued task when one joins or leaves.
+    const auto queueMoved = [this] {
+        m_queuePositions.clear();
+        m_queueMoved = true;
+        if (!m_batch.isActive())
+            m_batch.start();
+    };
+    connect(&store, &Store::taskQueued, this, queueMoved);
+    connect(&store, &Store::taskDequeued, this, queueMoved);
     const auto agentsChanged = [this] {
         m_agentNames.clear();
         Q_EMIT dataChanged(index(0, Assignees), index(rowCount() - 1, Assignees));
@@ -103,18 +112,14 @@ void TaskTableModel::applyPending()
     // for pending changes again (a card picked on the board selects its task).
     // Changing rows while a proxy is still handling a signal corrupts its
     // mapping: the nested call waits for the next batch instead.
-    if (m_applying) {
-        if (!m_batch.isActive())
-            m_batch.start();
-        return;
-    }
+    if (m_applying)
+        return;   // the pass under way applies what is pending; a later change restarts the batch
     m_applying = true;
     const auto applied = qScopeGuard([this] { m_applying = false; });
     m_batch.stop();
-    // Any change may move every queued task's position (a dispatch changes
-    // only the head's row): read them again, and let the views repaint them.
-    if (!m_queuePositions.isEmpty() && !m_tasks.isEmpty()) {
-        m_queuePositions.clear();
+    // When the queue moved, every queued task's position may have (a dispatch
+    // changes only the head's row): read them again, and let the views repaint.
+    if (std::exchange(m_queueMoved, false) && !m_tasks.isEmpty()) {
         Q_EMIT dataChanged(index(0, Status), index(int(m_tasks.size()) - 1, Status), {Qt::DisplayRole});
     }
     // Removals, from the bottom up so rows stay valid.

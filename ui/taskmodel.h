@@ -65,6 +65,7 @@ private:
     qint64 queuePosition(const QString &taskId) const;
     mutable QHash<QString, qint64> m_queuePositions;   // task -> place in the run queue (0: not queued)
     bool m_applying = false;
+    bool m_queueMoved = false;
     QHash<QString, QString> m_latestChunk;   // task -> its latest output, not yet shown
     QTimer m_batch;
     QTimer m_spinner;
