@@ -112,7 +112,9 @@ QString BoardView::currentTaskId() const
 
 void BoardView::onCurrentChanged(QListView *view)
 {
-    if (m_selecting)
+    // A hidden board's current card changes as cards move between columns
+    // (runs start and end): that must not change the window's selection.
+    if (m_selecting || !view->isVisible())
         return;
     const QModelIndex current = view->currentIndex();
     if (!current.isValid())
