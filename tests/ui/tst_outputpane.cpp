@@ -237,9 +237,10 @@ void TestOutputPane::shortPaneLoadsEarlierOutput()
     OutputView *view = m_window->outputView();
     QScrollBar *bar = view->editor()->verticalScrollBar();
     QCOMPARE(view->firstSeq(), qint64(fragments - OutputView::firstPageSize + 1));
-    // Less than a screenful or about one: little or nothing to scroll.
-    QVERIFY2(bar->maximum() - bar->minimum() <= 2, qPrintable(QString::number(bar->maximum())));
+    // About a screenful: a few lines to scroll at most (fonts and styles differ).
+    QVERIFY2(bar->maximum() - bar->minimum() <= 8, qPrintable(QString::number(bar->maximum())));
     // The wheel, turned up at the top.
+    bar->setValue(bar->minimum());
     const QPoint at = view->editor()->viewport()->rect().center();
     QWheelEvent wheel(at, view->editor()->viewport()->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
                       Qt::NoModifier, Qt::NoScrollPhase, false);
