@@ -4,14 +4,13 @@
 #include "backendregistry.h"
 #include "clock.h"
 #include "executor.h"
+#include "fieldspec.h"
 #include "queuerepository.h"
 #include "store.h"
 #include "taskrepository.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -134,13 +133,8 @@ bool Dispatcher::upstreamsDone(const QString &taskId)
     // Only auto-run tasks wait for their upstreams; a task queued by hand
     // runs when its turn comes, as a direct run would.
     const QJsonObject task = m_store.fetch(taskTable(), taskId);
-    if (!task.value(u"auto_run"_s).toBool())
-        return true;
-    const QJsonArray blockers = task.value(u"blocked_by"_s).toArray();
-    return std::all_of(blockers.cbegin(), blockers.cend(), [this](const QJsonValue &blocker) {
-        const QString status = m_store.text(u"SELECT status FROM tasks WHERE id = ?"_s, {blocker.toString()});
-        return status.isEmpty() || status == u"done"_s;
-    });
+    return !task.value(u"auto_run"_s).toBool()
+            || m_store.queue().upstreamsDone(toStringList(task.value(u"blocked_by"_s)), stillRunning());
 }
 
 void Dispatcher::fillSlots()

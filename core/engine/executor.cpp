@@ -469,13 +469,9 @@ int Executor::recoverInterrupted()
                     m_store.tasks().setActiveDescription(taskId, QJsonValue());
                 }
                 m_store.agents().setWorking(agentId, u"idle"_s, QJsonValue());
-                // An auto-run task goes back to the queue, as the same attempt:
-                // the crash was not the agent's failure.
-                if (task.value(u"auto_run"_s).toBool() && !m_store.queue().contains(taskId)) {
-                    const int attempt = int(m_store.count(u"SELECT attempt FROM runs WHERE id = ?"_s,
-                                                          {run.value(u"id"_s).toString()}));
-                    m_store.queue().enqueue(taskId, agentId, qMax(1, attempt));
-                }
+                // The crash was not the agent's failure.
+                if (!task.isEmpty())
+                    m_store.queue().requeueInterrupted(run.value(u"id"_s).toString(), taskId, agentId);
             });
         } catch (const std::exception &e) {
             qCWarning(lcEngine) << "recovering run" << run.value(u"id"_s).toString() << "failed:" << e.what();

@@ -38,13 +38,8 @@ void recordRunEnd(Store &store, const RunEnd &end)
         store.queue().afterRunEnd(end.runId, end.taskId, end.agentId, end.status);
         // A quit is not the user's stop: an auto-run task goes back to the
         // queue as the same attempt, as after a crash (recoverInterrupted).
-        if (end.byShutdown && stopped) {
-            const QJsonObject task = store.fetch(taskTable(), end.taskId);
-            if (task.value(u"auto_run"_s).toBool() && !store.queue().contains(end.taskId)) {
-                const int attempt = int(store.count(u"SELECT attempt FROM runs WHERE id = ?"_s, {end.runId}));
-                store.queue().enqueue(end.taskId, end.agentId, qMax(1, attempt));
-            }
-        }
+        if (end.byShutdown && stopped)
+            store.queue().requeueInterrupted(end.runId, end.taskId, end.agentId);
         // As PocketPaw: no deliverable when the run printed no message text.
         if (ok && !end.deliverable.trimmed().isEmpty()) {
             store.documents().create({{u"title"_s, QString(u"Deliverable: "_s + end.title)},

@@ -196,17 +196,29 @@ QList<QueueRepository::Head> QueueRepository::enqueueReady(const std::function<b
         if (c.assignees.isEmpty() || (stillRunning && stillRunning(c.id))
             || m_store.count(u"SELECT COUNT(*) FROM agents WHERE id = ?"_s, {c.assignees.constFirst()}) == 0)
             continue;
-        // An upstream that ended in error or was stopped is not done: it does not release this task.
-        const bool ready = std::all_of(c.blockers.cbegin(), c.blockers.cend(), [&](const QString &blocker) {
-            const QString status = m_store.text(u"SELECT status FROM tasks WHERE id = ?"_s, {blocker});
-            return status.isEmpty() || (status == u"done"_s && !(stillRunning && stillRunning(blocker)));
-        });
-        if (!ready)
+        if (!upstreamsDone(c.blockers, stillRunning))
             continue;
         m_store.write([&] { enqueue(c.id, c.assignees.constFirst()); });
         queued.append({c.id, c.assignees.constFirst()});
     }
     return queued;
+}
+
+bool QueueRepository::upstreamsDone(const QStringList &blockers, const std::function<bool(const QString &)> &stillRunning)
+{
+    // An upstream that ended in error or was stopped is not done: it does not release its dependents.
+    return std::all_of(blockers.cbegin(), blockers.cend(), [&](const QString &blocker) {
+        const QString status = m_store.text(u"SELECT status FROM tasks WHERE id = ?"_s, {blocker});
+        return status.isEmpty() || (status == u"done"_s && !(stillRunning && stillRunning(blocker)));
+    });
+}
+
+void QueueRepository::requeueInterrupted(const QString &runId, const QString &taskId, const QString &agentId)
+{
+    if (!m_store.fetch(taskTable(), taskId).value(u"auto_run"_s).toBool() || contains(taskId))
+        return;
+    const int attempt = int(m_store.count(u"SELECT attempt FROM runs WHERE id = ?"_s, {runId}));
+    enqueue(taskId, agentId, qMax(1, attempt));
 }
 
 void QueueRepository::afterRunEnd(const QString &runId, const QString &taskId, const QString &agentId,

@@ -56,6 +56,11 @@ public:
     // Inside the transaction that records a run's end: an error is retried
     // while attempts are left; a project's status follows its tasks.
     void afterRunEnd(const QString &runId, const QString &taskId, const QString &agentId, const QString &status);
+    // A run cut short by Mission Control stopping (a crash or a quit), not by
+    // the agent: an auto-run task goes back to the queue as the same attempt.
+    void requeueInterrupted(const QString &runId, const QString &taskId, const QString &agentId);
+    // Every task in `blockers` is done (or gone) and no longer winding up its run.
+    bool upstreamsDone(const QStringList &blockers, const std::function<bool(const QString &)> &stillRunning = {});
 
 private:
     void finishProjectIfDone(const QString &projectId);
