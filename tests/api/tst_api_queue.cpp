@@ -2,6 +2,7 @@
 // "Dependencies"): 202 with a position when every slot is taken, dispatch by
 // priority, the queue routes, and blocked_by validation.
 
+#include "serversession.h"
 #include "httpclient.h"
 #include "queuetesting.h"
 #include "testserver.h"
@@ -23,10 +24,7 @@ class TestApiQueue : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<TestServer>();
-        m_client = std::make_unique<HttpClient>(m_server->base(), m_server->token());
-        m_ws = std::make_unique<WsClient>();
-        QVERIFY(m_ws->connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_server->port()).arg(m_server->token())));
+        QVERIFY(startServerSession(m_server, m_client, m_ws));
         m_gate = QDir(m_gateDir.path()).filePath(u"gate-%1"_s.arg(++m_gates));
         m_agent = m_client->createAgent(shellAgent(u"Gated"_s, gatedScript(m_gate)));
     }

@@ -2,6 +2,7 @@
 // dispatched in dependency order, retries with growing delays, and a project
 // approved, paused, resumed and completed.
 
+#include "serversession.h"
 #include "appconfig.h"
 #include "clock.h"
 #include "httpclient.h"
@@ -26,10 +27,7 @@ class TestDispatch : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<TestServer>();
-        m_client = std::make_unique<HttpClient>(m_server->base(), m_server->token());
-        m_ws = std::make_unique<WsClient>();
-        QVERIFY(m_ws->connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_server->port()).arg(m_server->token())));
+        QVERIFY(startServerSession(m_server, m_client, m_ws));
     }
     void cleanup()
     {

@@ -3,6 +3,7 @@
 // original line lengths by a real executable, through the real claude_code and
 // codex backends of the real application: status, deliverable, usage, chunks.
 
+#include "serversession.h"
 #include "agentrun.h"
 #include "httpclient.h"
 #include "testserver.h"
@@ -31,10 +32,7 @@ class TestReplay : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<TestServer>();
-        m_client = std::make_unique<HttpClient>(m_server->base(), m_server->token());
-        m_ws = std::make_unique<WsClient>();
-        QVERIFY(m_ws->connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_server->port()).arg(m_server->token())));
+        QVERIFY(startServerSession(m_server, m_client, m_ws));
     }
     void cleanup()
     {
