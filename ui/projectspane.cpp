@@ -190,20 +190,22 @@ void ProjectsPane::showProject()
     m_title->setText(project.isEmpty() ? tr("Select a project, or create one with New…")
                                        : QString(project.value(u"title"_s).toString() + u" — "_s
                                                          + statusLabel(project.value(u"status"_s).toString())));
-    m_tasks->clear();
     int total = 0, finished = 0;
+    // The rows are updated in place: the store changes every second while a
+    // run streams, and a rebuilt list would lose the user's selection and scroll.
+    QList<ProjectTaskRow> rows;
     if (!project.isEmpty()) {
         for (const QJsonObject &task : m_store.tasks().forProject(id)) {
             const QString status = task.value(u"status"_s).toString();
             ++total;
             finished += status == u"done"_s || status == u"skipped"_s;
-            auto *item = new QListWidgetItem(task.value(u"title"_s).toString() + u"  ·  "_s + statusLabel(status), m_tasks);
-            item->setData(Qt::UserRole, task.value(u"id"_s).toString());
-            item->setBackground(statusBackground(status, palette()));
+            rows.append({task.value(u"id"_s).toString(),
+                         task.value(u"title"_s).toString() + u"  ·  "_s + statusLabel(status), status});
         }
         if (total == 0)
-            new QListWidgetItem(tr("No tasks yet — Add Task… creates one in this project"), m_tasks);
+            rows.append({QString(), tr("No tasks yet — Add Task… creates one in this project"), QString()});
     }
+    showTaskRows(rows);
     m_progress->setRange(0, qMax(1, total));
     m_progress->setValue(finished);
     m_progress->setFormat(total == 0 ? tr("no tasks") : tr("%v of %m tasks done (%p%)"));
@@ -217,6 +219,23 @@ void ProjectsPane::showProject()
             m_requirements->setMarkdown(markdown);
     }
     updateActions();
+}
+
+void ProjectsPane::showTaskRows(const QList<ProjectTaskRow> &rows)
+{
+    while (m_tasks->count() > rows.size())
+        delete m_tasks->takeItem(m_tasks->count() - 1);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const ProjectTaskRow &row = rows.at(i);
+        QListWidgetItem *item = i < m_tasks->count() ? m_tasks->item(int(i)) : new QListWidgetItem(m_tasks);
+        if (item->text() != row.text)
+            item->setText(row.text);
+        if (item->data(Qt::UserRole).toString() != row.taskId)
+            item->setData(Qt::UserRole, row.taskId);
+        const QBrush background = row.status.isEmpty() ? QBrush() : statusBackground(row.status, palette());
+        if (item->background() != background)
+            item->setBackground(background);
+    }
 }
 
 void ProjectsPane::updateActions()

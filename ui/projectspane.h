@@ -19,6 +19,14 @@ class ProjectTableModel;
 class Store;
 class StoreWatch;
 
+// One line of a project's task list: the task, its text and its status.
+struct ProjectTaskRow
+{
+    QString taskId;
+    QString text;
+    QString status;
+};
+
 // The projects pane: the list (status, progress), and for the selected
 // project its tasks, its requirements document rendered from Markdown and
 // the actions -- New, Edit, Approve, Pause, Resume, Delete, Add Task, Open
@@ -54,6 +62,7 @@ private:
     void setStatus(const QString &status);
     void refresh();
     void showProject();
+    void showTaskRows(const QList<ProjectTaskRow> &rows);
     void updateActions();
     void showError(const QString &message);
     // Runs a change through the store; its failure is shown as `failure` (with %1).

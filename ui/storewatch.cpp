@@ -2,6 +2,8 @@
 
 #include "store.h"
 
+#include <QWidget>
+
 namespace mc {
 
 StoreWatch::StoreWatch(Store &store, QObject *parent, int intervalMs)
@@ -16,6 +18,9 @@ StoreWatch::StoreWatch(Store &store, QObject *parent, int intervalMs)
 
 void StoreWatch::check()
 {
+    // A hidden view rereads nothing; the first check after it is shown does.
+    if (const auto *view = qobject_cast<const QWidget *>(parent()); view && !view->isVisible())
+        return;
     const DataVersion now = m_store.dataVersion();
     if (now == m_seen)
         return;

@@ -220,6 +220,15 @@ void TestProjects::requirementsRenderedAndTasksListed()
     QVERIFY(tasks->item(1)->text().startsWith(u"Proofread"_s));
     QCOMPARE(m_http->get(kApi + u"/projects/"_s + id).object().value(u"project"_s).toObject()
                      .value(u"task_ids"_s).toArray().size(), 2);
+    // A change in the store (here a task's status through the API) updates the
+    // list in place: the row the user picked stays current and shows the change.
+    tasks->setCurrentRow(1);
+    QListWidgetItem *picked = tasks->currentItem();
+    QCOMPARE(m_http->patch(kApi + u"/tasks/"_s + picked->data(Qt::UserRole).toString(),
+                           {{u"status"_s, u"review"_s}}).status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(tasks->item(1)->text().endsWith(u"Review"_s), 10000);
+    QCOMPARE(tasks->currentItem(), picked);
+    QCOMPARE(tasks->count(), 2);
     // Activating a task shows it in the window.
     Q_EMIT tasks->itemActivated(tasks->item(1));
     QCOMPARE(store().fetch(taskTable(), m_window->selectedTaskId()).value(u"title"_s).toString(), u"Proofread"_s);
