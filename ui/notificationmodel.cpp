@@ -34,12 +34,34 @@ NotificationModel::NotificationModel(Store &store, QObject *parent)
 
 void NotificationModel::reload()
 {
-    beginResetModel();
-    m_items.clear();
+    QList<QJsonObject> items;
     for (const QJsonValue &n : m_store.notifications().list(QString(), false, false, maxShown).items)
-        m_items.append(n.toObject());
-    endResetModel();
-    const int unread = int(m_store.count(u"SELECT COUNT(*) FROM notifications WHERE read = 0"_s));
+        items.append(n.toObject());
+    // New notifications come first: when the shown ones follow them unchanged,
+    // they are inserted above, so the list keeps the user's selection and scroll.
+    const auto idOf = [](const QJsonObject &n) { return n.value(u"id"_s).toString(); };
+    qsizetype fresh = 0;
+    while (fresh < items.size() && (m_items.isEmpty() || idOf(items.at(fresh)) != idOf(m_items.constFirst())))
+        ++fresh;
+    const qsizetype kept = items.size() - fresh;
+    bool same = fresh > 0 && kept <= m_items.size();
+    for (qsizetype i = 0; same && i < kept; ++i)
+        same = items.at(fresh + i) == m_items.at(i);
+    if (same) {
+        if (kept < m_items.size()) {
+            beginRemoveRows({}, int(kept), int(m_items.size()) - 1);
+            m_items.resize(kept);
+            endRemoveRows();
+        }
+        beginInsertRows({}, 0, int(fresh) - 1);
+        m_items = items.first(fresh) + m_items;
+        endInsertRows();
+    } else if (items != m_items) {
+        beginResetModel();
+        m_items = items;
+        endResetModel();
+    }
+    const int unread = int(m_store.counter(u"read:0"_s));
     if (unread != m_unread) {
         m_unread = unread;
         Q_EMIT unreadCountChanged(unread);

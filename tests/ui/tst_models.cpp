@@ -5,6 +5,7 @@
 #include "agentmodel.h"
 #include "agentrepository.h"
 #include "executor.h"
+#include "notificationmodel.h"
 #include "store.h"
 #include "taskmodel.h"
 #include "taskrepository.h"
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void filterProxyByStatusAndText();
     void updatedSortsByTimestamp();
     void agentAndActivityModels();
+    void notificationsArriveAboveTheShownOnes();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -135,6 +137,36 @@ void TestModels::agentAndActivityModels()
     QTRY_COMPARE(agents.rowCount(), 0);
     QCOMPARE(activity.rowCount(), 2);              // joined, status change; newest first
     QVERIFY(activity.index(0).data().toString().contains(u"blocked"_s));
+}
+
+void TestModels::notificationsArriveAboveTheShownOnes()
+{
+    NotificationModel model(*m_store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy unread(&model, &NotificationModel::unreadCountChanged);
+    const QString a = m_store->agents().create({{u"name"_s, u"Ann"_s}, {u"role"_s, u"r"_s}, {u"backend"_s, u"command"_s}})
+                              .value(u"id"_s).toString();
+    const auto assign = [&](const QString &title) {
+        m_store->tasks().create({{u"title"_s, title}, {u"assignee_ids"_s, QJsonArray{a}}});
+    };
+    assign(u"first"_s);
+    QTRY_COMPARE(model.rowCount(), 1);
+    // The row the user picked is still the same notification after new ones came.
+    const QPersistentModelIndex picked = model.index(0);
+    assign(u"second"_s);
+    assign(u"third"_s);
+    QTRY_COMPARE(model.rowCount(), 3);
+    QVERIFY(picked.isValid());
+    QCOMPARE(picked.row(), 2);
+    QVERIFY(picked.data().toString().contains(u"first"_s));
+    QVERIFY(model.index(0).data().toString().contains(u"third"_s));
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(unread.constLast().constFirst().toInt(), 3);
+    // Marking one read changes the count and the row, not the list.
+    QVERIFY(model.markRead(picked));
+    QCOMPARE(unread.constLast().constFirst().toInt(), 2);
+    QCOMPARE(model.index(2).data(NotificationModel::ReadRole).toBool(), true);
 }
 
 QTEST_MAIN(TestModels)
