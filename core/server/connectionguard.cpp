@@ -388,8 +388,7 @@ void ConnectionGuard::answerFromCache()
         ResponseOptions how;
         how.keepAlive = frame.keepAlive;
         how.http10 = frame.http10;
-        writeResponse(m_socket, *reply, how);
-        m_idleSince = QDateTime::currentMSecsSinceEpoch();
+        writeResponse(m_socket, *reply, how);   // bytesWritten then restarts the idle timeout
         if (!how.keepAlive) {
             closeAfterAnswer();
             return;
