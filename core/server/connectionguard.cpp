@@ -2,6 +2,7 @@
 
 #include "errormapper.h"
 #include "qtcompat.h"
+#include "responsewriter.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
@@ -15,10 +16,11 @@ using namespace Qt::StringLiterals;
 
 namespace mc {
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits, CachedAnswer cachedAnswer)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
+    , m_cachedAnswer(std::move(cachedAnswer))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
@@ -107,6 +109,11 @@ void ConnectionGuard::beforeHttpServerRead()
         if (m_drain <= 0)
             m_socket->disconnectFromHost();
         return;
+    }
+    if (fastPathOpen()) {
+        answerFromCache();
+        if (m_closing)
+            return;
     }
     const qint64 available = m_socket->bytesAvailable();
     if (available > m_unconsumed) {
@@ -327,18 +334,66 @@ void ConnectionGuard::headComplete()
     }
 }
 
-void ConnectionGuard::readFrame(const QByteArray &requestLine, const QByteArray &connectionHeader)
+ConnectionGuard::RequestFrame ConnectionGuard::frameOf(QByteArrayView requestLine, QByteArrayView connectionHeader)
 {
     RequestFrame frame;
     frame.http10 = requestLine.trimmed().endsWith(" HTTP/1.0");
     bool close = false;
     bool keepAlive = false;
-    for (const QByteArray &token : connectionHeader.split(',')) {
+    for (const QByteArray &token : connectionHeader.toByteArray().toLower().split(',')) {
         close = close || token.trimmed() == "close";
         keepAlive = keepAlive || token.trimmed() == "keep-alive";
     }
     frame.keepAlive = frame.http10 ? keepAlive && !close : !close;
+    return frame;
+}
+
+void ConnectionGuard::readFrame(const QByteArray &requestLine, const QByteArray &connectionHeader)
+{
+    RequestFrame frame = frameOf(requestLine, connectionHeader);
+    if (requestLine.startsWith("GET ")) {
+        const QByteArray line = requestLine.trimmed();
+        const qsizetype end = line.indexOf(' ', 4);
+        frame.target = line.mid(4, end < 0 ? -1 : end - 4);
+    }
     m_frames.enqueue(frame);
+}
+
+bool ConnectionGuard::fastPathOpen() const
+{
+    return m_cachedAnswer && !m_upgraded && !m_closing && !m_rejected && m_state == State::Head && m_head.isEmpty()
+            && m_unconsumed == 0 && m_frames.isEmpty();
+}
+
+void ConnectionGuard::answerFromCache()
+{
+    // Bounded: every turn consumes one whole request or stops.
+    while (m_socket->bytesAvailable() > 0) {
+        const QByteArray data = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), m_limits.maxHeaderBytes));
+        const qsizetype end = data.indexOf("\r\n\r\n");
+        RequestHead head;
+        if (end < 0 || !RequestHead::parsePlainGet(QByteArrayView(data).first(end), &head))
+            return;
+        std::optional<Reply> reply = m_cachedAnswer(head);
+        if (!reply)
+            return;
+        // QHttpServer keeps a read transaction open between requests; it has
+        // read nothing in it (no partial request is pending), so it can end
+        // here and the bytes taken below are gone for good.
+        if (m_socket->isTransactionStarted())
+            m_socket->commitTransaction();
+        m_socket->skip(end + 4);
+        const QByteArrayView requestLine = QByteArrayView(data).first(data.indexOf("\r\n"));
+        const RequestFrame frame = frameOf(requestLine, head.connection);
+        ResponseOptions how;
+        how.keepAlive = frame.keepAlive;
+        how.http10 = frame.http10;
+        writeResponse(m_socket, *reply, how);   // bytesWritten then restarts the idle timeout
+        if (!how.keepAlive) {
+            closeAfterAnswer();
+            return;
+        }
+    }
 }
 
 void ConnectionGuard::requestComplete()

@@ -1,10 +1,15 @@
 #pragma once
 
+#include "errormapper.h"
+#include "requesthead.h"
 #include "serverlimits.h"
 
 #include <QObject>
 #include <QQueue>
 #include <QTimer>
+
+#include <functional>
+#include <optional>
 
 class QTcpSocket;
 
@@ -20,7 +25,11 @@ class ConnectionGuard final : public QObject
     Q_OBJECT
 
 public:
-    ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits);
+    // The answer to a plain GET when it can be given without QHttpServer (a
+    // cached answer, its request authorized and addressed to us), else nothing.
+    using CachedAnswer = std::function<std::optional<Reply>(const RequestHead &)>;
+
+    ConnectionGuard(QTcpSocket *socket, const ServerLimits &limits, CachedAnswer cachedAnswer = {});
     ~ConnectionGuard() override;
 
     // What a request asked of its connection (RFC 9112 section 9.3), in the order
@@ -29,6 +38,7 @@ public:
     {
         bool keepAlive = true;   // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with "keep-alive"
         bool http10 = false;
+        QByteArray target = {};   // of a GET, as sent (the key of AnswerCache)
     };
 
     // Connected to readyRead before QHttpServer's slot / after it. The after
@@ -67,12 +77,19 @@ private:
     void requestComplete();
     void reject(int status, const QString &detail, qint64 drainBytes = 0);
     void readFrame(const QByteArray &requestLine, const QByteArray &connectionHeader);
+    static RequestFrame frameOf(QByteArrayView requestLine, QByteArrayView connectionHeader);
+    // The fast path: answers the complete plain GETs at the front of the unread
+    // bytes from the cache, while QHttpServer has nothing of this connection in
+    // hand (every earlier request answered, no partial request read).
+    void answerFromCache();
+    bool fastPathOpen() const;
     void release();
     qint64 unsentBytes() const;
     bool answerStillMoving();   // the client took part of our answer since the last check
 
     QTcpSocket *m_socket;
     ServerLimits m_limits;
+    CachedAnswer m_cachedAnswer;
     QTimer m_timer;
     State m_state = State::Head;
     QByteArray m_head;

@@ -82,8 +82,10 @@ bool HttpApiServer::start(const QHostAddress &address, quint16 port, QString *er
         delete tcp;
         return false;
     }
+    tcp->setCachedAnswer([this](const RequestHead &head) { return cachedAnswer(head); });
     bind(tcp);
     m_browser = BrowserGuard(address, tcp->serverPort());
+    m_allowedHost.reset();
     // After bind(): QHttpServer's slots come first, the guards' after-read hooks second.
     connect(tcp, &QTcpServer::pendingConnectionAvailable, tcp, &LimitedTcpServer::armGuards);
     m_tcp = tcp;
@@ -106,15 +108,55 @@ int HttpApiServer::openConnections() const
     return m_tcp ? m_tcp->openConnections() : 0;
 }
 
+void HttpApiServer::setFastPath(bool on)
+{
+    m_fastPath = on;
+    m_answers.clear();
+}
+
+std::optional<bool> HttpApiServer::bearerVerdict(QByteArrayView authorization) const
+{
+    const QByteArrayView header = authorization.trimmed();
+    if (header.size() > 7 && header.first(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+        return m_token.matches(header.sliced(7).trimmed());
+    return std::nullopt;
+}
+
 bool HttpApiServer::authorized(const QHttpServerRequest &request) const
 {
-    const QByteArray header = request.value("Authorization").trimmed();
-    if (header.size() > 7 && header.left(7).toLower() == "bearer ")
-        return m_token.matches(header.mid(7).trimmed());
+    if (const std::optional<bool> verdict = bearerVerdict(request.value("Authorization")))
+        return *verdict;
     const QUrlQuery query = request.query();
     if (query.hasQueryItem(u"token"_s))
         return m_token.matches(query.queryItemValue(u"token"_s, QUrl::FullyDecoded).toUtf8());
     return false;
+}
+
+bool HttpApiServer::hostAllowed(QByteArrayView host)
+{
+    // The same decision as the normal path; a client sends the same Host on
+    // every request, so the last allowed value is remembered.
+    if (m_allowedHost && *m_allowedHost == host)
+        return true;
+    if (!m_browser.hostAllowed(host.toByteArray()))
+        return false;
+    m_allowedHost = host.toByteArray();
+    return true;
+}
+
+std::optional<Reply> HttpApiServer::cachedAnswer(const RequestHead &head)
+{
+    // Only what the normal path would answer 200 from the same cache entry:
+    // our Host, a valid Bearer token (constant time); anything else (421, 401,
+    // a token in the query) is the normal path's to answer.
+    if (!m_fastPath || !hostAllowed(head.host))
+        return std::nullopt;
+    if (const std::optional<bool> verdict = bearerVerdict(head.authorization); !verdict || !*verdict)
+        return std::nullopt;
+    std::optional<Reply> reply = m_answers.find(head.target);
+    if (reply)
+        ++m_fastAnswers;
+    return reply;
 }
 
 bool HttpApiServer::isWebSocketUpgrade(const QHttpServerRequest &request) const
@@ -160,14 +202,21 @@ Reply HttpApiServer::options(const QHttpServerRequest &request) const
     return {204, {}};
 }
 
-void HttpApiServer::respond(const QHttpServerRequest &request, ConnectionGuard &guard) const
+void HttpApiServer::respond(const QHttpServerRequest &request, ConnectionGuard &guard)
 {
     const ConnectionGuard::RequestFrame frame = guard.takeFrame();
     ResponseOptions how;
     how.headOnly = request.method() == QHttpServerRequest::Method::Head;
     how.keepAlive = frame.keepAlive;
     how.http10 = frame.http10;
-    const Reply reply = answer(request);
+    // A GET of a cacheable route answered 200 is kept for the fast path; not
+    // one whose target carries the token (the fast path wants the header).
+    std::optional<AnswerStamp> stamp;
+    const bool keepable = m_fastPath && request.method() == QHttpServerRequest::Method::Get
+            && !frame.target.isEmpty() && !frame.target.contains("token=");
+    const Reply reply = answer(request, keepable ? &stamp : nullptr);
+    if (stamp && reply.status == 200)
+        m_answers.remember(frame.target, *stamp, reply);
     if (reply.status == 405 || reply.status == 204)
         how.allow = allowedMethods(request.url().path());
     writeResponse(guard.socket(), reply, how);
@@ -175,7 +224,7 @@ void HttpApiServer::respond(const QHttpServerRequest &request, ConnectionGuard &
         guard.closeAfterAnswer();
 }
 
-Reply HttpApiServer::answer(const QHttpServerRequest &request) const
+Reply HttpApiServer::answer(const QHttpServerRequest &request, std::optional<AnswerStamp> *stamp) const
 {
     if (!m_browser.hostAllowed(request.value("Host")))
         return misdirected();
@@ -195,7 +244,7 @@ Reply HttpApiServer::answer(const QHttpServerRequest &request) const
     }
     if (path == u"/ws"_s)   // a plain GET on /ws without an upgrade
         return replyFor(400, u"WebSocket upgrade required"_s);
-    return m_router.dispatch(routeMethod(request.method()), path, request.query(), request.body());
+    return m_router.dispatch(routeMethod(request.method()), path, request.query(), request.body(), stamp);
 }
 
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)

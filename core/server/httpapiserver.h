@@ -1,8 +1,10 @@
 #pragma once
 
 #include "accesstoken.h"
+#include "answercache.h"
 #include "browserguard.h"
 #include "qtcompat.h"
+#include "requesthead.h"
 #include "serverlimits.h"
 
 #include <QAbstractHttpServer>
@@ -33,6 +35,12 @@ public:
     void stop();
     quint16 port() const;
     int openConnections() const;
+    // The fast path (on by default): repeats of a cacheable GET are answered
+    // by the connection guard from AnswerCache, byte for byte what the route
+    // would answer, without QHttpServer parsing them. Off: every request goes
+    // through QHttpServer (tests compare the two).
+    void setFastPath(bool on);
+    quint64 fastAnswers() const { return m_fastAnswers; }   // requests answered by the fast path
 
 protected:
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
@@ -45,15 +53,19 @@ protected:
 
 private:
     bool authorized(const QHttpServerRequest &request) const;
+    // The verdict of an Authorization header's Bearer token; none for another scheme.
+    std::optional<bool> bearerVerdict(QByteArrayView authorization) const;
+    bool hostAllowed(QByteArrayView host);
+    std::optional<Reply> cachedAnswer(const RequestHead &head);
     bool isWebSocketUpgrade(const QHttpServerRequest &request) const;
     bool acceptsUpgrade(const QHttpServerRequest &request) const;
     struct Reply upgradeRefusal(const QHttpServerRequest &request) const;
-    struct Reply answer(const QHttpServerRequest &request) const;
+    struct Reply answer(const QHttpServerRequest &request, std::optional<AnswerStamp> *stamp = nullptr) const;
     struct Reply options(const QHttpServerRequest &request) const;
     QByteArray allowedMethods(const QString &path) const;
     // Writes the answer on the request's connection as RFC 9112 asks (HEAD,
     // Connection: close, HTTP/1.0) and closes the connection when it ends it.
-    void respond(const QHttpServerRequest &request, ConnectionGuard &guard) const;
+    void respond(const QHttpServerRequest &request, ConnectionGuard &guard);
 
     const Router &m_router;
     AccessToken m_token;
@@ -61,6 +73,10 @@ private:
     ServerLimits m_limits;
     BrowserGuard m_browser;
     QPointer<LimitedTcpServer> m_tcp;
+    AnswerCache m_answers;
+    bool m_fastPath = true;
+    quint64 m_fastAnswers = 0;
+    std::optional<QByteArray> m_allowedHost;   // the last Host value found allowed
 };
 
 } // namespace mc

@@ -34,7 +34,7 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
     // Answers are written as head + body: without TCP_NODELAY a keep-alive
     // client waits for a delayed ACK (~40 ms) on every request.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    auto *guard = new ConnectionGuard(socket, m_limits);
+    auto *guard = new ConnectionGuard(socket, m_limits, m_cachedAnswer);
     const quint16 peerPort = socket->peerPort();
     m_byPeerPort.insert(peerPort, guard);
     connect(guard, &ConnectionGuard::released, this, [this, peerPort, guard] {

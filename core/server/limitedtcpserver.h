@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionguard.h"
 #include "serverlimits.h"
 
 #include <QList>
@@ -8,8 +9,6 @@
 #include <QTcpServer>
 
 namespace mc {
-
-class ConnectionGuard;
 
 // The QTcpServer QHttpServer is bound to: caps open connections and puts a
 // ConnectionGuard on each socket (QHttpServer 6.4 has no limits of its own).
@@ -23,6 +22,8 @@ public:
     explicit LimitedTcpServer(const ServerLimits &limits, QObject *parent = nullptr);
 
     int openConnections() const { return m_open; }
+    // Given to the guard of every connection accepted from now on (the fast path).
+    void setCachedAnswer(ConnectionGuard::CachedAnswer cachedAnswer) { m_cachedAnswer = std::move(cachedAnswer); }
     // Connect to pendingConnectionAvailable *after* QAbstractHttpServer::bind():
     // installs the guards' after-read hooks behind QHttpServer's own slot.
     void armGuards();
@@ -37,6 +38,7 @@ protected:
 
 private:
     ServerLimits m_limits;
+    ConnectionGuard::CachedAnswer m_cachedAnswer;
     bool evictIdleConnection();
 
     int m_open = 0;

@@ -80,7 +80,7 @@ QByteArray Router::allowedMethods(const QString &path) const
 }
 
 Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQuery &query,
-                       const QByteArray &body) const
+                       const QByteArray &body, std::optional<AnswerStamp> *stamp) const
 {
     return guarded([&]() -> Reply {
         if (!path.startsWith(prefix))
@@ -120,6 +120,9 @@ Reply Router::dispatch(QByteArrayView method, const QString &path, const QUrlQue
         }
         if (!errors.isEmpty())
             throw ApiError::validation(errors);
+        // Read before the answer: a change while it is built makes it stale at once.
+        if (stamp && route.answerVersion)
+            stamp->emplace(AnswerStamp{route.answerVersion, route.answerVersion()});
         if (route.rawHandler)
             return {200, {}, route.rawHandler(request)};
         const QJsonObject answer = route.handler(request);

@@ -182,7 +182,9 @@ void registerTasks(Router &router, Store &store)
                                 + (page.nextCursor.isEmpty() ? QByteArray("null") : '"' + page.nextCursor.toLatin1() + '"');
                     }
                     return QByteArrayList{"{\"tasks\":", page.items, tail + '}'};
-                }});
+                },
+                // Dashboards poll this page: repeats are answered whole until the data changes.
+                .answerVersion = [&store] { return store.dataVersion(); }});
     router.add({.method = "POST", .path = u"/tasks"_s, .summary = u"Create a task"_s, .tag = tag,
                 .body = FieldSpecs{F::string(u"title"_s, 1, 200).required(), F::string(u"description"_s, 0, 20000),
                                    F::oneOf(u"priority"_s, enums::taskPriorities()).withDefault(u"medium"_s),
