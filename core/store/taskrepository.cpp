@@ -131,23 +131,30 @@ TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, cons
         return f;
     }
     // One link filter: each tag (or the assignee) reads its link index in list
-    // order and stops at the limit; the union of those few ids is then sorted.
+    // order and stops at the limit; those few keys (the link rows carry their
+    // task's updated_at and rowid) are merged and cut to the limit before any
+    // task row is read, so a page reads `limit` rows however many tags.
     const QString table = tags.isEmpty() ? u"task_assignees"_s : u"task_tags"_s;
     const QString column = tags.isEmpty() ? u"agent_id"_s : u"tag"_s;
-    const QStringList values = tags.isEmpty() ? QStringList{assigneeId} : tags;
+    const QStringList values = tags.isEmpty() ? QStringList{assigneeId} : unique(tags);
     const QString cursor = after.valid ? u" AND updated_at <= ? AND (updated_at < ? OR task_rowid < ?)"_s : QString();
     QStringList parts;
     Filter f;
     for (const QString &value : values) {
-        parts.append(u"SELECT task_rowid FROM (SELECT task_rowid FROM %1 WHERE %2 = ?%3 "
+        parts.append(u"SELECT updated_at, task_rowid FROM (SELECT updated_at, task_rowid FROM %1 WHERE %2 = ?%3 "
                      "ORDER BY updated_at DESC, task_rowid DESC LIMIT ?)"_s.arg(table, column, cursor));
         f.binds << value;
         if (after.valid)
             f.binds << after.updatedAt << after.updatedAt << after.rowid;
         f.binds << limit;
     }
-    // By the tasks' rowid the link rows carry: one b-tree descent per task, not two.
-    f.where = u"WHERE rowid IN ("_s + parts.join(u" UNION "_s) + u')';
+    QString keys = parts.first();
+    if (parts.size() > 1) {
+        keys = parts.join(u" UNION "_s) + u" ORDER BY updated_at DESC, task_rowid DESC LIMIT ?"_s;
+        f.binds << limit;
+    }
+    // By the tasks' rowid: one b-tree descent per task, not two.
+    f.where = u"WHERE rowid IN (SELECT task_rowid FROM ("_s + keys + u"))"_s;
     return f;
 }
 
