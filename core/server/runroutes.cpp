@@ -2,6 +2,7 @@
 
 #include "dispatcher.h"
 #include "executor.h"
+#include "listlimit.h"
 #include "openapi.h"
 #include "queuerepository.h"
 #include "router.h"
@@ -52,11 +53,11 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor, Dispatc
                                        {u"message"_s, u"Task execution stopped"_s}};
                 }});
     router.add({.method = "GET", .path = u"/tasks/{task_id}/runs"_s, .summary = u"A task's runs, newest first"_s,
-                .tag = tag, .responseKey = u"runs"_s,
+                .tag = tag, .query = {limitParam(1000)}, .responseKey = u"runs"_s,
                 .handler = [&store, &executor](const ApiRequest &r) {
                     store.tasks().get(r.param(u"task_id"_s));
                     executor.syncOutput();   // exact output counters
-                    const Page page = store.runs().listForTask(r.param(u"task_id"_s));
+                    const Page page = store.runs().listForTask(r.param(u"task_id"_s), limitOf(r, 1000));
                     return QJsonObject{{u"runs"_s, page.items}, {u"count"_s, page.count}};
                 }});
     router.add({.method = "GET", .path = u"/runs/{run_id}"_s, .summary = u"A run with its usage"_s, .tag = tag,
@@ -67,13 +68,16 @@ void registerRunRoutes(Router &router, Store &store, Executor &executor, Dispatc
                 }});
     router.add({.method = "GET", .path = u"/runs/{run_id}/output"_s,
                 .summary = u"A run's stored output chunks after a sequence number"_s, .tag = tag,
-                .query = {F::integer(u"after_seq"_s, u"0"_s).atMost(std::numeric_limits<qint64>::max()), F::integer(u"limit"_s, u"1000"_s)},
+                .query = {F::integer(u"after_seq"_s, u"0"_s)
+                                  .atMost(std::numeric_limits<qint64>::max())
+                                  .describe(u"the last seq already read: walk a run's whole output page by page"_s),
+                          limitParam(1000)},
                 .responseKey = u"chunks"_s,
                 .handler = [&store, &executor](const ApiRequest &r) {
                     executor.syncOutput();
                     const Page page = store.runs().output(r.param(u"run_id"_s),
                                                           qMin(queryInt64(r.query, u"after_seq"_s, 0), std::numeric_limits<qint64>::max() - 1),
-                                                          queryInt(r.query, u"limit"_s, 1000));
+                                                          limitOf(r, 1000));
                     return QJsonObject{{u"run_id"_s, r.param(u"run_id"_s)}, {u"chunks"_s, page.items},
                                        {u"count"_s, page.count}};
                 }});
@@ -84,9 +88,9 @@ void registerQueueRoutes(Router &router, Store &store, Dispatcher &dispatcher)
     const QString tag = u"execution"_s;
     router.add({.method = "GET", .path = u"/queue"_s,
                 .summary = u"Queued runs in dispatch order (priority, then time queued)"_s, .tag = tag,
-                .query = {F::integer(u"limit"_s, u"1000"_s)}, .responseKey = u"queue"_s,
+                .query = {limitParam(1000)}, .responseKey = u"queue"_s,
                 .handler = [&store](const ApiRequest &r) {
-                    return store.queue().list(qBound(0, queryInt(r.query, u"limit"_s, 1000), 1000));
+                    return store.queue().list(limitOf(r, 1000));
                 }});
     router.add({.method = "DELETE", .path = u"/queue/{task_id}"_s, .summary = u"Take a task out of the queue"_s,
                 .tag = tag, .responseKey = u"success"_s,

@@ -5,6 +5,7 @@
 #include "apierror.h"
 #include "documentrepository.h"
 #include "enums.h"
+#include "listlimit.h"
 #include "messagerepository.h"
 #include "notificationrepository.h"
 #include "projectrepository.h"
@@ -31,21 +32,6 @@ QJsonObject envelope(const QString &key, const Page &page)
 QJsonObject success(const QString &message)
 {
     return {{u"success"_s, true}, {u"message"_s, message}};
-}
-
-// No list answer holds more than this many items (a larger `limit` is clamped):
-// a page is built on the event loop. Scripts that walk everything page with `after`.
-constexpr int kMaxListLimit = 1000;
-
-F limitParam(int fallback)
-{
-    return F::integer(u"limit"_s, QString::number(fallback))
-            .describe(u"Maximum number of items returned; values above %1 are treated as %1"_s.arg(kMaxListLimit));
-}
-
-int limitOf(const ApiRequest &r, int fallback)
-{
-    return qMin(queryInt(r.query, u"limit"_s, fallback), kMaxListLimit);
 }
 
 // `after` given (even empty: from the start) asks for cursor paging.
@@ -171,7 +157,10 @@ void registerTasks(Router &router, Store &store)
                 .query = {F::oneOf(u"status"_s, enums::taskStatuses()), F::string(u"assignee_id"_s),
                           F::string(u"tags"_s).describe(u"comma-separated; any match"_s), limitParam(100),
                           F::string(u"after"_s).describe(u"cursor paging: empty for the first page, then the "
-                                                         "previous answer's next_cursor (null at the end)"_s)},
+                                                         "previous answer's next_cursor (null at the end). A walk lists "
+                                                         "exactly once every task not updated or deleted before the walk "
+                                                         "reaches it; tasks created or updated meanwhile are newer than "
+                                                         "the cursor and come first in a new walk"_s)},
                 .responseKey = u"tasks"_s,
                 .rawHandler = [&store](const ApiRequest &r) {
                     const RawPage page = store.tasks().listJson(q(r, u"status"_s), q(r, u"assignee_id"_s),

@@ -164,13 +164,15 @@ QJsonObject RunRepository::get(const QString &runId)
     return m_store.fetchOr404(runTable(), runId, u"Run not found"_s);
 }
 
-Page RunRepository::listForTask(const QString &taskId)
+Page RunRepository::listForTask(const QString &taskId, int limit)
 {
     Page page;
-    for (const QJsonObject &r : m_store.fetchMany(runTable(), u"WHERE task_id = ? ORDER BY started_at DESC, rowid DESC"_s,
-                                                  {taskId}))
+    for (const QJsonObject &r : m_store.fetchMany(runTable(), u"WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?"_s,
+                                                  {taskId, limit}))
         page.items.append(r);
-    page.count = page.items.size();
+    page.count = limit >= 0 && page.items.size() == limit
+            ? m_store.count(u"SELECT COUNT(*) FROM runs WHERE task_id = ?"_s, {taskId})
+            : page.items.size();
     return page;
 }
 

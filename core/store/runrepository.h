@@ -20,7 +20,8 @@ public:
     // tasks' active_description (latest output) updated once per batch.
     void appendOutput(const QList<OutputChunk> &chunks);
     QJsonObject get(const QString &runId);
-    Page listForTask(const QString &taskId);
+    // Newest first, at most `limit` (negative: all); count is every run of the task.
+    Page listForTask(const QString &taskId, int limit = -1);
     Page output(const QString &runId, qint64 afterSeq, int limit);
     // Chunks with seq in (afterSeq, upToSeq], oldest first, at most `limit`.
     QList<OutputChunk> chunksAfter(const QString &runId, qint64 afterSeq, qint64 upToSeq,

@@ -89,6 +89,57 @@ QStringList versionFourFlatAtScale()
     return statements;
 }
 
+// A task's tags as one canonical key (a JSON array in tag order), from the
+// task_tags rows `rows` selects (tag column only).
+QString tagSetKey(const QString &rows)
+{
+    return u"(SELECT json_group_array(tag) FROM (%1 ORDER BY tag))"_s.arg(rows);
+}
+
+// Tasks with two tags or more, counted per exact tag set (tag_sets) and each
+// set listed under its tags (tag_set_members), kept by triggers. The count of
+// tasks having any of several tags is then the sum of the per-tag counters
+// minus, for every set holding k >= 2 of those tags, (k - 1) times its tasks:
+// exact, and read from as many rows as there are distinct multi-tag sets among
+// those tags, however many tasks carry them.
+QStringList versionTagSets()
+{
+    const QString tagsOf = u"SELECT tag FROM task_tags WHERE task_id = %1"_s;
+    const QString countOf = u"(SELECT COUNT(*) FROM task_tags WHERE task_id = %1)"_s;
+    // Leaves set `key` (a task had it and has it no more); an emptied set goes.
+    const auto leave = [](const QString &key, const QString &wasMulti) {
+        return u"UPDATE tag_sets SET n = n - 1 WHERE tags = %1 AND %2; "
+               "DELETE FROM tag_set_members WHERE tags = %1 AND (SELECT n FROM tag_sets WHERE tags = %1) = 0; "
+               "DELETE FROM tag_sets WHERE tags = %1 AND n = 0;"_s.arg(key, wasMulti);
+    };
+    // Joins the task's current set, when it has two tags or more.
+    const auto join = [&](const QString &task) {
+        const QString key = tagSetKey(tagsOf.arg(task));
+        const QString multi = countOf.arg(task) + u" >= 2"_s;
+        return u"INSERT INTO tag_sets(tags, n) SELECT %1, 1 WHERE %2 ON CONFLICT(tags) DO UPDATE SET n = n + 1; "
+               "INSERT OR IGNORE INTO tag_set_members(tag, tags) SELECT tag, %1 FROM task_tags "
+               "WHERE task_id = %3 AND %2;"_s.arg(key, multi, task);
+    };
+    const QString perTask = u"SELECT id AS task_id, %1 AS tags FROM tasks WHERE %2 >= 2"_s.arg(
+            tagSetKey(tagsOf.arg(u"tasks.id"_s)), countOf.arg(u"tasks.id"_s));
+    return {
+            u"CREATE TABLE tag_sets (tags TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID"_s,
+            u"CREATE TABLE tag_set_members (tag TEXT NOT NULL, tags TEXT NOT NULL, PRIMARY KEY(tag, tags)) WITHOUT ROWID"_s,
+            u"CREATE INDEX idx_tag_set_members_tags ON tag_set_members(tags)"_s,
+            u"INSERT INTO tag_sets(tags, n) SELECT tags, COUNT(*) FROM (%1) GROUP BY tags"_s.arg(perTask),
+            u"INSERT OR IGNORE INTO tag_set_members(tag, tags) SELECT tt.tag, s.tags FROM task_tags tt "
+            "JOIN (%1) s ON s.task_id = tt.task_id"_s.arg(perTask),
+            countTrigger(u"tag_sets_insert"_s, u"INSERT"_s, u"task_tags"_s,
+                         leave(tagSetKey(tagsOf.arg(u"NEW.task_id"_s) + u" AND tag <> NEW.tag"_s),
+                               countOf.arg(u"NEW.task_id"_s) + u" >= 3"_s)
+                                 + join(u"NEW.task_id"_s)),
+            countTrigger(u"tag_sets_delete"_s, u"DELETE"_s, u"task_tags"_s,
+                         leave(tagSetKey(tagsOf.arg(u"OLD.task_id"_s) + u" UNION SELECT OLD.tag"_s),
+                               countOf.arg(u"OLD.task_id"_s) + u" >= 1"_s)
+                                 + join(u"OLD.task_id"_s)),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &schemaMigrations()
@@ -199,6 +250,8 @@ const QList<QStringList> &schemaMigrations()
             u"CREATE INDEX idx_task_queue_agent ON task_queue(agent_id)"_s,
         },
         versionFourFlatAtScale(),
+        // Issue 19d: exact counts of several tags (see versionTagSets).
+        versionTagSets(),
     };
     return migrations;
 }

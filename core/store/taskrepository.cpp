@@ -36,6 +36,13 @@ void checkRunOptions(const QJsonObject &body)
     inRange(u"retry_delay_s"_s, 0, kMaxRetryDelayS);
 }
 
+// "?, ?, ?": one placeholder per bound value of an IN list.
+QString placeholders(qsizetype n)
+{
+    QStringList marks(n, u"?"_s);
+    return marks.join(u", "_s);
+}
+
 QStringList unique(const QStringList &values)
 {
     QStringList out;
@@ -61,9 +68,10 @@ TaskRepository::Filter TaskRepository::filter(const QString &status, const QStri
         f.binds.append(assigneeId);
     }
     if (!tags.isEmpty()) {
-        // One bound JSON array, not one `?` per tag: the statement stays the same text.
-        conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (SELECT value FROM json_each(?)))"_s);
-        f.binds.append(jsonArrayText(tags));
+        // One placeholder per tag (portable SQL; the route allows at most 100 tags).
+        conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (%1))"_s.arg(placeholders(tags.size())));
+        for (const QString &t : tags)
+            f.binds.append(t);
     }
     f.where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
     return f;
@@ -82,14 +90,29 @@ qint64 TaskRepository::countMatching(const QString &status, const QString &assig
         return counter(u"assignee:"_s + assigneeId);
     if (filters == 1 && tags.size() == 1)
         return counter(u"tag:"_s + tags.first());
-    // Several tags: their matches counted from the tag index alone (grows with
-    // the matches, not with the tasks); several kinds of filter: from the rows.
-    if (filters == 1) {
-        return m_store.count(u"SELECT COUNT(DISTINCT task_id) FROM task_tags WHERE tag IN (SELECT value FROM json_each(?))"_s,
-                             {jsonArrayText(tags)});
-    }
+    if (filters == 1)
+        return countAnyTag(unique(tags));
+    // Several kinds of filter together: counted from the rows (not flat; rare).
     const Filter f = filter(status, assigneeId, tags);
     return m_store.count(u"SELECT COUNT(*) FROM tasks "_s + f.where, f.binds);
+}
+
+qint64 TaskRepository::countAnyTag(const QStringList &tags)
+{
+    // Tasks with any of the tags: the per-tag counters add a task once per tag
+    // it has among them, so each multi-tag set holding k of them takes (k - 1)
+    // times its tasks back off (tag_sets, kept by triggers; see schema.cpp).
+    QVariantList binds;
+    for (const QString &t : tags)
+        binds.append(QString(u"tag:"_s + t));
+    for (const QString &t : tags)
+        binds.append(t);
+    const QString in = placeholders(tags.size());
+    return m_store.count(u"SELECT (SELECT COALESCE(SUM(n), 0) FROM counters WHERE name IN (%1)) - "
+                         "(SELECT COALESCE(SUM(s.n * (m.k - 1)), 0) FROM (SELECT tags, COUNT(*) AS k FROM tag_set_members "
+                         "WHERE tag IN (%1) GROUP BY tags HAVING COUNT(*) >= 2) AS m JOIN tag_sets AS s ON s.tags = m.tags)"_s
+                                 .arg(in),
+                         binds);
 }
 
 TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, const QString &assigneeId,
@@ -108,22 +131,30 @@ TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, cons
         return f;
     }
     // One link filter: each tag (or the assignee) reads its link index in list
-    // order and stops at the limit; the union of those few ids is then sorted.
+    // order and stops at the limit; those few keys (the link rows carry their
+    // task's updated_at and rowid) are merged and cut to the limit before any
+    // task row is read, so a page reads `limit` rows however many tags.
     const QString table = tags.isEmpty() ? u"task_assignees"_s : u"task_tags"_s;
     const QString column = tags.isEmpty() ? u"agent_id"_s : u"tag"_s;
-    const QStringList values = tags.isEmpty() ? QStringList{assigneeId} : tags;
+    const QStringList values = tags.isEmpty() ? QStringList{assigneeId} : unique(tags);
     const QString cursor = after.valid ? u" AND updated_at <= ? AND (updated_at < ? OR task_rowid < ?)"_s : QString();
     QStringList parts;
     Filter f;
     for (const QString &value : values) {
-        parts.append(u"SELECT task_id FROM (SELECT task_id FROM %1 WHERE %2 = ?%3 "
+        parts.append(u"SELECT updated_at, task_rowid FROM (SELECT updated_at, task_rowid FROM %1 WHERE %2 = ?%3 "
                      "ORDER BY updated_at DESC, task_rowid DESC LIMIT ?)"_s.arg(table, column, cursor));
         f.binds << value;
         if (after.valid)
             f.binds << after.updatedAt << after.updatedAt << after.rowid;
         f.binds << limit;
     }
-    f.where = u"WHERE id IN ("_s + parts.join(u" UNION "_s) + u')';
+    QString keys = parts.first();
+    if (parts.size() > 1) {
+        keys = parts.join(u" UNION "_s) + u" ORDER BY updated_at DESC, task_rowid DESC LIMIT ?"_s;
+        f.binds << limit;
+    }
+    // By the tasks' rowid: one b-tree descent per task, not two.
+    f.where = u"WHERE rowid IN (SELECT task_rowid FROM ("_s + keys + u"))"_s;
     return f;
 }
 

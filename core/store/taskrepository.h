@@ -43,6 +43,8 @@ private:
         QString where;
         QVariantList binds;
     };
+    // Tasks having any of these (distinct) tags, from counters kept by triggers.
+    qint64 countAnyTag(const QStringList &tags);
     static Filter filter(const QString &status, const QString &assigneeId, const QStringList &tags);
     // The WHERE of a list page, shaped so its index is read in list order.
     static Filter orderedFilter(const QString &status, const QString &assigneeId, const QStringList &tags,

@@ -3,6 +3,8 @@
 
 #include "apicase.h"
 
+#include "clock.h"
+#include "runrepository.h"
 #include "store.h"
 #include "taskrepository.h"
 
@@ -21,6 +23,8 @@ private Q_SLOTS:
     void routes() { runApiCase(*m_fixture); }
     void filtersAndOrder();
     void limitIsCappedAndCursorWalksEverything();
+    void severalTagsListAndCountEachTaskOnce();
+    void runOutputIsCappedAndWalkedBySeq();
     void statusTimestampsAreSetOnce();
     void assignNotifiesNewAssigneesOnly();
     void mentionsNotify();
@@ -195,6 +199,85 @@ void TestApiTasks::limitIsCappedAndCursorWalksEverything()
     QCOMPARE(bad.status, 422);
     QCOMPARE(bad.object().value(u"detail"_s).toArray().first().toObject().value(u"loc"_s).toArray().last().toString(),
              u"after"_s);
+}
+
+void TestApiTasks::severalTagsListAndCountEachTaskOnce()
+{
+    HttpClient &c = m_fixture->client();
+    // Overlapping tags: a task with two or three of the asked tags counts once.
+    const QList<QStringList> tagSets{{u"ov-a"_s}, {u"ov-b"_s}, {u"ov-a"_s, u"ov-b"_s}, {u"ov-a"_s, u"ov-b"_s, u"ov-c"_s},
+                                     {u"ov-c"_s}, {u"ov-c"_s, u"ov-d"_s}, {}, {u"ov-b"_s, u"ov-a"_s}};
+    QStringList ids;
+    for (const QStringList &tags : tagSets) {
+        ids.append(c.post(api + u"/tasks"_s, {{u"title"_s, u"overlap"_s}, {u"tags"_s, QJsonArray::fromStringList(tags)}})
+                           .object().value(u"task"_s).toObject().value(u"id"_s).toString());
+    }
+    const auto listed = [&](const QString &query) {
+        const QJsonObject answer = c.get(api + u"/tasks?"_s + query).object();
+        QStringList out;
+        for (const QJsonValue &t : answer.value(u"tasks"_s).toArray())
+            out.append(t.toObject().value(u"id"_s).toString());
+        return std::pair{out, answer.value(u"count"_s).toInt()};
+    };
+    // Newest update first: created last, listed first.
+    QCOMPARE(listed(u"tags=ov-a,ov-b"_s), std::pair(QStringList{ids.at(7), ids.at(3), ids.at(2), ids.at(1), ids.at(0)}, 5));
+    QCOMPARE(listed(u"tags=ov-a,ov-b&limit=2"_s), std::pair(QStringList{ids.at(7), ids.at(3)}, 5));
+    QCOMPARE(listed(u"tags=ov-a,ov-b,ov-c,ov-d,ov-none&limit=0"_s).second, 7);
+    QCOMPARE(listed(u"tags=ov-c,ov-d,ov-c"_s), std::pair(QStringList{ids.at(5), ids.at(4), ids.at(3)}, 3));
+    // Tags changed and a task deleted: the counts follow.
+    QCOMPARE(c.patch(api + u"/tasks/"_s + ids.at(3), {{u"tags"_s, QJsonArray{u"ov-d"_s}}}).status, 200);
+    QCOMPARE(c.patch(api + u"/tasks/"_s + ids.at(6), {{u"tags"_s, QJsonArray{u"ov-a"_s, u"ov-d"_s}}}).status, 200);
+    QCOMPARE(c.del(api + u"/tasks/"_s + ids.at(7)).status, 200);
+    QCOMPARE(listed(u"tags=ov-a,ov-b"_s), std::pair(QStringList{ids.at(6), ids.at(2), ids.at(1), ids.at(0)}, 4));
+    QCOMPARE(listed(u"tags=ov-a,ov-d&limit=1"_s), std::pair(QStringList{ids.at(6)}, 5));
+    // More than 100 tags is refused, naming the parameter.
+    QStringList many;
+    for (int i = 0; i < 101; ++i)
+        many.append(u"x%1"_s.arg(i));
+    const HttpResponse tooMany = c.get(api + u"/tasks?tags="_s + many.join(u','));
+    QCOMPARE(tooMany.status, 422);
+    QCOMPARE(tooMany.object().value(u"detail"_s).toArray().first().toObject().value(u"loc"_s).toArray().last().toString(),
+             u"tags"_s);
+}
+
+void TestApiTasks::runOutputIsCappedAndWalkedBySeq()
+{
+    HttpClient &c = m_fixture->client();
+    mc::Store &store = m_fixture->server().app().store();
+    const QString taskId = m_fixture->id(u"task"_s);
+    const QString runId = store.runs().create(taskId, m_fixture->id(u"agent"_s)).value(u"id"_s).toString();
+    QList<mc::OutputChunk> chunks;
+    for (int seq = 1; seq <= 2500; ++seq)
+        chunks.append({runId, taskId, seq, u"message"_s, u"line %1"_s.arg(seq), mc::isoFromMicros(1764000000000000 + seq)});
+    store.runs().appendOutput(chunks);
+    store.runs().finish(runId, u"completed"_s, QJsonValue(), {});
+    // A limit above the cap is answered with the cap's worth; count is every chunk after after_seq.
+    const QJsonObject big = c.get(api + u"/runs/"_s + runId + u"/output?limit=100000"_s).object();
+    QCOMPARE(big.value(u"chunks"_s).toArray().size(), 1000);
+    QCOMPARE(big.value(u"count"_s).toInt(), 2500);
+    // after_seq walks the whole output, each chunk once, in order.
+    qint64 after = 0;
+    int pages = 0;
+    for (; pages < 10; ++pages) {
+        const QJsonObject page = c.get(api + u"/runs/"_s + runId + u"/output?limit=5000&after_seq="_s + QString::number(after)).object();
+        QCOMPARE(page.value(u"count"_s).toInteger(), 2500 - after);
+        const QJsonArray items = page.value(u"chunks"_s).toArray();
+        if (items.isEmpty())
+            break;
+        for (const QJsonValue &v : items) {
+            QCOMPARE(v.toObject().value(u"seq"_s).toInteger(), after + 1);
+            QCOMPARE(v.toObject().value(u"content"_s).toString(), u"line %1"_s.arg(after + 1));
+            ++after;
+        }
+    }
+    QCOMPARE(pages, 3);
+    QCOMPARE(after, 2500);
+    // A task's runs: capped the same way, count is all of them.
+    const QJsonObject runs = c.get(api + u"/tasks/"_s + taskId + u"/runs?limit=0"_s).object();
+    QCOMPARE(runs.value(u"runs"_s).toArray().size(), 0);
+    QVERIFY(runs.value(u"count"_s).toInt() >= 1);
+    QCOMPARE(c.get(api + u"/tasks/"_s + taskId + u"/runs?limit=100000"_s).object().value(u"runs"_s).toArray().size(),
+             runs.value(u"count"_s).toInt());
 }
 
 void TestApiTasks::statusTimestampsAreSetOnce()

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void cursorWalkSeesEveryTaskOnce();
     void badCursorIsRefused();
     void filteredPagesAreInListOrder();
+    void severalTagsAreCountedExactly();
     void outputReplaysBySeqAcrossBatches();
     void outputIsCompact();
     void olderDatabaseMigrates();
@@ -71,6 +72,35 @@ private:
     }
     qint64 full(const QString &sql, const QVariantList &binds = {}) { return m_store->count(sql, binds); }
     void compareCounters(const QStringList &agents);
+    // Every union of two or more of the tags in use (and one nobody has):
+    // the count of tasks having any of them, against COUNT(DISTINCT).
+    void compareTagUnions()
+    {
+        QStringList tags{u"never used"_s};
+        QSqlQuery &q = m_store->exec(u"SELECT DISTINCT tag FROM task_tags ORDER BY tag LIMIT 7"_s);
+        while (q.next())
+            tags.append(q.value(0).toString());
+        q.finish();
+        for (int mask = 0; mask < (1 << tags.size()); ++mask) {
+            QStringList chosen;
+            for (int i = 0; i < tags.size(); ++i) {
+                if (mask & (1 << i))
+                    chosen.append(tags.at(i));
+            }
+            if (chosen.size() < 2)
+                continue;
+            QVariantList binds;
+            for (const QString &t : chosen)
+                binds.append(t);
+            const qint64 expected = full(u"SELECT COUNT(DISTINCT task_id) FROM task_tags WHERE tag IN (%1)"_s
+                                                 .arg(QStringList(chosen.size(), u"?"_s).join(u", "_s)),
+                                         binds);
+            QVERIFY2(m_store->tasks().countMatching({}, {}, chosen) == expected,
+                     qPrintable(chosen.join(u'|') + u" expected %1"_s.arg(expected)));
+        }
+        // No set is kept for tasks that no longer have it.
+        QCOMPARE(full(u"SELECT COUNT(*) FROM tag_sets WHERE n <= 0"_s), 0);
+    }
     QStringList ids(const mc::RawPage &page)
     {
         QStringList out;
@@ -110,6 +140,7 @@ void TestStoreScale::compareCounters(const QStringList &agents)
     }
     for (const QString &tag : {u"a"_s, u"b"_s, u"c"_s})
         QCOMPARE(tasks.countMatching({}, {}, {tag}), full(u"SELECT COUNT(*) FROM task_tags WHERE tag = ?"_s, {tag}));
+    compareTagUnions();
     for (const QString &agent : agents)
         QCOMPARE(tasks.countMatching({}, agent, {}), full(u"SELECT COUNT(*) FROM task_assignees WHERE agent_id = ?"_s, {agent}));
     for (const QString &table : {u"messages"_s, u"activities"_s, u"documents"_s, u"notifications"_s}) {
@@ -246,6 +277,53 @@ void TestStoreScale::filteredPagesAreInListOrder()
              reference(u"id IN (SELECT task_id FROM task_assignees WHERE agent_id = ?)"_s, {agent}));
 }
 
+void TestStoreScale::severalTagsAreCountedExactly()
+{
+    // Overlapping tag sets, tags with quotes, commas and non-ASCII, then every
+    // kind of tag change: added, removed, replaced, the task deleted.
+    const QStringList pool{u"a"_s, u"b"_s, u"c, d"_s, u"it's"_s, u"ünï"_s, u"[\"x\"]"_s};
+    QStringList tasks;
+    m_store->write([&] {
+        for (int i = 0; i < 40; ++i) {
+            QStringList tags;
+            for (int j = 0; j < pool.size(); ++j) {
+                if ((i * 7 + j * 3) % (j + 2) == 0)
+                    tags.append(pool.at(j));
+            }
+            tasks.append(newTask(tags));
+        }
+    });
+    compareTagUnions();
+    QCOMPARE(m_store->tasks().countMatching({}, {}, {u"a"_s, u"a"_s, u"b"_s}),
+             m_store->tasks().countMatching({}, {}, {u"a"_s, u"b"_s}));
+    for (int i = 0; i < 40; i += 3) {
+        QStringList tags;
+        for (int j = 0; j < pool.size(); ++j) {
+            if ((i + j) % 3 != 0)
+                tags.append(pool.at(j));
+        }
+        m_store->tasks().update(tasks.at(i), {{u"tags"_s, QJsonArray::fromStringList(tags)}});
+    }
+    compareTagUnions();
+    for (int i = 1; i < 40; i += 4)
+        m_store->tasks().update(tasks.at(i), {{u"tags"_s, QJsonArray{}}});
+    for (int i = 2; i < 40; i += 5)
+        m_store->tasks().update(tasks.at(i), {{u"tags"_s, QJsonArray{pool.at(i % pool.size())}}});
+    compareTagUnions();
+    for (int i = 0; i < 40; i += 6)
+        m_store->tasks().remove(tasks.at(i));
+    compareTagUnions();
+    // The page of several tags is the same as sorting every match.
+    QStringList reference;
+    QSqlQuery &q = m_store->exec(u"SELECT id FROM tasks WHERE id IN (SELECT task_id FROM task_tags WHERE tag IN (?, ?, ?)) "
+                                 "ORDER BY updated_at DESC, rowid DESC LIMIT 7"_s,
+                                 {pool.at(1), pool.at(3), pool.at(5)});
+    while (q.next())
+        reference.append(q.value(0).toString());
+    q.finish();
+    QCOMPARE(ids(m_store->tasks().listJson({}, {}, {pool.at(1), pool.at(3), pool.at(5)}, 7)), reference);
+}
+
 void TestStoreScale::outputReplaysBySeqAcrossBatches()
 {
     const QString task = newTask();
@@ -348,6 +426,9 @@ void TestStoreScale::olderDatabaseMigrates()
                                    .arg(i).arg(i % 2 ? u"inbox"_s : u"done"_s)));
             QVERIFY(q.exec(u"INSERT INTO task_tags(task_id, tag) VALUES('t%1', 'x')"_s.arg(i)));
         }
+        // Several tags per task: the tag sets are filled from them at the upgrade.
+        for (const QString &link : {u"('t1', 'y')"_s, u"('t2', 'y')"_s, u"('t2', 'z')"_s, u"('t3', 'z')"_s})
+            QVERIFY(q.exec(u"INSERT INTO task_tags(task_id, tag) VALUES"_s + link));
         QVERIFY(q.exec(u"INSERT INTO task_assignees(task_id, agent_id) VALUES('t2', 'ag')"_s));
         QVERIFY(q.exec(u"INSERT INTO runs(id, task_id, agent_id, status, started_at) VALUES('run-1', 't1', 'ag', 'completed', '2026')"_s));
         for (const mc::OutputChunk &c : old) {
