@@ -1,5 +1,7 @@
 #include "requesthead.h"
 
+#include <QByteArray>
+
 namespace mc {
 
 namespace {
@@ -117,7 +119,9 @@ bool RequestHead::parsePlainGet(QByteArrayView head, RequestHead *out)
             return false;   // a body or a protocol switch: QHttpServer's business
         }
     }
-    return true;
+    // "Connection: upgrade" asks for a protocol switch even without Upgrade.
+    const QByteArray connection = out->connection.toByteArray().toLower();
+    return !connection.contains("upgrade");
 }
 
 } // namespace mc

@@ -279,6 +279,8 @@ void TestFastPath::onlyPlainGetsQualify_data()
     QTest::addRow("chunked") << QByteArray("GET / HTTP/1.1\r\nTransfer-Encoding: chunked") << false << QByteArray();
     QTest::addRow("expect") << QByteArray("GET / HTTP/1.1\r\nExpect: 100-continue") << false << QByteArray();
     QTest::addRow("upgrade") << QByteArray("GET / HTTP/1.1\r\nUPGRADE: websocket") << false << QByteArray();
+    QTest::addRow("connection upgrade") << QByteArray("GET / HTTP/1.1\r\nConnection: keep-alive, Upgrade") << false << QByteArray();
+    QTest::addRow("connection close") << QByteArray("GET / HTTP/1.1\r\nConnection: close") << true << QByteArray("/");
     QTest::addRow("two hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nhost: b") << false << QByteArray();
     QTest::addRow("two authorizations") << QByteArray("GET / HTTP/1.1\r\nAuthorization: a\r\nAuthorization: b") << false << QByteArray();
     QTest::addRow("folded line") << QByteArray("GET / HTTP/1.1\r\nX-A: a\r\n b") << false << QByteArray();
