@@ -386,9 +386,10 @@ void benchScale(const QList<int> &sizes, int requests)
                 const double elapsed = double(t.nsecsElapsed()) / 1e6;
                 if (items < 0) {
                     // How much the page holds: compare routes per item when pages differ.
+                    // A list answer has `count` and one array of items; other answers count as none.
                     const QJsonObject answer = QJsonDocument::fromJson(body).object();
-                    items = 1;
-                    for (auto it = answer.begin(); it != answer.end(); ++it) {
+                    items = 0;
+                    for (auto it = answer.begin(); it != answer.end() && answer.contains(QStringLiteral("count")); ++it) {
                         if (it.value().isArray())
                             items = it.value().toArray().size();
                     }
@@ -398,7 +399,9 @@ void benchScale(const QList<int> &sizes, int requests)
             }
             const double p50 = mc::test::percentile(ms, 0.5);
             report(qPrintable(QStringLiteral("7. N=%1: ").arg(n) + QString::fromLatin1(name)),
-                   latencyLine(ms) + QStringLiteral("  %1 items, %2 us/item").arg(items).arg(items > 0 ? p50 * 1000 / double(items) : 0.0, 0, 'f', 1)
+                   latencyLine(ms)
+                           + (items > 0 ? QStringLiteral("  %1 items, %2 us/item").arg(items).arg(p50 * 1000 / double(items), 0, 'f', 1)
+                                        : QString())
                            + (failures ? QStringLiteral("  %1 FAILED").arg(failures) : QString()));
         }
         QList<double> creates;
