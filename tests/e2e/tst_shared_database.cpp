@@ -16,7 +16,7 @@
 using namespace mc::test;
 using namespace Qt::StringLiterals;
 
-class TestDatabasePg : public QObject
+class TestSharedDatabase : public QObject
 {
     Q_OBJECT
 
@@ -24,7 +24,7 @@ private Q_SLOTS:
     void passwordLeavesNoTrace();
 };
 
-void TestDatabasePg::passwordLeavesNoTrace()
+void TestSharedDatabase::passwordLeavesNoTrace()
 {
     if (!postgresRequested())
         QSKIP("needs PostgreSQL: run through tests/support/postgres-run.sh (ctest -L postgres)");
@@ -68,5 +68,5 @@ void TestDatabasePg::passwordLeavesNoTrace()
         QVERIFY2(!printed.contains(secret.toUtf8()), printed.constData());
 }
 
-QTEST_GUILESS_MAIN(TestDatabasePg)
-#include "tst_database_pg.moc"
+QTEST_GUILESS_MAIN(TestSharedDatabase)
+#include "tst_shared_database.moc"
