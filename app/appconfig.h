@@ -12,6 +12,7 @@ namespace mc {
 struct AppConfig
 {
     QString dataDir;
+    QString databaseUrl;   // empty: the SQLite file in dataDir; else postgresql://...
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 8000;
     int maxConcurrent = 5;

@@ -41,11 +41,19 @@ Store::~Store()
     close();
 }
 
-void Store::open(const QString &dataDir)
+void Store::open(const StoreLocation &location)
 {
-    if (!QDir().mkpath(dataDir))
-        throw StoreError(u"Cannot create the data directory %1"_s.arg(dataDir));
-    m_dataDir = QDir(dataDir).absolutePath();
+    if (!QDir().mkpath(location.dataDir))
+        throw StoreError(u"Cannot create the data directory %1"_s.arg(location.dataDir));
+    m_dataDir = QDir(location.dataDir).absolutePath();
+    m_databaseUrl = location.databaseUrl;
+    if (!m_databaseUrl.isEmpty()) {
+        // The server orders transactions itself; the gate only keeps this
+        // process's connections taking turns, as on SQLite.
+        m_db.openUrl(m_databaseUrl);
+        m_gate = WriteGate::forDatabase(m_db.path());
+        return;
+    }
     const QString path = QDir(m_dataDir).filePath(u"mission-control.db"_s);
     m_gate = WriteGate::forDatabase(path);
     m_db.open(path);
@@ -78,8 +86,11 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
         }
     }
     QSqlQuery &q = *cached;
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        q.bindValue(int(i), binds.at(i));
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        // Flags are INTEGER columns on both engines; PostgreSQL takes no bool for one.
+        q.bindValue(int(i), v.typeId() == QMetaType::Bool ? QVariant(v.toBool() ? 1 : 0) : v);
+    }
     const bool ok = q.exec();
     if (m_depth == 0 && !q.isSelect())
         ++m_ownChanges;   // a change outside write(): the read cache must not outlive it
@@ -90,7 +101,17 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
 
 DataVersion Store::dataVersion()
 {
-    return {m_ownChanges, count(u"PRAGMA data_version"_s)};
+    return {m_ownChanges, count(dialect().dataVersionQuery())};
+}
+
+QVariant Store::bind(const TableSchema &table, const Column &column, const QJsonValue &value) const
+{
+    QVariant v = table.bind(column, value);
+    // JSON goes to SQLite as bytes (it stores them as they are); PostgreSQL
+    // would take bytes for bytea and store their escaped form in a TEXT column.
+    if (dialect().isPostgres() && v.typeId() == QMetaType::QByteArray)
+        v = QString::fromUtf8(v.toByteArray());
+    return v;
 }
 
 void Store::insert(const TableSchema &table, const QJsonObject &entity)
@@ -99,7 +120,7 @@ void Store::insert(const TableSchema &table, const QJsonObject &entity)
     QVariantList binds;
     for (const Column &c : table.columns) {
         marks.append(u"?"_s);
-        binds.append(table.bind(c, entity.value(c.name)));
+        binds.append(bind(table, c, entity.value(c.name)));
     }
     exec(u"INSERT INTO %1 (%2) VALUES (%3)"_s.arg(table.table, table.selectList(), marks.join(u", "_s)),
          binds);
@@ -116,7 +137,7 @@ void Store::update(const TableSchema &table, const QString &id, const QJsonObjec
         if (!c)
             continue;
         sets.append(c->name + u" = ?"_s);
-        binds.append(table.bind(*c, it.value()));
+        binds.append(bind(table, *c, it.value()));
     }
     binds.append(id);
     exec(u"UPDATE %1 SET %2 WHERE id = ?"_s.arg(table.table, sets.join(u", "_s)), binds);
@@ -246,7 +267,7 @@ StoreError Store::failure(const QString &what, const QSqlError &error) const
     // SQLITE_FULL, or an I/O error on a disk with next to no room left.
     constexpr qint64 kNearlyFullBytes = 1024 * 1024;
     const QString code = error.nativeErrorCode();
-    bool full = code == u"13"_s || error.text().contains(u"disk is full"_s);
+    bool full = code == u"13"_s || code == u"53100"_s || error.text().contains(u"disk is full"_s);
     if (!full && (code == u"10"_s || error.text().contains(u"disk I/O error"_s)) && !m_dataDir.isEmpty())
         full = QStorageInfo(m_dataDir).bytesAvailable() < kNearlyFullBytes;
     return StoreError(what + u": "_s + error.text(), full);

@@ -30,6 +30,14 @@ struct Page
 
 // A list answer already serialised: items is a JSON array's text.
 
+// Where a store's data lives: the data folder (token, project folders and,
+// without a URL, the SQLite file) and, optionally, a PostgreSQL database.
+struct StoreLocation
+{
+    QString dataDir;
+    QString databaseUrl;   // empty: <dataDir>/mission-control.db
+};
+
 class AgentRepository;
 class TaskRepository;
 class MessageRepository;
@@ -52,10 +60,15 @@ public:
     explicit Store(QObject *parent = nullptr);
     ~Store() override;
 
-    // Opens (creating if needed) <dataDir>/mission-control.db. Throws StoreError.
-    void open(const QString &dataDir);
+    // Opens (creating if needed) <dataDir>/mission-control.db, or the
+    // PostgreSQL database of location.databaseUrl. Throws StoreError.
+    void open(const StoreLocation &location);
+    void open(const QString &dataDir) { open(StoreLocation{dataDir, {}}); }
     void close();
     QString dataDir() const { return m_dataDir; }
+    // For another connection to the same data (the output writer's, a pager's).
+    StoreLocation location() const { return {m_dataDir, m_databaseUrl}; }
+    const Dialect &dialect() const { return m_db.dialect(); }
 
     template<typename F>
     auto write(F &&work) -> decltype(work())
@@ -178,9 +191,11 @@ private:
     void commit();
     void rollback();
     StoreError failure(const QString &what, const QSqlError &error) const;
+    QVariant bind(const TableSchema &table, const Column &column, const QJsonValue &value) const;
 
     Database m_db;
     QString m_dataDir;
+    QString m_databaseUrl;
     int m_depth = 0;
     std::shared_ptr<WriteGate> m_gate;   // held from begin() to commit() or rollback()
     std::shared_ptr<WalCheckpointer> m_checkpointer;

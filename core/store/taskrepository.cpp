@@ -99,20 +99,12 @@ qint64 TaskRepository::countMatching(const QString &status, const QString &assig
 
 qint64 TaskRepository::countAnyTag(const QStringList &tags)
 {
-    // Tasks with any of the tags: the per-tag counters add a task once per tag
-    // it has among them, so each multi-tag set holding k of them takes (k - 1)
-    // times its tasks back off (tag_sets, kept by triggers; see schema.cpp).
     QVariantList binds;
     for (const QString &t : tags)
         binds.append(QString(u"tag:"_s + t));
     for (const QString &t : tags)
         binds.append(t);
-    const QString in = placeholders(tags.size());
-    return m_store.count(u"SELECT (SELECT COALESCE(SUM(n), 0) FROM counters WHERE name IN (%1)) - "
-                         "(SELECT COALESCE(SUM(s.n * (m.k - 1)), 0) FROM (SELECT tags, COUNT(*) AS k FROM tag_set_members "
-                         "WHERE tag IN (%1) GROUP BY tags HAVING COUNT(*) >= 2) AS m JOIN tag_sets AS s ON s.tags = m.tags)"_s
-                                 .arg(in),
-                         binds);
+    return m_store.count(m_store.dialect().anyTagCount(placeholders(tags.size())), binds);
 }
 
 TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, const QString &assigneeId,
@@ -142,7 +134,7 @@ TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, cons
     Filter f;
     for (const QString &value : values) {
         parts.append(u"SELECT updated_at, task_rowid FROM (SELECT updated_at, task_rowid FROM %1 WHERE %2 = ?%3 "
-                     "ORDER BY updated_at DESC, task_rowid DESC LIMIT ?)"_s.arg(table, column, cursor));
+                     "ORDER BY updated_at DESC, task_rowid DESC LIMIT ?) AS link"_s.arg(table, column, cursor));
         f.binds << value;
         if (after.valid)
             f.binds << after.updatedAt << after.updatedAt << after.rowid;
@@ -154,7 +146,7 @@ TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, cons
         f.binds << limit;
     }
     // By the tasks' rowid: one b-tree descent per task, not two.
-    f.where = u"WHERE rowid IN (SELECT task_rowid FROM ("_s + keys + u"))"_s;
+    f.where = u"WHERE rowid IN (SELECT task_rowid FROM ("_s + keys + u") AS page)"_s;
     return f;
 }
 
@@ -198,10 +190,10 @@ void TaskRepository::replaceLinks(const QString &id, const QStringList &assignee
 {
     m_store.exec(u"DELETE FROM task_assignees WHERE task_id = ?"_s, {id});
     for (const QString &a : assignees)
-        m_store.exec(u"INSERT OR IGNORE INTO task_assignees(task_id, agent_id) VALUES(?, ?)"_s, {id, a});
+        m_store.exec(u"INSERT INTO task_assignees(task_id, agent_id) VALUES(?, ?) ON CONFLICT DO NOTHING"_s, {id, a});
     m_store.exec(u"DELETE FROM task_tags WHERE task_id = ?"_s, {id});
     for (const QString &t : tags)
-        m_store.exec(u"INSERT OR IGNORE INTO task_tags(task_id, tag) VALUES(?, ?)"_s, {id, t});
+        m_store.exec(u"INSERT INTO task_tags(task_id, tag) VALUES(?, ?) ON CONFLICT DO NOTHING"_s, {id, t});
 }
 
 void TaskRepository::notifyAssigned(const QJsonObject &task, const QStringList &agentIds)
