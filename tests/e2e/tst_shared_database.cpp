@@ -2,7 +2,8 @@
 // a password given in --database is gone from the process's command line
 // (what `ps` shows) and from everything it prints, the store works, and a
 // second instance with its own data folder on the same database sees the
-// same board.
+// same board; an unusable database or URL stops the start with a clear
+// message that has no password in it.
 
 #include "appprocess.h"
 #include "httpclient.h"
@@ -22,6 +23,8 @@ class TestSharedDatabase : public QObject
 
 private Q_SLOTS:
     void passwordLeavesNoTrace();
+    void unusableDatabaseIsAClearError_data();
+    void unusableDatabaseIsAClearError();
 };
 
 void TestSharedDatabase::passwordLeavesNoTrace()
@@ -66,6 +69,39 @@ void TestSharedDatabase::passwordLeavesNoTrace()
     QCOMPARE(first.terminate(), 0);
     for (const QByteArray &printed : {first.output(), first.errorOutput(), second.output(), second.errorOutput()})
         QVERIFY2(!printed.contains(secret.toUtf8()), printed.constData());
+}
+
+void TestSharedDatabase::unusableDatabaseIsAClearError_data()
+{
+    QTest::addColumn<QString>("path");      // replaces the database of the fixture's URL
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no such database") << u"/no_such_database"_s << u"postgresql"_s << 1
+                                      << u"Cannot connect to PostgreSQL mc@127.0.0.1:"_s;
+    QTest::newRow("not a postgresql URL") << u"/db"_s << u"mysql"_s << 2
+                                          << u"--database must be a URL like postgresql://"_s;
+}
+
+void TestSharedDatabase::unusableDatabaseIsAClearError()
+{
+    if (!postgresRequested())
+        QSKIP("needs PostgreSQL: run through tests/support/postgres-run.sh (ctest -L postgres)");
+    QFETCH(QString, path);
+    QFETCH(QString, scheme);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expected);
+    QUrl url(qEnvironmentVariable("MC_TEST_DATABASE_URL"));
+    url.setPath(path);
+    url.setScheme(scheme);
+    url.setPassword(u"hunter2Secret"_s);
+    QTemporaryDir dir;
+    AppProcess app;
+    QVERIFY(!app.start(dir.path(), {u"--database"_s, url.toString()}));
+    QCOMPARE(app.process().exitCode(), exitCode);
+    const QString printed = QString::fromUtf8(app.output() + app.errorOutput());
+    QVERIFY2(printed.contains(expected), qPrintable(printed));
+    QVERIFY2(!printed.contains(u"hunter2Secret"_s), qPrintable(printed));
 }
 
 QTEST_GUILESS_MAIN(TestSharedDatabase)
