@@ -40,6 +40,7 @@ class ProjectRepository;
 class ReportBuilder;
 class RunRepository;
 class QueueRepository;
+class InstanceRepository;
 
 // Owns the database and the repositories. Every API write goes through write():
 // one transaction, and the signals describing it are emitted only after commit,
@@ -151,6 +152,26 @@ public:
     void markDocumentChanged(const QString &documentId);
     void markQueued(const QJsonObject &event);   // {task_id, agent_id, position}
     void markDequeued(const QString &taskId, const QString &reason);
+    // A change only the other instances sharing the database hear of (a run's
+    // start, output and end: this instance's executor announces its own).
+    void markRemote(const QString &record);
+
+    // Several instances on one database (PostgreSQL): every change committed
+    // here is published to the others inside its transaction, as one line per
+    // change ("task <id>", "activity <id>", ...; see RemoteRelay), so they hear
+    // of it at commit and in commit order.
+    bool isShared();
+    // What a SELECT appends to lock the rows it reads, skipping those another
+    // transaction holds (PostgreSQL); nothing on SQLite, whose writer is alone.
+    QString skipLockedSuffix();
+    // What a SELECT appends to lock the rows it reads until the transaction
+    // ends, waiting for other holders (PostgreSQL); nothing on SQLite.
+    QString forUpdateSuffix();
+    // The connection (for a listener of the published changes to clone).
+    QSqlDatabase connection() { return m_db.connection(); }
+    // A change another instance committed: cached reads are read again.
+    void noteRemoteChange() { ++m_ownChanges; }
+    static constexpr auto kChangeChannel = "mc_changes";
 
     AgentRepository &agents() { return *m_agents; }
     TaskRepository &tasks() { return *m_tasks; }
@@ -162,6 +183,7 @@ public:
     ReportBuilder &reports() { return *m_reports; }
     RunRepository &runs() { return *m_runs; }
     QueueRepository &queue() { return *m_queue; }
+    InstanceRepository &instances() { return *m_instances; }
 
 Q_SIGNALS:
     void activityCreated(const QJsonObject &activity);
@@ -178,6 +200,7 @@ private:
     void commit();
     void rollback();
     StoreError failure(const QString &what, const QSqlError &error) const;
+    void publish();
 
     Database m_db;
     QString m_dataDir;
@@ -189,6 +212,7 @@ private:
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QList<Change> m_pendingSignals;
     QList<Change> m_deferred;
+    QStringList m_pendingRecords;   // published at commit when the database is shared
     bool m_deferAnnouncing = false;
 
     std::unique_ptr<AgentRepository> m_agents;
@@ -201,6 +225,7 @@ private:
     std::unique_ptr<ReportBuilder> m_reports;
     std::unique_ptr<RunRepository> m_runs;
     std::unique_ptr<QueueRepository> m_queue;
+    std::unique_ptr<InstanceRepository> m_instances;
 };
 
 } // namespace mc
