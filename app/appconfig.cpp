@@ -1,5 +1,7 @@
 #include "appconfig.h"
 
+#include "databaseargument.h"
+#include "databaseurl.h"
 #include "settingsfile.h"
 
 #include <QStandardPaths>
@@ -24,6 +26,10 @@ void AppConfig::addOptions(QCommandLineParser &parser)
         {u"port"_s, u"Port for the API and WebSocket (default 8000; 0 = any free port)."_s, u"port"_s,
          u"8000"_s},
         {u"data-dir"_s, u"Where the database, token and project folders live."_s, u"dir"_s, defaultDataDir()},
+        {u"database"_s,
+         u"postgresql://user@host:port/db?sslmode=... to share one PostgreSQL database between instances "
+         "(default: a SQLite file in the data folder; also MC_DATABASE_URL). Keep the password in PGPASSFILE."_s,
+         u"url"_s},
         {u"max-concurrent"_s, u"Tasks that may run at once (default 5)."_s, u"n"_s, u"5"_s},
         {u"print-token"_s, u"Print the API access token (creating it if needed) and exit."_s},
         {u"max-body"_s, u"Largest request body in bytes (default 1048576)."_s, u"bytes"_s, u"1048576"_s},
@@ -79,6 +85,17 @@ bool AppConfig::read(const QCommandLineParser &parser, QString *error)
     limits.maxBodyBytes = bodyBytes;
     limits.idleTimeoutMs = idleS * 1000;
     limits.requestTimeoutMs = requestS * 1000;
+    if (parser.isSet(u"database"_s))
+        databaseUrl = databaseUrlAsGiven(parser.value(u"database"_s));
+    else if (const QString fromEnvironment = databaseUrlFromEnvironment(); !fromEnvironment.isEmpty())
+        databaseUrl = fromEnvironment;
+    else
+        databaseUrl = settings->value(QString::fromLatin1(databaseSetting)).toString();
+    if (!databaseUrl.isEmpty()) {
+        DatabaseUrl parsed;
+        if (!DatabaseUrl::parse(databaseUrl, &parsed, error))
+            return false;
+    }
     const QString hostText = valueOf(u"host"_s, u"server/host"_s);
     if (hostText == u"localhost"_s) {
         host = QHostAddress::LocalHost;

@@ -12,6 +12,7 @@ namespace mc {
 struct AppConfig
 {
     QString dataDir;
+    QString databaseUrl;   // empty: the SQLite file in dataDir; else postgresql://...
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 8000;
     int maxConcurrent = 5;
@@ -24,6 +25,7 @@ struct AppConfig
     bool printToken = false;
 
     static QString defaultDataDir();
+    static constexpr auto databaseSetting = "store/database_url";
     static void addOptions(QCommandLineParser &parser);
     // Returns false (with a message) when an option value is invalid.
     bool read(const QCommandLineParser &parser, QString *error);

@@ -58,7 +58,7 @@ void Application::start()
         throw StoreError(folderError);
     setThisInstanceId(instanceId);
     m_store = std::make_unique<Store>();
-    m_store->open(m_config.dataDir);
+    m_store->open(StoreLocation{m_config.dataDir, m_config.databaseUrl});
     m_executor = std::make_unique<Executor>(*m_store, m_config.maxConcurrent);
     m_executor->setDefaultTimeouts(m_config.runTimeoutS, m_config.idleTimeoutS);
     m_executor->setSecrets({QString::fromUtf8(m_token.value())});

@@ -1,6 +1,7 @@
 // mission-control: the desktop app; also the headless server and the `watch`
 // client (mission-control-server is the same without any GUI library).
 
+#include "databaseargument.h"
 #include "application.h"
 #include "instancechannel.h"
 #include "instancelock.h"
@@ -61,6 +62,7 @@ int handOverGui(const mc::InstanceLock &lock, const QString &dataDir)
 
 int main(int argc, char **argv)
 {
+    mc::hideDatabasePassword(argc, argv);
     // A QApplication without a display aborts, so decide before creating one.
     bool gui = !mc::commandNeedsNoGui(argc, argv);
     if (gui && !displayAvailable()) {

@@ -2,6 +2,7 @@
 // no GUI library (for servers and the systemd user service). Same options as
 // `mission-control --headless`.
 
+#include "databaseargument.h"
 #include "launcher.h"
 
 #include <QCoreApplication>
@@ -10,6 +11,7 @@
 
 int main(int argc, char **argv)
 {
+    mc::hideDatabasePassword(argc, argv);
     QCoreApplication app(argc, argv);
     mc::LauncherHooks hooks;
     hooks.reportError = [](const QString &message) { std::fprintf(stderr, "mission-control: %s\n", qPrintable(message)); };

@@ -36,7 +36,7 @@ OutputView::OutputView(Store &store, Executor &executor, QWidget *parent)
     , m_runsLabel(new QLabel(tr("Run:"), this))
     , m_range(new QLabel(this))
     , m_loadEarlier(new QPushButton(tr("Load earlier output"), this))
-    , m_pager(new OutputPager(store.dataDir(), this))
+    , m_pager(new OutputPager(store.location(), this))
 {
     m_range->setObjectName(u"outputRange"_s);
     m_range->setForegroundRole(QPalette::PlaceholderText);

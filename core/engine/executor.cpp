@@ -84,7 +84,7 @@ Executor::Executor(Store &store, int maxConcurrent, QObject *parent)
         for (const QString &taskId : tasks)
             drain(taskId);
     });
-    m_writer = new OutputWriter(store.dataDir());
+    m_writer = new OutputWriter(store.location());
     m_writer->moveToThread(&m_writerThread);
     m_writerThread.setObjectName(u"mc-output-writer"_s);
     connect(m_writer, &OutputWriter::written, this, &Executor::onWritten);

@@ -17,14 +17,14 @@ namespace mc {
 class OutputPager::Reader final : public QObject
 {
 public:
-    explicit Reader(QString dataDir) : m_dataDir(std::move(dataDir)) {}
+    explicit Reader(StoreLocation location) : m_location(std::move(location)) {}
 
     QList<OutputChunk> read(const QString &runId, qint64 beforeSeq, int limit)
     {
         try {
             if (!m_store) {
                 m_store = std::make_unique<Store>();
-                m_store->open(m_dataDir);
+                m_store->open(m_location);
             }
             // Sequence numbers are contiguous per run: a page is a range of them.
             const qint64 end = beforeSeq > 0
@@ -39,13 +39,13 @@ public:
     }
 
 private:
-    QString m_dataDir;
+    StoreLocation m_location;
     std::unique_ptr<Store> m_store;
 };
 
-OutputPager::OutputPager(QString dataDir, QObject *parent)
+OutputPager::OutputPager(StoreLocation location, QObject *parent)
     : QObject(parent)
-    , m_reader(new Reader(std::move(dataDir)))
+    , m_reader(new Reader(std::move(location)))
 {
     m_thread.setObjectName(u"output pager"_s);
     m_reader->moveToThread(&m_thread);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "outputchunk.h"
+#include "store.h"
 
 #include <QObject>
 #include <QThread>
@@ -15,7 +16,7 @@ class OutputPager final : public QObject
     Q_OBJECT
 
 public:
-    explicit OutputPager(QString dataDir, QObject *parent = nullptr);
+    explicit OutputPager(StoreLocation location, QObject *parent = nullptr);
     ~OutputPager() override;
 
     // Asks for at most `limit` stored chunks of a run ending with sequence

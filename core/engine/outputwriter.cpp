@@ -11,8 +11,8 @@ Q_LOGGING_CATEGORY(lcWriter, "mc.writer")
 
 namespace mc {
 
-OutputWriter::OutputWriter(QString dataDir)
-    : m_dataDir(std::move(dataDir))
+OutputWriter::OutputWriter(StoreLocation location)
+    : m_location(std::move(location))
 {
 }
 
@@ -22,7 +22,7 @@ void OutputWriter::open()
 {
     m_store = std::make_unique<Store>();
     try {
-        m_store->open(m_dataDir);
+        m_store->open(m_location);
     } catch (const StoreError &e) {
         qCWarning(lcWriter) << "output writer cannot open the database:" << e.message();
         m_store.reset();

@@ -23,7 +23,7 @@ class OutputWriter final : public QObject
     Q_OBJECT
 
 public:
-    explicit OutputWriter(QString dataDir);
+    explicit OutputWriter(StoreLocation location);
     ~OutputWriter() override;
 
     // Called on the writer thread (queued from the executor).
@@ -39,7 +39,7 @@ Q_SIGNALS:
     void written(quint64 batchId, bool ok);
 
 private:
-    QString m_dataDir;
+    StoreLocation m_location;
     std::unique_ptr<Store> m_store;
     std::atomic<bool> m_failed{false};
 };

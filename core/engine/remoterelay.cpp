@@ -24,6 +24,7 @@ RemoteRelay::RemoteRelay(Store &store, Executor &executor, QObject *parent)
 void RemoteRelay::apply(const QStringList &records)
 {
     m_store.noteRemoteChange();
+    qCDebug(lcRelay) << "relaying" << records.size() << "change(s) of another instance";
     for (const QString &record : records) {
         const QString kind = record.section(u' ', 0, 0);
         const QString id = record.section(u' ', 1, 1);

@@ -31,14 +31,14 @@ Page AgentRepository::list(const QString &status, int limit)
     page.count = m_store.count(u"SELECT COUNT(*) FROM agents "_s + where, binds);
     binds.append(limit);
     for (const QJsonObject &a : m_store.fetchMany(
-                 agentTable(), where + u" ORDER BY name COLLATE NOCASE, rowid LIMIT ?"_s, binds))
+                 agentTable(), where + u" ORDER BY %1, rowid LIMIT ?"_s.arg(m_store.dialect().caseInsensitive(u"name"_s)), binds))
         page.items.append(a);
     return page;
 }
 
 QList<QJsonObject> AgentRepository::all()
 {
-    return m_store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_s, {});
+    return m_store.fetchMany(agentTable(), u"ORDER BY "_s + m_store.dialect().caseInsensitive(u"name"_s), {});
 }
 
 QJsonObject AgentRepository::create(const QJsonObject &body)

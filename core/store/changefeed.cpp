@@ -37,6 +37,7 @@ bool ChangeFeed::start(const QSqlDatabase &storeConnection, const QString &selfI
     const QString channel = QString::fromLatin1(Store::kChangeChannel);
     connect(db.driver(), &QSqlDriver::notification, this,
             [this, channel](const QString &name, QSqlDriver::NotificationSource, const QVariant &payload) {
+                qCDebug(lcFeed) << "notification on" << name;
                 if (name != channel)
                     return;
                 QStringList lines = payload.toString().split(u'\n', Qt::SkipEmptyParts);

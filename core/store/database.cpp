@@ -2,6 +2,7 @@
 
 #include "apierror.h"
 #include "clock.h"
+#include "databaseurl.h"
 #include "schema.h"
 
 #include <QFile>
@@ -59,6 +60,7 @@ void Database::checkExistingFile() const
 void Database::open(const QString &path)
 {
     m_path = path;
+    m_dialect = Dialect(Engine::Sqlite);
     checkExistingFile();
     m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     m_db.setDatabaseName(path);
@@ -93,6 +95,43 @@ void Database::open(const QString &path)
     }
 }
 
+void Database::openUrl(const QString &url)
+{
+    DatabaseUrl parsed;
+    QString error;
+    if (!DatabaseUrl::parse(url, &parsed, &error))
+        throw StoreError(error);
+    m_path = DatabaseUrl::redacted(url);
+    m_dialect = Dialect(Engine::Postgres);
+    if (!QSqlDatabase::isDriverAvailable(u"QPSQL"_s)) {
+        throw StoreError(u"PostgreSQL needs Qt's QPSQL driver, which is not installed: "
+                         "install libqt6sql6-psql (Debian/Ubuntu)."_s);
+    }
+    m_db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
+    m_db.setHostName(parsed.host);
+    if (parsed.port > 0)
+        m_db.setPort(parsed.port);
+    m_db.setUserName(parsed.user);
+    m_db.setPassword(parsed.password);
+    m_db.setDatabaseName(parsed.database);
+    m_db.setConnectOptions(parsed.connectOptions());
+    if (!m_db.open()) {
+        QString reason = m_db.lastError().text().trimmed();
+        if (!parsed.password.isEmpty())
+            reason.replace(parsed.password, u"***"_s);
+        close();
+        throw StoreError(u"Cannot connect to PostgreSQL %1: %2"_s.arg(parsed.describe(), reason));
+    }
+    try {
+        // NOTICEs ("relation already exists, skipping") are not for the log.
+        run(m_db, u"SET client_min_messages TO warning"_s);
+        migrate();
+    } catch (...) {
+        close();
+        throw;
+    }
+}
+
 void Database::close()
 {
     if (!m_db.isValid())
@@ -119,9 +158,27 @@ int Database::schemaVersion()
 
 void Database::migrate()
 {
-    run(m_db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"_s);
+    const QString lock = m_dialect.migrationLock();
+    if (lock.isEmpty()) {
+        migrateLocked();
+        return;
+    }
+    run(m_db, lock);
+    try {
+        migrateLocked();
+    } catch (...) {
+        run(m_db, m_dialect.migrationUnlock());
+        throw;
+    }
+    run(m_db, m_dialect.migrationUnlock());
+}
+
+void Database::migrateLocked()
+{
+    run(m_db, m_dialect.translate(
+                      u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"_s));
     const int current = schemaVersion();
-    const auto &migrations = schemaMigrations();
+    const auto &migrations = schemaMigrations(m_dialect);
     if (current > migrations.size()) {
         throw StoreError(u"The database %1 was written by a newer Mission Control (schema %2, this build knows %3). "
                          "It was left untouched."_s.arg(m_path).arg(current).arg(migrations.size()));

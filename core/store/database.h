@@ -1,13 +1,16 @@
 #pragma once
 
+#include "dialect.h"
+
 #include <QSqlDatabase>
 #include <QString>
 
 namespace mc {
 
-// One SQLite connection (owned by the thread that opened it), WAL, migrated.
-// open() refuses, with a clear StoreError, a file it cannot read as a database;
-// it never overwrites or truncates one.
+// One connection (owned by the thread that opened it), migrated: a SQLite file
+// in WAL mode, or a PostgreSQL database (openUrl). open() refuses, with a clear
+// StoreError, a file it cannot read as a database; it never overwrites or
+// truncates one. Errors never contain a PostgreSQL password.
 class Database final
 {
 public:
@@ -17,10 +20,13 @@ public:
     Database &operator=(const Database &) = delete;
 
     void open(const QString &path);
+    // postgresql://user[:password]@host[:port]/db[?sslmode=...] through Qt's QPSQL driver.
+    void openUrl(const QString &url);
     void close();
     bool isOpen() const;
     QSqlDatabase &connection() { return m_db; }
-    QString path() const { return m_path; }
+    QString path() const { return m_path; }   // the file, or the URL without its password
+    const Dialect &dialect() const { return m_dialect; }
     int schemaVersion();
 
     static constexpr int kCacheKiB = 32 * 1024;                          // per connection
@@ -31,9 +37,11 @@ public:
 private:
     void checkExistingFile() const;
     void migrate();
+    void migrateLocked();
 
     QString m_connectionName;
     QString m_path;
+    Dialect m_dialect;
     QSqlDatabase m_db;
 };
 

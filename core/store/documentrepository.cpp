@@ -33,7 +33,7 @@ Page DocumentRepository::list(const QString &type, const QString &taskId, const 
         binds.append(taskId);
     }
     if (!tags.isEmpty()) {
-        conditions.append(u"id IN (SELECT document_id FROM document_tags WHERE tag IN (SELECT value FROM json_each(?)))"_s);
+        conditions.append(u"id IN (SELECT document_id FROM document_tags WHERE tag IN (%1))"_s.arg(m_store.dialect().jsonArrayValues()));
         binds.append(jsonArrayText(tags));
     }
     const QString where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
@@ -132,8 +132,9 @@ QList<DocumentRepository::Head> DocumentRepository::headsForTask(const QString &
 {
     QList<Head> heads;
     QSqlQuery &q = m_store.exec(
-            u"SELECT id, title, version, updated_at, json_extract(metadata, '$.run_id') FROM documents "
-            u"WHERE task_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s,
+            u"SELECT id, title, version, updated_at, %1 FROM documents "
+            "WHERE task_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?"_s.arg(
+                    m_store.dialect().jsonField(u"metadata"_s, u"run_id"_s)),
             {taskId, limit});
     while (q.next())
         heads.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), q.value(3).toString(),

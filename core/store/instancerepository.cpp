@@ -62,7 +62,7 @@ QStringList InstanceRepository::takeExpired(const QString &self)
 {
     QStringList ids;
     QSqlQuery &q = m_store.exec(u"SELECT id FROM instances WHERE expires_at < ? AND id <> ? ORDER BY id"_s
-                                        + m_store.skipLockedSuffix(),
+                                        + m_store.dialect().skipLocked(),
                                 {nowIso(), self});
     while (q.next())
         ids.append(q.value(0).toString());

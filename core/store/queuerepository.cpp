@@ -99,7 +99,7 @@ int QueueRepository::claimForRun(const QString &taskId, bool fromQueue)
     // The row stays locked until the run's transaction ends: of the instances
     // that read the same head, one claims it; the others wait for its commit
     // and find the row gone (and meanwhile head() skips it).
-    QSqlQuery &q = m_store.exec(u"SELECT attempt FROM task_queue WHERE task_id = ?"_s + m_store.forUpdateSuffix(),
+    QSqlQuery &q = m_store.exec(u"SELECT attempt FROM task_queue WHERE task_id = ?"_s + m_store.dialect().forUpdate(),
                                 {taskId});
     const bool queued = q.next();
     if (queued)
@@ -119,7 +119,7 @@ int QueueRepository::claimForRun(const QString &taskId, bool fromQueue)
 std::optional<QueueRepository::Head> QueueRepository::head()
 {
     QSqlQuery &q = m_store.exec(u"SELECT task_id, agent_id FROM task_queue WHERE held = 0 AND (not_before IS NULL OR not_before <= ?) ORDER BY "_s
-                                        + kOrder + u" LIMIT 1"_s + m_store.skipLockedSuffix(),
+                                        + kOrder + u" LIMIT 1"_s + m_store.dialect().skipLocked(),
                                 {nowIso()});
     std::optional<Head> head;
     if (q.next())

@@ -70,7 +70,7 @@ QJsonObject ReportBuilder::stats()
 QString ReportBuilder::standup()
 {
     QString md = u"# Daily Standup — %1\n"_s.arg(QDate::currentDate().toString(Qt::ISODate));
-    const QList<QJsonObject> agents = m_store.fetchMany(agentTable(), u"ORDER BY name COLLATE NOCASE"_s, {});
+    const QList<QJsonObject> agents = m_store.fetchMany(agentTable(), u"ORDER BY "_s + m_store.dialect().caseInsensitive(u"name"_s), {});
     QHash<QString, QString> names;
     for (const QJsonObject &a : agents)
         names.insert(a.value(u"id"_s).toString(), a.value(u"name"_s).toString());

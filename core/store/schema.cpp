@@ -12,7 +12,7 @@ namespace {
 // subtracts (the row exists once anything was added).
 QString addTo(const QString &nameExpr)
 {
-    return u"INSERT INTO counters(name, n) VALUES(%1, 1) ON CONFLICT(name) DO UPDATE SET n = n + 1;"_s.arg(nameExpr);
+    return u"INSERT INTO counters(name, n) VALUES(%1, 1) ON CONFLICT(name) DO UPDATE SET n = counters.n + 1;"_s.arg(nameExpr);
 }
 
 QString takeFrom(const QString &nameExpr)
@@ -20,81 +20,73 @@ QString takeFrom(const QString &nameExpr)
     return u"UPDATE counters SET n = n - 1 WHERE name = %1;"_s.arg(nameExpr);
 }
 
-QString countTrigger(const QString &name, const QString &event, const QString &table, const QString &body)
-{
-    return u"CREATE TRIGGER %1 AFTER %2 ON %3 BEGIN %4 END"_s.arg(name, event, table, body);
-}
-
 // Counts of a whole table, and of a facet of it.
-QStringList tableCounter(const QString &table)
+QStringList tableCounter(const Dialect &d, const QString &table)
 {
     const QString name = u"'%1'"_s.arg(table);
-    return {u"INSERT INTO counters(name, n) SELECT '%1', COUNT(*) FROM %1"_s.arg(table),
-            countTrigger(u"count_%1_insert"_s.arg(table), u"INSERT"_s, table, addTo(name)),
-            countTrigger(u"count_%1_delete"_s.arg(table), u"DELETE"_s, table, takeFrom(name))};
+    return QStringList{u"INSERT INTO counters(name, n) SELECT '%1', COUNT(*) FROM %1"_s.arg(table)}
+            + d.trigger(u"count_%1_insert"_s.arg(table), u"INSERT"_s, table, {}, addTo(name))
+            + d.trigger(u"count_%1_delete"_s.arg(table), u"DELETE"_s, table, {}, takeFrom(name));
 }
 
-QStringList facetCounter(const QString &table, const QString &facet, const QString &column)
+QStringList facetCounter(const Dialect &d, const QString &table, const QString &facet, const QString &column)
 {
     const QString prefix = u"'%1:'"_s.arg(facet);
     const QString newName = u"%1 || NEW.%2"_s.arg(prefix, column);
     const QString oldName = u"%1 || OLD.%2"_s.arg(prefix, column);
-    return {u"INSERT INTO counters(name, n) SELECT %1 || %2, COUNT(*) FROM %3 GROUP BY %2"_s.arg(prefix, column, table),
-            countTrigger(u"count_%1_insert"_s.arg(facet), u"INSERT"_s, table, addTo(newName)),
-            countTrigger(u"count_%1_delete"_s.arg(facet), u"DELETE"_s, table, takeFrom(oldName)),
-            countTrigger(u"count_%1_update"_s.arg(facet), u"UPDATE OF %1"_s.arg(column),
-                         u"%1 FOR EACH ROW WHEN OLD.%2 IS NOT NEW.%2"_s.arg(table, column),
-                         takeFrom(oldName) + addTo(newName))};
+    return QStringList{u"INSERT INTO counters(name, n) SELECT %1 || %2, COUNT(*) FROM %3 GROUP BY %2"_s.arg(
+                   prefix, column, table)}
+            + d.trigger(u"count_%1_insert"_s.arg(facet), u"INSERT"_s, table, {}, addTo(newName))
+            + d.trigger(u"count_%1_delete"_s.arg(facet), u"DELETE"_s, table, {}, takeFrom(oldName))
+            + d.trigger(u"count_%1_update"_s.arg(facet), u"UPDATE OF %1"_s.arg(column), table,
+                        d.isDistinct(u"OLD."_s + column, u"NEW."_s + column), takeFrom(oldName) + addTo(newName));
 }
 
 // A link table (task_tags, task_assignees) carries its task's list order
 // (updated_at, then the task's rowid), kept by triggers, so a filtered list
 // reads its index in order and stops at the limit instead of sorting every match.
-QStringList orderedLinks(const QString &table, const QString &column)
+QStringList orderedLinks(const Dialect &d, const QString &table, const QString &column)
 {
-    return {
-            u"ALTER TABLE %1 ADD COLUMN updated_at TEXT"_s.arg(table),
-            u"ALTER TABLE %1 ADD COLUMN task_rowid INTEGER"_s.arg(table),
-            u"UPDATE %1 SET updated_at = (SELECT t.updated_at FROM tasks t WHERE t.id = %1.task_id), "
-            "task_rowid = (SELECT t.rowid FROM tasks t WHERE t.id = %1.task_id)"_s.arg(table),
-            u"CREATE INDEX idx_%1_order ON %1(%2, updated_at, task_rowid)"_s.arg(table, column),
-            countTrigger(u"order_%1_insert"_s.arg(table), u"INSERT"_s, table,
-                         u"UPDATE %1 SET updated_at = (SELECT t.updated_at FROM tasks t WHERE t.id = NEW.task_id), "
-                         "task_rowid = (SELECT t.rowid FROM tasks t WHERE t.id = NEW.task_id) "
-                         "WHERE task_id = NEW.task_id AND %2 = NEW.%2;"_s.arg(table, column)),
-            countTrigger(u"order_%1_update"_s.arg(table), u"UPDATE OF updated_at"_s,
-                         u"tasks FOR EACH ROW WHEN OLD.updated_at IS NOT NEW.updated_at"_s,
-                         u"UPDATE %1 SET updated_at = NEW.updated_at WHERE task_id = NEW.id;"_s.arg(table)),
-    };
+    return d.translate(QStringList{
+                   u"ALTER TABLE %1 ADD COLUMN updated_at TEXT"_s.arg(table),
+                   u"ALTER TABLE %1 ADD COLUMN task_rowid INTEGER"_s.arg(table),
+                   u"UPDATE %1 SET updated_at = (SELECT t.updated_at FROM tasks t WHERE t.id = %1.task_id), "
+                   "task_rowid = (SELECT t.rowid FROM tasks t WHERE t.id = %1.task_id)"_s.arg(table),
+                   u"CREATE INDEX idx_%1_order ON %1(%2, updated_at, task_rowid)"_s.arg(table, column)})
+            + d.trigger(u"order_%1_insert"_s.arg(table), u"INSERT"_s, table, {},
+                        u"UPDATE %1 SET updated_at = (SELECT t.updated_at FROM tasks t WHERE t.id = NEW.task_id), "
+                        "task_rowid = (SELECT t.rowid FROM tasks t WHERE t.id = NEW.task_id) "
+                        "WHERE task_id = NEW.task_id AND %2 = NEW.%2;"_s.arg(table, column))
+            + d.trigger(u"order_%1_update"_s.arg(table), u"UPDATE OF updated_at"_s, u"tasks"_s,
+                        d.isDistinct(u"OLD.updated_at"_s, u"NEW.updated_at"_s),
+                        u"UPDATE %1 SET updated_at = NEW.updated_at WHERE task_id = NEW.id;"_s.arg(table));
 }
 
-QStringList versionFourFlatAtScale()
+QStringList versionFourFlatAtScale(const Dialect &d)
 {
-    QStringList statements{u"CREATE TABLE counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL)"_s};
+    QStringList statements = d.translate(QStringList{u"CREATE TABLE counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL)"_s});
     for (const QString &table : {u"messages"_s, u"activities"_s, u"documents"_s, u"notifications"_s})
-        statements += tableCounter(table);
-    statements += facetCounter(u"tasks"_s, u"status"_s, u"status"_s);
-    statements += facetCounter(u"task_tags"_s, u"tag"_s, u"tag"_s);
-    statements += facetCounter(u"task_assignees"_s, u"assignee"_s, u"agent_id"_s);
-    statements += facetCounter(u"notifications"_s, u"delivered"_s, u"delivered"_s);
-    statements += facetCounter(u"notifications"_s, u"read"_s, u"read"_s);
-    statements += orderedLinks(u"task_tags"_s, u"tag"_s);
-    statements += orderedLinks(u"task_assignees"_s, u"agent_id"_s);
+        statements += tableCounter(d, table);
+    statements += facetCounter(d, u"tasks"_s, u"status"_s, u"status"_s);
+    statements += facetCounter(d, u"task_tags"_s, u"tag"_s, u"tag"_s);
+    statements += facetCounter(d, u"task_assignees"_s, u"assignee"_s, u"agent_id"_s);
+    statements += facetCounter(d, u"notifications"_s, u"delivered"_s, u"delivered"_s);
+    statements += facetCounter(d, u"notifications"_s, u"read"_s, u"read"_s);
+    statements += orderedLinks(d, u"task_tags"_s, u"tag"_s);
+    statements += orderedLinks(d, u"task_assignees"_s, u"agent_id"_s);
     // Output stored a batch of chunks per row (see outputbatch.h); rows of the
     // old run_output table are still read, so nothing is converted.
-    statements += uR"(CREATE TABLE run_output_batches (
+    statements += d.translate(uR"(CREATE TABLE run_output_batches (
                 run_id TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,
                 chunks INTEGER NOT NULL, payload BLOB NOT NULL,
-                PRIMARY KEY(run_id, first_seq)))"_s;
+                PRIMARY KEY(run_id, first_seq)))"_s);
     return statements;
 }
 
-} // namespace
-
-const QList<QStringList> &schemaMigrations()
+QList<QStringList> buildMigrations(const Dialect &d)
 {
-    static const QList<QStringList> migrations{
-        {
+    return {
+        d.translate(QStringList{
             uR"(CREATE TABLE agents (
                 id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, description TEXT,
                 session_key TEXT NOT NULL, backend TEXT NOT NULL, status TEXT NOT NULL,
@@ -167,16 +159,16 @@ const QList<QStringList> &schemaMigrations()
                 run_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
                 content TEXT NOT NULL, created_at TEXT NOT NULL,
                 PRIMARY KEY(run_id, seq)) WITHOUT ROWID)"_s,
-        },
+        }),
         // Version 2: what agent CLIs report beyond input and output tokens.
-        {
+        d.translate(QStringList{
             u"ALTER TABLE runs ADD COLUMN cache_creation_input_tokens INTEGER"_s,
             u"ALTER TABLE runs ADD COLUMN cache_read_input_tokens INTEGER"_s,
             u"ALTER TABLE runs ADD COLUMN permission_denials TEXT NOT NULL DEFAULT '[]'"_s,
-        },
+        }),
         // Version 3: tasks start themselves -- the durable run queue, opt-in
         // auto-run and retries. Portable SQL: plain TEXT/INTEGER columns.
-        {
+        d.translate(QStringList{
             u"ALTER TABLE tasks ADD COLUMN auto_run INTEGER NOT NULL DEFAULT 0"_s,
             u"ALTER TABLE tasks ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 1"_s,
             u"ALTER TABLE tasks ADD COLUMN retry_delay_s INTEGER NOT NULL DEFAULT 30"_s,
@@ -197,13 +189,13 @@ const QList<QStringList> &schemaMigrations()
             u"CREATE INDEX idx_task_queue_order ON task_queue(held, priority_rank, queued_us, task_id)"_s,
             u"CREATE INDEX idx_task_queue_not_before ON task_queue(not_before)"_s,
             u"CREATE INDEX idx_task_queue_agent ON task_queue(agent_id)"_s,
-        },
-        versionFourFlatAtScale(),
+        }),
+        versionFourFlatAtScale(d),
         // Version 5: several instances on one database. A task has at most one
         // `running` run (the claim: a partial unique index, in SQLite and
         // PostgreSQL alike); each run names the instance that runs it; each
         // instance keeps a lease row that it renews while it lives.
-        {
+        d.translate(QStringList{
             // A database never holds two running runs of a task, but should an
             // old one, the claim's index could not be built: the older ones end.
             uR"(UPDATE runs SET status = 'interrupted', finished_at = started_at,
@@ -219,9 +211,17 @@ const QList<QStringList> &schemaMigrations()
                 started_at TEXT NOT NULL, renewed_at TEXT NOT NULL, expires_at TEXT NOT NULL,
                 max_concurrent INTEGER NOT NULL, version TEXT NOT NULL))"_s,
             u"CREATE INDEX idx_instances_expires ON instances(expires_at)"_s,
-        },
+        }),
     };
-    return migrations;
+}
+
+} // namespace
+
+const QList<QStringList> &schemaMigrations(const Dialect &dialect)
+{
+    static const QList<QStringList> sqlite = buildMigrations(Dialect(Engine::Sqlite));
+    static const QList<QStringList> postgres = buildMigrations(Dialect(Engine::Postgres));
+    return dialect.isPostgres() ? postgres : sqlite;
 }
 
 } // namespace mc

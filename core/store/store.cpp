@@ -44,11 +44,19 @@ Store::~Store()
     close();
 }
 
-void Store::open(const QString &dataDir)
+void Store::open(const StoreLocation &location)
 {
-    if (!QDir().mkpath(dataDir))
-        throw StoreError(u"Cannot create the data directory %1"_s.arg(dataDir));
-    m_dataDir = QDir(dataDir).absolutePath();
+    if (!QDir().mkpath(location.dataDir))
+        throw StoreError(u"Cannot create the data directory %1"_s.arg(location.dataDir));
+    m_dataDir = QDir(location.dataDir).absolutePath();
+    m_databaseUrl = location.databaseUrl;
+    if (!m_databaseUrl.isEmpty()) {
+        // The server orders transactions itself; the gate only keeps this
+        // process's connections taking turns, as on SQLite.
+        m_db.openUrl(m_databaseUrl);
+        m_gate = WriteGate::forDatabase(m_db.path());
+        return;
+    }
     const QString path = QDir(m_dataDir).filePath(u"mission-control.db"_s);
     m_gate = WriteGate::forDatabase(path);
     m_db.open(path);
@@ -81,8 +89,11 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
         }
     }
     QSqlQuery &q = *cached;
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        q.bindValue(int(i), binds.at(i));
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        // Flags are INTEGER columns on both engines; PostgreSQL takes no bool for one.
+        q.bindValue(int(i), v.typeId() == QMetaType::Bool ? QVariant(v.toBool() ? 1 : 0) : v);
+    }
     const bool ok = q.exec();
     if (m_depth == 0 && !q.isSelect())
         ++m_ownChanges;   // a change outside write(): the read cache must not outlive it
@@ -93,7 +104,17 @@ QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
 
 DataVersion Store::dataVersion()
 {
-    return {m_ownChanges, count(u"PRAGMA data_version"_s)};
+    return {m_ownChanges, count(dialect().dataVersionQuery())};
+}
+
+QVariant Store::bind(const TableSchema &table, const Column &column, const QJsonValue &value) const
+{
+    QVariant v = table.bind(column, value);
+    // JSON goes to SQLite as bytes (it stores them as they are); PostgreSQL
+    // would take bytes for bytea and store their escaped form in a TEXT column.
+    if (dialect().isPostgres() && v.typeId() == QMetaType::QByteArray)
+        v = QString::fromUtf8(v.toByteArray());
+    return v;
 }
 
 void Store::insert(const TableSchema &table, const QJsonObject &entity)
@@ -102,7 +123,7 @@ void Store::insert(const TableSchema &table, const QJsonObject &entity)
     QVariantList binds;
     for (const Column &c : table.columns) {
         marks.append(u"?"_s);
-        binds.append(table.bind(c, entity.value(c.name)));
+        binds.append(bind(table, c, entity.value(c.name)));
     }
     exec(u"INSERT INTO %1 (%2) VALUES (%3)"_s.arg(table.table, table.selectList(), marks.join(u", "_s)),
          binds);
@@ -119,7 +140,7 @@ void Store::update(const TableSchema &table, const QString &id, const QJsonObjec
         if (!c)
             continue;
         sets.append(c->name + u" = ?"_s);
-        binds.append(table.bind(*c, it.value()));
+        binds.append(bind(table, *c, it.value()));
     }
     binds.append(id);
     exec(u"UPDATE %1 SET %2 WHERE id = ?"_s.arg(table.table, sets.join(u", "_s)), binds);
@@ -256,10 +277,13 @@ StoreError Store::failure(const QString &what, const QSqlError &error) const
     // SQLITE_FULL, or an I/O error on a disk with next to no room left.
     constexpr qint64 kNearlyFullBytes = 1024 * 1024;
     const QString code = error.nativeErrorCode();
-    bool full = code == u"13"_s || error.text().contains(u"disk is full"_s);
+    bool full = code == u"13"_s || code == u"53100"_s || error.text().contains(u"disk is full"_s);
     if (!full && (code == u"10"_s || error.text().contains(u"disk I/O error"_s)) && !m_dataDir.isEmpty())
         full = QStorageInfo(m_dataDir).bytesAvailable() < kNearlyFullBytes;
-    return StoreError(what + u": "_s + error.text(), full);
+    // PostgreSQL: deadlock_detected, serialization_failure, or a statement
+    // in a transaction one of those already aborted.
+    const bool transient = code == u"40P01"_s || code == u"40001"_s || code == u"25P02"_s;
+    return StoreError(what + u": "_s + error.text(), full, transient);
 }
 
 void Store::announce(const QList<Change> &changes)
@@ -278,19 +302,9 @@ void Store::rollback()
     m_pendingRecords.clear();
 }
 
-bool Store::isShared()
+bool Store::isShared() const
 {
-    return m_db.connection().driverName() == u"QPSQL"_s;
-}
-
-QString Store::skipLockedSuffix()
-{
-    return isShared() ? u" FOR UPDATE SKIP LOCKED"_s : QString();
-}
-
-QString Store::forUpdateSuffix()
-{
-    return isShared() ? u" FOR UPDATE"_s : QString();
+    return dialect().isPostgres();
 }
 
 void Store::markRemote(const QString &record)

@@ -30,6 +30,14 @@ struct Page
 
 // A list answer already serialised: items is a JSON array's text.
 
+// Where a store's data lives: the data folder (token, project folders and,
+// without a URL, the SQLite file) and, optionally, a PostgreSQL database.
+struct StoreLocation
+{
+    QString dataDir;
+    QString databaseUrl;   // empty: <dataDir>/mission-control.db
+};
+
 class AgentRepository;
 class TaskRepository;
 class MessageRepository;
@@ -53,29 +61,45 @@ public:
     explicit Store(QObject *parent = nullptr);
     ~Store() override;
 
-    // Opens (creating if needed) <dataDir>/mission-control.db. Throws StoreError.
-    void open(const QString &dataDir);
+    // Opens (creating if needed) <dataDir>/mission-control.db, or the
+    // PostgreSQL database of location.databaseUrl. Throws StoreError.
+    void open(const StoreLocation &location);
+    void open(const QString &dataDir) { open(StoreLocation{dataDir, {}}); }
     void close();
     QString dataDir() const { return m_dataDir; }
+    // For another connection to the same data (the output writer's, a pager's).
+    StoreLocation location() const { return {m_dataDir, m_databaseUrl}; }
+    const Dialect &dialect() const { return m_db.dialect(); }
 
     template<typename F>
     auto write(F &&work) -> decltype(work())
     {
-        begin();
-        try {
-            if constexpr (std::is_void_v<decltype(work())>) {
-                work();
-                commit();
-            } else {
-                auto result = work();
-                commit();
-                return result;
+        for (int attempt = 1;; ++attempt) {
+            const bool outermost = m_depth == 0;
+            begin();
+            try {
+                if constexpr (std::is_void_v<decltype(work())>) {
+                    work();
+                    commit();
+                    return;
+                } else {
+                    auto result = work();
+                    commit();
+                    return result;
+                }
+            } catch (const StoreError &e) {
+                rollback();
+                // Aborted for another instance's transaction (PostgreSQL's
+                // deadlock detection): the whole transaction runs again.
+                if (!outermost || !e.transient() || attempt >= kWriteAttempts)
+                    throw;
+            } catch (...) {
+                rollback();
+                throw;
             }
-        } catch (...) {
-            rollback();
-            throw;
         }
     }
+    static constexpr int kWriteAttempts = 4;
 
     // A change announced after commit: emits one of the signals below on a Store.
     using Change = std::function<void(Store &)>;
@@ -160,13 +184,7 @@ public:
     // here is published to the others inside its transaction, as one line per
     // change ("task <id>", "activity <id>", ...; see RemoteRelay), so they hear
     // of it at commit and in commit order.
-    bool isShared();
-    // What a SELECT appends to lock the rows it reads, skipping those another
-    // transaction holds (PostgreSQL); nothing on SQLite, whose writer is alone.
-    QString skipLockedSuffix();
-    // What a SELECT appends to lock the rows it reads until the transaction
-    // ends, waiting for other holders (PostgreSQL); nothing on SQLite.
-    QString forUpdateSuffix();
+    bool isShared() const;
     // The connection (for a listener of the published changes to clone).
     QSqlDatabase connection() { return m_db.connection(); }
     // A change another instance committed: cached reads are read again.
@@ -201,9 +219,11 @@ private:
     void rollback();
     StoreError failure(const QString &what, const QSqlError &error) const;
     void publish();
+    QVariant bind(const TableSchema &table, const Column &column, const QJsonValue &value) const;
 
     Database m_db;
     QString m_dataDir;
+    QString m_databaseUrl;
     int m_depth = 0;
     std::shared_ptr<WriteGate> m_gate;   // held from begin() to commit() or rollback()
     std::shared_ptr<WalCheckpointer> m_checkpointer;

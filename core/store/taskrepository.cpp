@@ -62,7 +62,7 @@ TaskRepository::Filter TaskRepository::filter(const QString &status, const QStri
     }
     if (!tags.isEmpty()) {
         // One bound JSON array, not one `?` per tag: the statement stays the same text.
-        conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (SELECT value FROM json_each(?)))"_s);
+        conditions.append(u"id IN (SELECT task_id FROM task_tags WHERE tag IN (%1))"_s.arg(m_store.dialect().jsonArrayValues()));
         f.binds.append(jsonArrayText(tags));
     }
     f.where = conditions.isEmpty() ? QString() : u"WHERE "_s + conditions.join(u" AND "_s);
@@ -85,7 +85,7 @@ qint64 TaskRepository::countMatching(const QString &status, const QString &assig
     // Several tags: their matches counted from the tag index alone (grows with
     // the matches, not with the tasks); several kinds of filter: from the rows.
     if (filters == 1) {
-        return m_store.count(u"SELECT COUNT(DISTINCT task_id) FROM task_tags WHERE tag IN (SELECT value FROM json_each(?))"_s,
+        return m_store.count(u"SELECT COUNT(DISTINCT task_id) FROM task_tags WHERE tag IN (%1)"_s.arg(m_store.dialect().jsonArrayValues()),
                              {jsonArrayText(tags)});
     }
     const Filter f = filter(status, assigneeId, tags);
@@ -117,7 +117,7 @@ TaskRepository::Filter TaskRepository::orderedFilter(const QString &status, cons
     Filter f;
     for (const QString &value : values) {
         parts.append(u"SELECT task_id FROM (SELECT task_id FROM %1 WHERE %2 = ?%3 "
-                     "ORDER BY updated_at DESC, task_rowid DESC LIMIT ?)"_s.arg(table, column, cursor));
+                     "ORDER BY updated_at DESC, task_rowid DESC LIMIT ?) AS link"_s.arg(table, column, cursor));
         f.binds << value;
         if (after.valid)
             f.binds << after.updatedAt << after.updatedAt << after.rowid;
@@ -167,10 +167,10 @@ void TaskRepository::replaceLinks(const QString &id, const QStringList &assignee
 {
     m_store.exec(u"DELETE FROM task_assignees WHERE task_id = ?"_s, {id});
     for (const QString &a : assignees)
-        m_store.exec(u"INSERT OR IGNORE INTO task_assignees(task_id, agent_id) VALUES(?, ?)"_s, {id, a});
+        m_store.exec(u"INSERT INTO task_assignees(task_id, agent_id) VALUES(?, ?) ON CONFLICT DO NOTHING"_s, {id, a});
     m_store.exec(u"DELETE FROM task_tags WHERE task_id = ?"_s, {id});
     for (const QString &t : tags)
-        m_store.exec(u"INSERT OR IGNORE INTO task_tags(task_id, tag) VALUES(?, ?)"_s, {id, t});
+        m_store.exec(u"INSERT INTO task_tags(task_id, tag) VALUES(?, ?) ON CONFLICT DO NOTHING"_s, {id, t});
 }
 
 void TaskRepository::notifyAssigned(const QJsonObject &task, const QStringList &agentIds)

@@ -43,9 +43,9 @@ private:
         QString where;
         QVariantList binds;
     };
-    static Filter filter(const QString &status, const QString &assigneeId, const QStringList &tags);
+    Filter filter(const QString &status, const QString &assigneeId, const QStringList &tags);
     // The WHERE of a list page, shaped so its index is read in list order.
-    static Filter orderedFilter(const QString &status, const QString &assigneeId, const QStringList &tags,
+    Filter orderedFilter(const QString &status, const QString &assigneeId, const QStringList &tags,
                                 const ListCursor &after, int limit);
     void applyStatus(const QJsonObject &task, const QString &status, QJsonObject &changes);
     void logStatusChange(const QJsonObject &task, const QString &status, const QJsonValue &agentId,

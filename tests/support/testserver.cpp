@@ -1,6 +1,9 @@
 #include "testserver.h"
 
 #include "httpapiserver.h"
+#include "pgtesting.h"
+
+#include <QDir>
 
 using namespace Qt::StringLiterals;
 
@@ -10,6 +13,10 @@ TestServer::TestServer(AppConfig config)
 {
     if (config.dataDir.isEmpty())
         config.dataDir = m_dir.path();
+    // Under tests/support/postgres-run.sh the same tests run on PostgreSQL: a
+    // database per data folder, the same one again for a restart on it.
+    if (config.databaseUrl.isEmpty() && postgresRequested())
+        config.databaseUrl = postgresDatabase(postgresDatabaseName(QDir(config.dataDir).absolutePath()));
     config.port = 0;
     config.host = QHostAddress::LocalHost;
     m_app = std::make_unique<Application>(config);
