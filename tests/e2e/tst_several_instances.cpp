@@ -177,14 +177,14 @@ void TestSeveralInstances::threeInstancesRunThreeHundredTasksEachOnce()
     QStringList tasks;
     for (int i = 0; i < kTasks; ++i)
         tasks.append(client(i % 3).createTask({{u"title"_s, u"task %1"_s.arg(i)}, {u"assignee_ids"_s, QJsonArray{agent}}}));
+    QElapsedTimer waited;
+    waited.start();
     // Queued through all three: the first five of each start at once, the rest wait in the shared queue.
     for (int i = 0; i < kTasks; ++i) {
         const HttpResponse r = client(i % 3).post(api + u"/tasks/"_s + tasks.at(i) + u"/run"_s,
                                                   {{u"agent_id"_s, agent}, {u"queue"_s, true}});
         QVERIFY2(r.status == 200 || r.status == 202, r.body.constData());
     }
-    QElapsedTimer waited;
-    waited.start();
     QList<Run> runs;
     for (;;) {
         runs = runsInDatabase();
@@ -194,7 +194,7 @@ void TestSeveralInstances::threeInstancesRunThreeHundredTasksEachOnce()
         drainLogs();
         QTest::qWait(250);
     }
-    qInfo() << kTasks << "tasks run by three instances in" << waited.elapsed() << "ms";
+    qInfo() << kTasks << "tasks queued and run by three instances in" << waited.elapsed() << "ms";
     QCOMPARE(runs.size(), kTasks);
     QSet<QString> ranTasks;
     QHash<QString, QList<Run>> byInstance;
