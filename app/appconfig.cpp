@@ -90,7 +90,7 @@ bool AppConfig::read(const QCommandLineParser &parser, QString *error)
     else if (const QString fromEnvironment = databaseUrlFromEnvironment(); !fromEnvironment.isEmpty())
         databaseUrl = fromEnvironment;
     else
-        databaseUrl = settings->value(QString::fromLatin1(databaseSetting)).toString();
+        databaseUrl = settings->value(QString::fromLatin1(DatabaseUrl::settingsKey)).toString();
     if (!databaseUrl.isEmpty()) {
         DatabaseUrl parsed;
         if (!DatabaseUrl::parse(databaseUrl, &parsed, error))

@@ -25,7 +25,6 @@ struct AppConfig
     bool printToken = false;
 
     static QString defaultDataDir();
-    static constexpr auto databaseSetting = "store/database_url";
     static void addOptions(QCommandLineParser &parser);
     // Returns false (with a message) when an option value is invalid.
     bool read(const QCommandLineParser &parser, QString *error);

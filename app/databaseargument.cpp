@@ -1,6 +1,7 @@
 #include "databaseargument.h"
 
 #include <QByteArray>
+#include <QtGlobal>
 
 #include <cstdlib>
 #include <cstring>
@@ -72,7 +73,7 @@ void hideDatabasePassword(int argc, char **argv)
     }
     if (const char *env = std::getenv("MC_DATABASE_URL")) {
         environmentUrl() = QByteArray(env);
-        unsetenv("MC_DATABASE_URL");
+        qunsetenv("MC_DATABASE_URL");
     }
 }
 

@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "databaseurl.h"
 #include "settingsfile.h"
 
 #include <QDialogButtonBox>
@@ -29,6 +30,7 @@ SettingsDialog::SettingsDialog(int runningPort, QWidget *parent)
     , m_port(new QSpinBox(this))
     , m_host(new QLineEdit(this))
     , m_maxConcurrent(new QSpinBox(this))
+    , m_database(new QLineEdit(this))
     , m_baseUrl(new QLineEdit(this))
     , m_model(new QLineEdit(this))
 {
@@ -39,6 +41,10 @@ SettingsDialog::SettingsDialog(int runningPort, QWidget *parent)
     m_host->setText(settings->value(u"server/host"_s, u"127.0.0.1"_s).toString());
     m_maxConcurrent->setRange(1, 64);
     m_maxConcurrent->setValue(settings->value(u"engine/max_concurrent"_s, 5).toInt());
+    m_database->setText(settings->value(QString::fromLatin1(DatabaseUrl::settingsKey)).toString());
+    m_database->setPlaceholderText(tr("empty: the SQLite file in the data folder"));
+    m_database->setToolTip(tr("postgresql://user@host:5432/db?sslmode=verify-full to share one PostgreSQL "
+                              "database with other instances. Keep the password in PGPASSFILE."));
     m_baseUrl->setText(settings->value(u"defaults/openai_base_url"_s, u"http://127.0.0.1:11434/v1"_s).toString());
     m_model->setText(settings->value(u"defaults/openai_model"_s, u"llama3.2"_s).toString());
     m_openAiKey = keyEdit(this, settings->contains(u"api_keys/OPENAI_API_KEY"_s));
@@ -59,6 +65,7 @@ SettingsDialog::SettingsDialog(int runningPort, QWidget *parent)
     }
     form->addRow(tr("Bind address"), m_host);
     form->addRow(tr("Concurrent runs"), m_maxConcurrent);
+    form->addRow(tr("Database"), m_database);
     form->addRow(new QLabel(tr("<b>New OpenAI-compatible agents</b>"), this));
     form->addRow(tr("Base URL"), m_baseUrl);
     form->addRow(tr("Model"), m_model);
@@ -84,7 +91,15 @@ void SettingsDialog::accept()
                                    "Only do this on a network you trust. Continue?").arg(address.toString()),
                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
         return;
+    const QString database = m_database->text().trimmed();
+    DatabaseUrl parsed;
+    QString databaseError;
+    if (!database.isEmpty() && !DatabaseUrl::parse(database, &parsed, &databaseError)) {
+        QMessageBox::warning(this, windowTitle(), databaseError);
+        return;
+    }
     const auto settings = openSettings();
+    settings->setValue(QString::fromLatin1(DatabaseUrl::settingsKey), database);
     settings->setValue(u"server/port"_s, m_port->value());
     settings->setValue(u"server/host"_s, address.toString());
     settings->setValue(u"engine/max_concurrent"_s, m_maxConcurrent->value());

@@ -24,6 +24,7 @@ private:
     QSpinBox *m_port;
     QLineEdit *m_host;
     QSpinBox *m_maxConcurrent;
+    QLineEdit *m_database;
     QLineEdit *m_baseUrl;
     QLineEdit *m_model;
     QLineEdit *m_openAiKey;

@@ -36,7 +36,8 @@ bool DatabaseUrl::parse(const QString &text, DatabaseUrl *out, QString *error)
     const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != u"postgresql"_s && scheme != u"postgres"_s)) {
-        *error = u"--database must be a URL like postgresql://user@host:5432/dbname (got \"%1\")"_s.arg(shown);
+        // Not echoed: what is not a postgresql:// URL cannot be trusted to have its password where redacted() looks.
+        *error = u"--database must be a URL like postgresql://user@host:5432/dbname"_s;
         return false;
     }
     DatabaseUrl result;
@@ -71,7 +72,8 @@ bool DatabaseUrl::parse(const QString &text, DatabaseUrl *out, QString *error)
 QString DatabaseUrl::redacted(const QString &text)
 {
     QUrl url(text);
-    if (!url.isValid())
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || (scheme != u"postgresql"_s && scheme != u"postgres"_s))
         return u"(unreadable URL)"_s;
     if (!url.password().isEmpty())
         url.setPassword(QString());

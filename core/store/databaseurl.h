@@ -16,8 +16,8 @@ struct DatabaseUrl
     QString database;
     QStringList options;     // every query option, as key='value' for QPSQL's connect options
 
-    // Empty text is the SQLite store; anything else must be a postgresql:// URL.
-    static bool isPostgres(const QString &text) { return !text.isEmpty(); }
+    // Where the settings file keeps the URL (the Settings dialog, AppConfig).
+    static constexpr auto settingsKey = "store/database_url";
     // Returns false with a message (which never contains the password) for a bad URL.
     static bool parse(const QString &text, DatabaseUrl *out, QString *error);
     // The same URL without its password, for messages and logs.

@@ -29,6 +29,8 @@
 namespace {
 
 const QByteArray kToken = "bench-token-0123456789-abcdefghijklmnopqrstuvwxyz";
+// Given to every server started, e.g. --database postgresql://... (mc-bench --database URL).
+QStringList g_serverArgs;
 
 qint64 nowNs()
 {
@@ -68,7 +70,7 @@ struct Server
         const QString binary = qEnvironmentVariable("MC_BENCH_BINARY", QStringLiteral(MC_BINARY_PATH));
         QStringList command = QProcess::splitCommand(qEnvironmentVariable("MC_BENCH_WRAP"));
         command << binary << QStringLiteral("--headless") << QStringLiteral("--port")
-                << QStringLiteral("0") << QStringLiteral("--data-dir") << dir.path();
+                << QStringLiteral("0") << QStringLiteral("--data-dir") << dir.path() << g_serverArgs;
         process.start(command.takeFirst(), command);
         QByteArray out;
         static const QRegularExpression listening(QStringLiteral(R"(listening on http://[^:]+:(\d+))"));
@@ -409,6 +411,9 @@ int main(int argc, char **argv)
     const int maxTasks = option(QStringLiteral("--tasks"), 100000);
     const int lines = option(QStringLiteral("--lines"), 200000);
     const int only = option(QStringLiteral("--only"), 0);   // 0: every figure
+    // The store on PostgreSQL: an empty database per run (each server started uses it as it is).
+    if (const qsizetype at = args.indexOf(QStringLiteral("--database")); at >= 0 && at + 1 < args.size())
+        g_serverArgs << QStringLiteral("--database") << args.at(at + 1);
     std::printf("mc-bench: %d tasks, 5 x %d output lines, on %d cores\n", maxTasks, lines, QThread::idealThreadCount());
     if (only == 7) {
         // Only when asked for: a million tasks take minutes to build and ~1 GB of disk.
