@@ -40,6 +40,10 @@ void AppConfig::addOptions(QCommandLineParser &parser)
         {u"heartbeat-interval"_s,
          u"Seconds between agent heartbeats, which also queue ready auto-run tasks (default 900; 0 = off)."_s, u"s"_s,
          u"900"_s},
+        {u"lease-seconds"_s,
+         u"With a shared database: seconds after which an instance that stopped renewing its lease is taken "
+         "for dead and its runs are marked interrupted (default 15; renewed every third of it)."_s,
+         u"s"_s, u"15"_s},
     });
 }
 
@@ -74,7 +78,8 @@ bool AppConfig::read(const QCommandLineParser &parser, QString *error)
         || !number(u"idle-timeout"_s, 1, 86400, &idleS) || !number(u"request-timeout"_s, 1, 3600, &requestS)
         || !number(u"run-timeout"_s, 1, 7 * 86400, &runTimeoutS)
         || !number(u"run-idle-timeout"_s, 1, 7 * 86400, &idleTimeoutS)
-        || !number(u"heartbeat-interval"_s, 0, 7 * 86400, &heartbeatIntervalS))
+        || !number(u"heartbeat-interval"_s, 0, 7 * 86400, &heartbeatIntervalS)
+        || !number(u"lease-seconds"_s, 1, 3600, &leaseSeconds))
         return false;
     port = quint16(portValue);
     limits.maxBodyBytes = bodyBytes;

@@ -19,6 +19,7 @@ struct AppConfig
     int runTimeoutS = 3600;
     int idleTimeoutS = 600;
     int heartbeatIntervalS = 900;   // 0 = off
+    int leaseSeconds = 15;          // an instance silent this long on a shared database is dead
     ServerLimits limits;
     bool headless = false;
     bool printToken = false;

@@ -2,18 +2,24 @@
 
 #include "apierror.h"
 #include "backendregistry.h"
+#include "changefeed.h"
 #include "datafolder.h"
 #include "dispatcher.h"
 #include "executor.h"
 #include "heartbeat.h"
 #include "httpapiserver.h"
+#include "instanceid.h"
+#include "instancelease.h"
+#include "remoterelay.h"
 #include "router.h"
 #include "runroutes.h"
 #include "store.h"
 #include "storeroutes.h"
 #include "websockethub.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QSysInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -47,12 +53,21 @@ void Application::start()
     if (!secureDataFolder(m_config.dataDir, &folderError))
         throw StoreError(folderError);
     m_token = AccessToken::loadOrCreate(m_config.dataDir);
+    const QString instanceId = loadOrCreateInstanceId(m_config.dataDir, &folderError);
+    if (instanceId.isEmpty())
+        throw StoreError(folderError);
+    setThisInstanceId(instanceId);
     m_store = std::make_unique<Store>();
     m_store->open(StoreLocation{m_config.dataDir, m_config.databaseUrl});
     m_executor = std::make_unique<Executor>(*m_store, m_config.maxConcurrent);
     m_executor->setDefaultTimeouts(m_config.runTimeoutS, m_config.idleTimeoutS);
     m_executor->setSecrets({QString::fromUtf8(m_token.value())});
-    const int recovered = m_executor->recoverInterrupted();
+    m_lease = std::make_unique<InstanceLease>(
+            *m_store, *m_executor,
+            InstanceRepository::Self{instanceId, QSysInfo::machineHostName(), QCoreApplication::applicationPid(),
+                                     m_config.maxConcurrent, QStringLiteral(MC_VERSION)},
+            m_config.leaseSeconds);
+    const int recovered = m_lease->enter();
     if (recovered > 0)
         qCInfo(lcApp) << recovered << "run(s) interrupted by the last shutdown are marked interrupted";
     m_dispatcher = std::make_unique<Dispatcher>(*m_store, *m_executor);
@@ -62,16 +77,25 @@ void Application::start()
     registerRunRoutes(*m_router, *m_store, *m_executor, m_dispatcher.get());   // /tasks/running before /tasks/{id}
     registerQueueRoutes(*m_router, *m_store, *m_dispatcher);
     registerStoreRoutes(*m_router, *m_store, &backends::validateConfig);
-    registerSystemRoutes(*m_router, *m_executor, QStringLiteral(MC_VERSION));
+    registerSystemRoutes(*m_router, *m_executor, QStringLiteral(MC_VERSION),
+                         [lease = m_lease.get()] { return QJsonObject{{u"instance_id"_s, lease->id()},
+                                                                      {u"instances"_s, lease->live()}}; });
 
     m_hub = std::make_unique<WebSocketHub>(m_config.limits);
     m_server = std::make_unique<HttpApiServer>(*m_router, m_token, *m_hub, m_config.limits);
     wireEvents();
+    // Other instances sharing the database: their changes, announced here.
+    m_feed = std::make_unique<ChangeFeed>();
+    m_relay = std::make_unique<RemoteRelay>(*m_store, *m_executor);
+    connect(m_feed.get(), &ChangeFeed::changed, m_relay.get(),
+            [relay = m_relay.get()](const QString &, const QStringList &records) { relay->apply(records); });
+    m_feed->start(m_store->connection(), instanceId);
     QString error;
     if (!m_server->start(m_config.host, m_config.port, &error))
         throw StoreError(error + u". Is another Mission Control running? Choose another --port."_s);
     // What was queued before (and requeued by the recovery) starts now.
     m_heartbeat->start(m_config.heartbeatIntervalS);
+    m_lease->start();
     m_dispatcher->schedule();
 }
 
@@ -107,8 +131,13 @@ void Application::shutdown()
         m_server->stop();
     m_heartbeat.reset();
     m_dispatcher.reset();   // nothing starts while the runs are stopped
+    m_feed.reset();
+    m_relay.reset();
     if (m_executor)
         m_executor->shutdown();
+    if (m_lease)
+        m_lease->leave();
+    m_lease.reset();
     if (m_hub)
         m_hub->closeAll();
     m_server.reset();

@@ -12,7 +12,10 @@ namespace mc {
 
 class Dispatcher;
 class Executor;
+class ChangeFeed;
 class Heartbeat;
+class InstanceLease;
+class RemoteRelay;
 class HttpApiServer;
 class Router;
 class Store;
@@ -53,6 +56,9 @@ private:
     std::unique_ptr<Executor> m_executor;
     std::unique_ptr<Dispatcher> m_dispatcher;
     std::unique_ptr<Heartbeat> m_heartbeat;
+    std::unique_ptr<InstanceLease> m_lease;
+    std::unique_ptr<ChangeFeed> m_feed;
+    std::unique_ptr<RemoteRelay> m_relay;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<WebSocketHub> m_hub;
     std::unique_ptr<HttpApiServer> m_server;

@@ -1,5 +1,7 @@
 #include "datafolder.h"
 
+#include "clock.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -13,6 +15,24 @@ constexpr QFile::Permissions kOwnerFile = QFile::ReadOwner | QFile::WriteOwner;
 constexpr QFile::Permissions kOwnerDir = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
 
 } // namespace
+
+QString loadOrCreateInstanceId(const QString &dataDir, QString *error)
+{
+    QFile file(QDir(dataDir).filePath(u"instance-id"_s));
+    if (file.open(QIODevice::ReadOnly)) {
+        const QString id = QString::fromUtf8(file.readAll()).trimmed();
+        if (isUuid(id))
+            return id;
+        file.close();
+    }
+    const QString id = newId();
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(id.toUtf8()) < 0) {
+        *error = u"Cannot write %1: %2"_s.arg(file.fileName(), file.errorString());
+        return {};
+    }
+    file.setPermissions(kOwnerFile);
+    return id;
+}
 
 QString databaseFileName()
 {

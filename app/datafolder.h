@@ -10,6 +10,10 @@ namespace mc {
 // mode) are owner-only too. Existing files are tightened. False + message on failure.
 bool secureDataFolder(const QString &dataDir, QString *error);
 
+// This instance's id (instanceid.h), kept in the data folder so that a
+// restarted instance knows its own runs; created on first use. Empty + message on failure.
+QString loadOrCreateInstanceId(const QString &dataDir, QString *error);
+
 // The database file's name inside the data folder.
 QString databaseFileName();
 

@@ -150,7 +150,7 @@ void Dispatcher::fillSlots()
             continue;
         }
         try {
-            m_executor.start(head->taskId, head->agentId);
+            m_executor.start(head->taskId, head->agentId, true);
         } catch (const ApiError &e) {
             if (e.status() == 429 || e.status() == 503)
                 return;   // its slot is not free yet: the run's end triggers the next pass

@@ -1,5 +1,7 @@
 #include "executor.h"
 
+#include "instanceid.h"
+
 #include "runprocesses.h"
 
 #include "handoff.h"
@@ -137,7 +139,7 @@ QString Executor::workingDirFor(const QJsonObject &task, const QJsonObject &conf
     return dir;
 }
 
-QJsonObject Executor::start(const QString &taskId, const QString &agentId)
+QJsonObject Executor::start(const QString &taskId, const QString &agentId, bool fromQueue)
 {
     if (m_shuttingDown)
         throw ApiError(503, u"Mission Control is shutting down"_s);
@@ -150,7 +152,7 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
                                         agent.value(u"backend"_s).toString(), backends::known().join(u", "_s)),
                                 agentId);
     }
-    if (m_active.contains(taskId))
+    if (m_active.contains(taskId) || (m_store.isShared() && runningAnywhere(taskId)))
         throw ApiError::conflict(u"Task is already running"_s);
     if (m_active.size() >= m_max)
         throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_s.arg(m_max));
@@ -183,7 +185,7 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
     m_trimTimer.stop();
     m_active.insert(taskId, run);
     try {
-        recordStart(run);
+        recordStart(run, fromQueue);
     } catch (...) {
         m_active.remove(taskId);   // nothing was stored (a full disk): nothing runs
         delete job;
@@ -205,9 +207,11 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId)
             {u"run_id"_s, run.runId}};
 }
 
-void Executor::recordStart(const ActiveRun &run)
+void Executor::claimTask(const ActiveRun &run, bool fromQueue)
 {
     m_store.write([&] {
+        // The run's row is the task's claim: one `running` run per task,
+        // whichever instance runs it (a unique index in the schema).
         m_store.insert(runTable(), {{u"id"_s, run.runId},
                                     {u"task_id"_s, run.taskId},
                                     {u"agent_id"_s, run.agentId},
@@ -217,12 +221,31 @@ void Executor::recordStart(const ActiveRun &run)
                                     {u"output_bytes"_s, 0}});
         // Claimed in the run's own transaction: a crash either keeps the
         // task queued or has its run, never both and never neither.
-        const int attempt = m_store.queue().claimForRun(run.taskId);
-        if (attempt > 1)
-            m_store.exec(u"UPDATE runs SET attempt = ? WHERE id = ?"_s, {attempt, run.runId});
+        const int attempt = m_store.queue().claimForRun(run.taskId, fromQueue);
+        m_store.exec(u"UPDATE runs SET attempt = ?, instance_id = ? WHERE id = ?"_s,
+                     {attempt, thisInstanceId(), run.runId});
         m_store.tasks().markRunning(run.taskId);
         m_store.agents().setWorking(run.agentId, u"active"_s, run.taskId);
+        m_store.markRemote(u"started "_s + run.runId);
     });
+}
+
+bool Executor::runningAnywhere(const QString &taskId)
+{
+    return m_store.count(u"SELECT COUNT(*) FROM runs WHERE task_id = ? AND status = 'running'"_s, {taskId}) > 0;
+}
+
+void Executor::recordStart(const ActiveRun &run, bool fromQueue)
+{
+    try {
+        claimTask(run, fromQueue);
+    } catch (const StoreError &) {
+        // The claim's unique index: another instance's run of the task
+        // committed first (it is visible once this transaction is over).
+        if (runningAnywhere(run.taskId))
+            throw ApiError::conflict(u"Task is already running"_s);
+        throw;
+    }
     Q_EMIT taskStarted({{u"task_id"_s, run.taskId},
                         {u"agent_id"_s, run.agentId},
                         {u"agent_name"_s, run.agentName},
@@ -446,9 +469,9 @@ QList<OutputChunk> Executor::replay(const QString &taskId, const QString &runId,
     return chunks;
 }
 
-int Executor::recoverInterrupted()
+int Executor::recoverInterrupted(const QStringList &instanceIds, bool unowned)
 {
-    const QList<QJsonObject> runs = m_store.runs().recoverInterrupted();
+    const QList<QJsonObject> runs = m_store.runs().recoverInterrupted(instanceIds, unowned);
     // What those runs started and what outlived the crash (tools in their own
     // sessions, grandchildren) still carries the run's id: end it.
     QStringList runIds;

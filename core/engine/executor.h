@@ -35,7 +35,10 @@ public:
     ~Executor() override;
 
     // Starts a run; throws ApiError 404 / 409 / 422 / 429 (and changes nothing then).
-    QJsonObject start(const QString &taskId, const QString &agentId);
+    // "Already running" holds for runs of every instance sharing the database;
+    // the 429 counts this instance's runs. A start from the queue claims the
+    // task's queue row: 409 when another instance took it first.
+    QJsonObject start(const QString &taskId, const QString &agentId, bool fromQueue = false);
     // Asks a run to stop; throws ApiError 404 when the task is not running.
     void stop(const QString &taskId);
     QJsonArray runningTasks();
@@ -47,8 +50,15 @@ public:
     // run when runId is empty) after a sequence number, in order.
     QList<OutputChunk> replay(const QString &taskId, const QString &runId, qint64 afterSeq,
                               qsizetype maxChunks = std::numeric_limits<qsizetype>::max());
-    // On start: runs left `running` by a dead process become `interrupted`.
-    int recoverInterrupted();
+    // Runs left `running` by a dead process become `interrupted` (their tasks
+    // blocked, auto-run ones queued again): every running run, or only those of
+    // the given instances (and, with `unowned`, those that name none).
+    int recoverInterrupted(const QStringList &instanceIds = {}, bool unowned = true);
+    // A run of another instance sharing the database started, printed or ended
+    // (RemoteRelay): announced as this instance's own are, to the server and windows.
+    void announceRemoteStart(const QJsonObject &data) { Q_EMIT taskStarted(data); }
+    void announceRemoteOutput(const OutputChunk &chunk) { Q_EMIT taskOutput(chunk); }
+    void announceRemoteEnd(const QJsonObject &data) { Q_EMIT taskCompleted(data); }
     // Stops every run, waits up to graceMs, records them as stopped.
     void shutdown(int graceMs = 5000);
     void setDefaultTimeouts(int timeoutS, int idleTimeoutS);
@@ -85,7 +95,9 @@ private:
     void trimMemory();
     void recordEnd(const RunEnd &end);
     void onEndRecorded(const RunEnd &end, const QList<Store::Change> &changes);
-    void recordStart(const ActiveRun &run);
+    void recordStart(const ActiveRun &run, bool fromQueue);
+    void claimTask(const ActiveRun &run, bool fromQueue);
+    bool runningAnywhere(const QString &taskId);
     QString workingDirFor(const QJsonObject &task, const QJsonObject &config);
 
     Store &m_store;

@@ -40,6 +40,11 @@ void Heartbeat::beat()
             QSet<QString> busy;
             for (const QJsonValue &run : m_executor.runningTasks())
                 busy.insert(run.toObject().value(u"agent_id"_s).toString());
+            // Agents busy on other instances sharing the database are not stale either.
+            QSqlQuery &running = m_store.exec(u"SELECT DISTINCT agent_id FROM runs WHERE status = 'running'"_s);
+            while (running.next())
+                busy.insert(running.value(0).toString());
+            running.finish();
             const QString now = nowIso();
             for (const QJsonObject &agent : m_store.fetchMany(agentTable(), u"ORDER BY name"_s, {})) {
                 const QString id = agent.value(u"id"_s).toString();

@@ -23,6 +23,7 @@ void recordRunEnd(Store &store, const RunEnd &end)
             store.agents().release(end.agentId);
             return;
         }
+        store.markRemote(u"ended "_s + end.runId);
         const bool ok = end.status == u"completed"_s;
         const bool stopped = end.status == u"stopped"_s;
         store.runs().finish(end.runId, end.status,

@@ -39,18 +39,22 @@ private:
 class StoreError final : public std::exception
 {
 public:
-    explicit StoreError(QString message, bool storageFull = false)
-        : m_message(std::move(message)), m_what(m_message.toUtf8()), m_storageFull(storageFull)
+    explicit StoreError(QString message, bool storageFull = false, bool transient = false)
+        : m_message(std::move(message)), m_what(m_message.toUtf8()), m_storageFull(storageFull), m_transient(transient)
     {
     }
     const QString &message() const { return m_message; }
     bool storageFull() const { return m_storageFull; }
+    // The database aborted the transaction in favour of another one (a
+    // deadlock between instances): the same work succeeds when run again.
+    bool transient() const { return m_transient; }
     const char *what() const noexcept override { return m_what.constData(); }
 
 private:
     QString m_message;
     QByteArray m_what;
     bool m_storageFull = false;
+    bool m_transient = false;
 };
 
 } // namespace mc

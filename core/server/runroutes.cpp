@@ -101,15 +101,22 @@ void registerQueueRoutes(Router &router, Store &store, Dispatcher &dispatcher)
                 }});
 }
 
-void registerSystemRoutes(Router &router, Executor &executor, const QString &version)
+void registerSystemRoutes(Router &router, Executor &executor, const QString &version,
+                          std::function<QJsonObject()> instanceFields)
 {
     router.add({.method = "GET", .path = u"/health"_s, .summary = u"Liveness and load"_s, .tag = u"system"_s,
                 .responseKey = u"status"_s,
-                .handler = [&executor, version](const ApiRequest &) {
-                    return QJsonObject{{u"status"_s, u"ok"_s},
+                .handler = [&executor, version, instanceFields](const ApiRequest &) {
+                    QJsonObject health{{u"status"_s, u"ok"_s},
                                        {u"version"_s, version},
                                        {u"running"_s, executor.running()},
                                        {u"max_concurrent"_s, executor.maxConcurrent()}};
+                    if (instanceFields) {
+                        const QJsonObject more = instanceFields();
+                        for (auto it = more.begin(); it != more.end(); ++it)
+                            health.insert(it.key(), it.value());
+                    }
+                    return health;
                 }});
     router.add({.method = "GET", .path = u"/openapi.json"_s, .summary = u"This document"_s, .tag = u"system"_s,
                 .responseKey = u"openapi"_s,

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QJsonObject>
+
+#include <functional>
+
 #include <QString>
 
 namespace mc {
@@ -15,6 +19,9 @@ class Store;
 void registerRunRoutes(Router &router, Store &store, Executor &executor, Dispatcher *dispatcher = nullptr);
 // GET /queue and DELETE /queue/{task_id} (part B).
 void registerQueueRoutes(Router &router, Store &store, Dispatcher &dispatcher);
-void registerSystemRoutes(Router &router, Executor &executor, const QString &version);
+// GET /health (with `instanceFields`' members: instance_id and the live
+// instances sharing the database) and GET /openapi.json.
+void registerSystemRoutes(Router &router, Executor &executor, const QString &version,
+                          std::function<QJsonObject()> instanceFields = {});
 
 } // namespace mc

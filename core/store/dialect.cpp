@@ -114,6 +114,11 @@ QString Dialect::skipLocked() const
     return isPostgres() ? u" FOR UPDATE SKIP LOCKED"_s : QString();
 }
 
+QString Dialect::forUpdate() const
+{
+    return isPostgres() ? u" FOR UPDATE"_s : QString();
+}
+
 QString Dialect::migrationLock() const
 {
     return isPostgres() ? u"SELECT pg_advisory_lock(%1)"_s.arg(kMigrationLockKey) : QString();

@@ -53,6 +53,9 @@ public:
     // Appended to a SELECT that claims rows other transactions must skip
     // (PostgreSQL: " FOR UPDATE SKIP LOCKED"; SQLite has one writer: empty).
     QString skipLocked() const;
+    // Appended to a SELECT that locks the rows it reads until the transaction
+    // ends, waiting for other holders (PostgreSQL: " FOR UPDATE"; SQLite: empty).
+    QString forUpdate() const;
     // Held around migrations so that instances starting together migrate once
     // (empty on SQLite, whose write lock already serialises them).
     QString migrationLock() const;

@@ -93,14 +93,20 @@ void QueueRepository::removeForAgent(const QString &agentId)
         remove(taskId, u"deleted"_s);
 }
 
-int QueueRepository::claimForRun(const QString &taskId)
+int QueueRepository::claimForRun(const QString &taskId, bool fromQueue)
 {
     int attempt = 1;
-    QSqlQuery &q = m_store.exec(u"SELECT attempt FROM task_queue WHERE task_id = ?"_s, {taskId});
+    // The row stays locked until the run's transaction ends: of the instances
+    // that read the same head, one claims it; the others wait for its commit
+    // and find the row gone (and meanwhile head() skips it).
+    QSqlQuery &q = m_store.exec(u"SELECT attempt FROM task_queue WHERE task_id = ?"_s + m_store.dialect().forUpdate(),
+                                {taskId});
     const bool queued = q.next();
     if (queued)
         attempt = std::max(1, q.value(0).toInt());
     q.finish();
+    if (fromQueue && !queued)
+        throw ApiError::conflict(u"Task is no longer queued"_s);
     if (queued)
         remove(taskId, u"started"_s);
     const QString projectId = m_store.text(u"SELECT project_id FROM tasks WHERE id = ?"_s, {taskId});
@@ -113,7 +119,7 @@ int QueueRepository::claimForRun(const QString &taskId)
 std::optional<QueueRepository::Head> QueueRepository::head()
 {
     QSqlQuery &q = m_store.exec(u"SELECT task_id, agent_id FROM task_queue WHERE held = 0 AND (not_before IS NULL OR not_before <= ?) ORDER BY "_s
-                                        + kOrder + u" LIMIT 1"_s,
+                                        + kOrder + u" LIMIT 1"_s + m_store.dialect().skipLocked(),
                                 {nowIso()});
     std::optional<Head> head;
     if (q.next())
@@ -198,7 +204,18 @@ QList<QueueRepository::Head> QueueRepository::enqueueReady(const std::function<b
             continue;
         if (!upstreamsDone(c.blockers, stillRunning))
             continue;
-        m_store.write([&] { enqueue(c.id, c.assignees.constFirst()); });
+        try {
+            m_store.write([&] { enqueue(c.id, c.assignees.constFirst()); });
+        } catch (const StoreError &) {
+            // Another instance sharing the database queued it first.
+            if (!m_store.isShared() || !contains(c.id))
+                throw;
+            continue;
+        } catch (const ApiError &e) {
+            if (e.status() != 409)
+                throw;
+            continue;
+        }
         queued.append({c.id, c.assignees.constFirst()});
     }
     return queued;

@@ -34,9 +34,11 @@ public:
     void removeForAgent(const QString &agentId);
     // A run of the task starts (inside the run's transaction): its row leaves
     // the queue and its project, if approved, is executing. Returns the attempt
-    // the run is (1 when the task was not queued).
-    int claimForRun(const QString &taskId);
-    // The first row that is due and not held (O(log n) on the order index).
+    // the run is (1 when the task was not queued). With `fromQueue`, the row
+    // must still be there: 409 when another instance claimed it first.
+    int claimForRun(const QString &taskId, bool fromQueue = false);
+    // The first row that is due and not held (O(log n) on the order index);
+    // on PostgreSQL, rows other instances are claiming are skipped.
     std::optional<Head> head();
     // The earliest not_before still in the future among rows not held (empty if none).
     QString nextDue();

@@ -117,6 +117,7 @@ void RunRepository::appendOutput(const QList<OutputChunk> &chunks)
         for (auto it = perRun.cbegin(); it != perRun.cend(); ++it) {
             m_store.exec(u"UPDATE runs SET output_chunks = output_chunks + ?, output_bytes = output_bytes + ? WHERE id = ?"_s,
                          {it->first, it->second, it.key()});
+            m_store.markRemote(u"output "_s + it.key());
         }
     });
 }
@@ -228,10 +229,21 @@ QString RunRepository::latestRunId(const QString &taskId)
     return m_store.text(u"SELECT id FROM runs WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"_s, {taskId});
 }
 
-QList<QJsonObject> RunRepository::recoverInterrupted()
+QList<QJsonObject> RunRepository::recoverInterrupted(const QStringList &instanceIds, bool unowned)
 {
+    QString where = u"WHERE status = 'running'"_s;
+    QVariantList binds;
+    if (!instanceIds.isEmpty()) {
+        QStringList marks;
+        for (const QString &id : instanceIds) {
+            marks.append(u"?"_s);
+            binds.append(id);
+        }
+        where += u" AND (instance_id IN (%1)%2)"_s.arg(marks.join(u", "_s),
+                                                       unowned ? u" OR instance_id IS NULL"_s : QString());
+    }
     return m_store.write([&] {
-        const QList<QJsonObject> runs = m_store.fetchMany(runTable(), u"WHERE status = 'running'"_s, {});
+        const QList<QJsonObject> runs = m_store.fetchMany(runTable(), where, binds);
         for (const QJsonObject &r : runs) {
             m_store.update(runTable(), r.value(u"id"_s).toString(),
                            {{u"status"_s, u"interrupted"_s},

@@ -32,8 +32,10 @@ public:
     void removeOutput(const QString &runId);
     void removeOutputOfTask(const QString &taskId);
     QString latestRunId(const QString &taskId);
-    // Marks runs left `running` by a previous process as interrupted; returns them.
-    QList<QJsonObject> recoverInterrupted();
+    // Marks runs left `running` by a previous process as interrupted; returns
+    // them. With instance ids, only the runs of those instances (and, with
+    // `unowned`, those that name no instance); without, every running run.
+    QList<QJsonObject> recoverInterrupted(const QStringList &instanceIds = {}, bool unowned = true);
     // Runs, tokens and cost summed over all runs, or one agent's / task's
     // (column "agent_id" or "task_id").
     QJsonObject usageTotals(const QString &column = {}, const QString &id = {});

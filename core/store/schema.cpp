@@ -248,7 +248,28 @@ QList<QStringList> buildMigrations(const Dialect &d)
             u"CREATE INDEX idx_task_queue_agent ON task_queue(agent_id)"_s,
         }),
         versionFourFlatAtScale(d),
-        // Issue 19: exact counts of several tags (see versionTagSets).
+        // Version 5: several instances on one database. A task has at most one
+        // `running` run (the claim: a partial unique index, in SQLite and
+        // PostgreSQL alike); each run names the instance that runs it; each
+        // instance keeps a lease row that it renews while it lives.
+        d.translate(QStringList{
+            // A database never holds two running runs of a task, but should an
+            // old one, the claim's index could not be built: the older ones end.
+            uR"(UPDATE runs SET status = 'interrupted', finished_at = started_at,
+                error = 'The application stopped while this run was in progress'
+                WHERE status = 'running' AND EXISTS (SELECT 1 FROM runs newer WHERE newer.task_id = runs.task_id
+                AND newer.status = 'running' AND (newer.started_at > runs.started_at
+                OR (newer.started_at = runs.started_at AND newer.id > runs.id))))"_s,
+            u"CREATE UNIQUE INDEX idx_runs_running_claim ON runs(task_id) WHERE status = 'running'"_s,
+            u"ALTER TABLE runs ADD COLUMN instance_id TEXT"_s,
+            u"CREATE INDEX idx_runs_instance ON runs(instance_id, status)"_s,
+            uR"(CREATE TABLE instances (
+                id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL,
+                started_at TEXT NOT NULL, renewed_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+                max_concurrent INTEGER NOT NULL, version TEXT NOT NULL))"_s,
+            u"CREATE INDEX idx_instances_expires ON instances(expires_at)"_s,
+        }),
+        // Version 6: exact counts of several tags (see versionTagSets).
         versionTagSets(d),
     };
 }

@@ -8,6 +8,8 @@
 #include "messagerepository.h"
 #include "notificationrepository.h"
 #include "projectrepository.h"
+#include "instanceid.h"
+#include "instancerepository.h"
 #include "queuerepository.h"
 #include "reportbuilder.h"
 #include "runrepository.h"
@@ -33,6 +35,7 @@ Store::Store(QObject *parent)
     , m_reports(std::make_unique<ReportBuilder>(*this))
     , m_runs(std::make_unique<RunRepository>(*this))
     , m_queue(std::make_unique<QueueRepository>(*this))
+    , m_instances(std::make_unique<InstanceRepository>(*this))
 {
 }
 
@@ -230,6 +233,7 @@ void Store::begin()
     if (m_depth++ > 0)
         return;
     m_pendingSignals.clear();
+    m_pendingRecords.clear();
     if (!m_gate) {
         m_depth = 0;
         throw StoreError(u"The database is not open"_s);
@@ -247,6 +251,12 @@ void Store::commit()
     if (--m_depth > 0)
         return;
     ++m_ownChanges;
+    try {
+        publish();
+    } catch (const StoreError &) {
+        ++m_depth;   // as a failed commit: write()'s rollback() ends the transaction
+        throw;
+    }
     if (!m_db.connection().commit()) {
         // Still inside the transaction: write()'s rollback() ends it and opens
         // the gate -- exactly once (a second unlock would skip a ticket of the
@@ -270,7 +280,10 @@ StoreError Store::failure(const QString &what, const QSqlError &error) const
     bool full = code == u"13"_s || code == u"53100"_s || error.text().contains(u"disk is full"_s);
     if (!full && (code == u"10"_s || error.text().contains(u"disk I/O error"_s)) && !m_dataDir.isEmpty())
         full = QStorageInfo(m_dataDir).bytesAvailable() < kNearlyFullBytes;
-    return StoreError(what + u": "_s + error.text(), full);
+    // PostgreSQL: deadlock_detected, serialization_failure, or a statement
+    // in a transaction one of those already aborted.
+    const bool transient = code == u"40P01"_s || code == u"40001"_s || code == u"25P02"_s;
+    return StoreError(what + u": "_s + error.text(), full, transient);
 }
 
 void Store::announce(const QList<Change> &changes)
@@ -286,6 +299,43 @@ void Store::rollback()
     m_db.connection().rollback();
     m_gate->unlock();
     m_pendingSignals.clear();
+    m_pendingRecords.clear();
+}
+
+bool Store::isShared() const
+{
+    return dialect().isPostgres();
+}
+
+void Store::markRemote(const QString &record)
+{
+    if (isShared())
+        m_pendingRecords.append(record);
+}
+
+void Store::publish()
+{
+    // NOTIFY payloads are limited to 8000 bytes: a big transaction sends several,
+    // each headed by this instance's id (its own listener skips them).
+    constexpr qsizetype kMaxPayloadBytes = 7000;
+    if (m_pendingRecords.isEmpty())
+        return;
+    const QStringList records = std::exchange(m_pendingRecords, {});
+    const QByteArray head = thisInstanceId().toUtf8();
+    QByteArray payload = head;
+    const auto send = [this](const QByteArray &text) {
+        QSqlQuery &q = exec(u"SELECT pg_notify(?, ?)"_s, {QString::fromLatin1(kChangeChannel), QString::fromUtf8(text)});
+        q.finish();
+    };
+    for (const QString &record : records) {
+        const QByteArray line = record.toUtf8().left(kMaxPayloadBytes - head.size() - 1);
+        if (payload.size() + 1 + line.size() > kMaxPayloadBytes) {
+            send(payload);
+            payload = head;
+        }
+        payload += '\n' + line;
+    }
+    send(payload);
 }
 
 namespace {
@@ -310,6 +360,7 @@ QJsonObject Store::logActivity(const QString &type, const QString &message,
                                {u"metadata"_s, metadata}};
     insert(activityTable(), activity);
     m_pendingSignals.append([activity](Store &s) { Q_EMIT s.activityCreated(activity); });
+    markRemote(u"activity "_s + activity.value(u"id"_s).toString());
     return activity;
 }
 
@@ -332,36 +383,43 @@ void Store::notify(const QString &agentId, const QString &type, const QString &c
 void Store::markTaskChanged(const QString &taskId)
 {
     m_pendingSignals.append([taskId](Store &s) { Q_EMIT s.taskChanged(taskId); });
+    markRemote(u"task "_s + taskId);
 }
 
 void Store::markTaskRemoved(const QString &taskId)
 {
     m_pendingSignals.append([taskId](Store &s) { Q_EMIT s.taskRemoved(taskId); });
+    markRemote(u"task-removed "_s + taskId);
 }
 
 void Store::markAgentChanged(const QString &agentId)
 {
     m_pendingSignals.append([agentId](Store &s) { Q_EMIT s.agentChanged(agentId); });
+    markRemote(u"agent "_s + agentId);
 }
 
 void Store::markAgentRemoved(const QString &agentId)
 {
     m_pendingSignals.append([agentId](Store &s) { Q_EMIT s.agentRemoved(agentId); });
+    markRemote(u"agent-removed "_s + agentId);
 }
 
 void Store::markDocumentChanged(const QString &documentId)
 {
     m_pendingSignals.append([documentId](Store &s) { Q_EMIT s.documentChanged(documentId); });
+    markRemote(u"document "_s + documentId);
 }
 
 void Store::markQueued(const QJsonObject &event)
 {
     m_pendingSignals.append([event](Store &s) { Q_EMIT s.taskQueued(event); });
+    markRemote(u"queued "_s + event.value(u"task_id"_s).toString());
 }
 
 void Store::markDequeued(const QString &taskId, const QString &reason)
 {
     m_pendingSignals.append([taskId, reason](Store &s) { Q_EMIT s.taskDequeued(taskId, reason); });
+    markRemote(u"dequeued "_s + taskId + u' ' + reason);
 }
 
 } // namespace mc

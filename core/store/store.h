@@ -48,6 +48,7 @@ class ProjectRepository;
 class ReportBuilder;
 class RunRepository;
 class QueueRepository;
+class InstanceRepository;
 
 // Owns the database and the repositories. Every API write goes through write():
 // one transaction, and the signals describing it are emitted only after commit,
@@ -73,21 +74,32 @@ public:
     template<typename F>
     auto write(F &&work) -> decltype(work())
     {
-        begin();
-        try {
-            if constexpr (std::is_void_v<decltype(work())>) {
-                work();
-                commit();
-            } else {
-                auto result = work();
-                commit();
-                return result;
+        for (int attempt = 1;; ++attempt) {
+            const bool outermost = m_depth == 0;
+            begin();
+            try {
+                if constexpr (std::is_void_v<decltype(work())>) {
+                    work();
+                    commit();
+                    return;
+                } else {
+                    auto result = work();
+                    commit();
+                    return result;
+                }
+            } catch (const StoreError &e) {
+                rollback();
+                // Aborted for another instance's transaction (PostgreSQL's
+                // deadlock detection): the whole transaction runs again.
+                if (!outermost || !e.transient() || attempt >= kWriteAttempts)
+                    throw;
+            } catch (...) {
+                rollback();
+                throw;
             }
-        } catch (...) {
-            rollback();
-            throw;
         }
     }
+    static constexpr int kWriteAttempts = 4;
 
     // A change announced after commit: emits one of the signals below on a Store.
     using Change = std::function<void(Store &)>;
@@ -164,6 +176,20 @@ public:
     void markDocumentChanged(const QString &documentId);
     void markQueued(const QJsonObject &event);   // {task_id, agent_id, position}
     void markDequeued(const QString &taskId, const QString &reason);
+    // A change only the other instances sharing the database hear of (a run's
+    // start, output and end: this instance's executor announces its own).
+    void markRemote(const QString &record);
+
+    // Several instances on one database (PostgreSQL): every change committed
+    // here is published to the others inside its transaction, as one line per
+    // change ("task <id>", "activity <id>", ...; see RemoteRelay), so they hear
+    // of it at commit and in commit order.
+    bool isShared() const;
+    // The connection (for a listener of the published changes to clone).
+    QSqlDatabase connection() { return m_db.connection(); }
+    // A change another instance committed: cached reads are read again.
+    void noteRemoteChange() { ++m_ownChanges; }
+    static constexpr auto kChangeChannel = "mc_changes";
 
     AgentRepository &agents() { return *m_agents; }
     TaskRepository &tasks() { return *m_tasks; }
@@ -175,6 +201,7 @@ public:
     ReportBuilder &reports() { return *m_reports; }
     RunRepository &runs() { return *m_runs; }
     QueueRepository &queue() { return *m_queue; }
+    InstanceRepository &instances() { return *m_instances; }
 
 Q_SIGNALS:
     void activityCreated(const QJsonObject &activity);
@@ -191,6 +218,7 @@ private:
     void commit();
     void rollback();
     StoreError failure(const QString &what, const QSqlError &error) const;
+    void publish();
     QVariant bind(const TableSchema &table, const Column &column, const QJsonValue &value) const;
 
     Database m_db;
@@ -204,6 +232,7 @@ private:
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QList<Change> m_pendingSignals;
     QList<Change> m_deferred;
+    QStringList m_pendingRecords;   // published at commit when the database is shared
     bool m_deferAnnouncing = false;
 
     std::unique_ptr<AgentRepository> m_agents;
@@ -216,6 +245,7 @@ private:
     std::unique_ptr<ReportBuilder> m_reports;
     std::unique_ptr<RunRepository> m_runs;
     std::unique_ptr<QueueRepository> m_queue;
+    std::unique_ptr<InstanceRepository> m_instances;
 };
 
 } // namespace mc

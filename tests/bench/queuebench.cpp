@@ -4,6 +4,10 @@
 // In-process: store, executor (one slot, so dispatches are strictly one after
 // another) and dispatcher, with an agent that exits at once. The queue is
 // topped up after every start, so its length stays at N throughout.
+// Also the run-start latency: Executor::start on an idle task (the claim's
+// transaction: the run row, the queue row, task and agent), p50/p99.
+// `--database URL` runs the same on PostgreSQL instead of a SQLite file (an
+// empty database: the bench's tasks stay there).
 
 #include "agentrepository.h"
 #include "dispatcher.h"
@@ -35,11 +39,18 @@ QStringList createTasks(mc::Store &store, int count, int from)
     return ids;
 }
 
+QString g_databaseUrl;
+
+const char *engineName()
+{
+    return g_databaseUrl.isEmpty() ? "SQLite" : "PostgreSQL";
+}
+
 void measure(int queued, int samples)
 {
     QTemporaryDir dir;
     mc::Store store;
-    store.open(dir.path());
+    store.open(mc::StoreLocation{dir.path(), g_databaseUrl});
     mc::Executor executor(store, 1);
     mc::Dispatcher dispatcher(store, executor);
     const QString agent = store.agents()
@@ -79,9 +90,38 @@ void measure(int queued, int samples)
     while (ms.size() < samples && limit.elapsed() < 120000)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     executor.shutdown();
-    std::printf("dispatch overhead: slot freed -> next run's mc_task_started at %5d queued   p50 %.2f ms / p99 %.2f ms (%lld dispatches, queue %lld)\n",
-                queued, mc::test::percentile(ms, 0.5), mc::test::percentile(ms, 0.99), qlonglong(ms.size()),
+    std::printf("%-10s dispatch overhead: slot freed -> next run's mc_task_started at %5d queued   p50 %.2f ms / p99 %.2f ms (%lld dispatches, queue %lld)\n",
+                engineName(), queued, mc::test::percentile(ms, 0.5), mc::test::percentile(ms, 0.99), qlonglong(ms.size()),
                 qlonglong(store.queue().size()));
+}
+
+void measureStart(int samples)
+{
+    QTemporaryDir dir;
+    mc::Store store;
+    store.open(mc::StoreLocation{dir.path(), g_databaseUrl});
+    mc::Executor executor(store, 1);
+    const QString agent = store.agents()
+                                  .create({{u"name"_s, u"Instant"_s}, {u"role"_s, u"bench"_s}, {u"backend"_s, u"command"_s},
+                                           {u"metadata"_s, QJsonObject{{u"backend_config"_s,
+                                                                        QJsonObject{{u"command"_s, QJsonArray{u"/bin/true"_s}}}}}}})
+                                  .value(u"id"_s)
+                                  .toString();
+    const QStringList tasks = createTasks(store, samples, 0);
+    QList<double> ms;
+    for (const QString &task : tasks) {
+        QElapsedTimer limit;
+        limit.start();
+        while (executor.running() > 0 && limit.elapsed() < 10000)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
+        QElapsedTimer took;
+        took.start();
+        executor.start(task, agent);
+        ms.append(double(took.nsecsElapsed()) / 1e6);
+    }
+    executor.shutdown();
+    std::printf("%-10s run start: Executor::start (the claim's transaction) p50 %.2f ms / p99 %.2f ms (%lld starts)\n",
+                engineName(), mc::test::percentile(ms, 0.5), mc::test::percentile(ms, 0.99), qlonglong(ms.size()));
 }
 
 } // namespace
@@ -89,7 +129,13 @@ void measure(int queued, int samples)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const int samples = argc > 1 ? QByteArray(argv[1]).toInt() : 200;
+    QStringList args = app.arguments().mid(1);
+    if (const qsizetype at = args.indexOf(u"--database"_s); at >= 0 && at + 1 < args.size()) {
+        g_databaseUrl = args.at(at + 1);
+        args.remove(at, 2);
+    }
+    const int samples = args.isEmpty() ? 200 : args.first().toInt();
+    measureStart(samples);
     measure(10, samples);
     measure(10000, samples);
     return 0;
