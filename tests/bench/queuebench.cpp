@@ -46,6 +46,16 @@ const char *engineName()
     return g_databaseUrl.isEmpty() ? "SQLite" : "PostgreSQL";
 }
 
+// An agent whose run ends at once (/bin/true).
+QString createInstantAgent(mc::Store &store)
+{
+    return store.agents()
+            .create({{u"name"_s, u"Instant"_s}, {u"role"_s, u"bench"_s}, {u"backend"_s, u"command"_s},
+                     {u"metadata"_s, QJsonObject{{u"backend_config"_s, QJsonObject{{u"command"_s, QJsonArray{u"/bin/true"_s}}}}}}})
+            .value(u"id"_s)
+            .toString();
+}
+
 void measure(int queued, int samples)
 {
     QTemporaryDir dir;
@@ -53,12 +63,7 @@ void measure(int queued, int samples)
     store.open(mc::StoreLocation{dir.path(), g_databaseUrl});
     mc::Executor executor(store, 1);
     mc::Dispatcher dispatcher(store, executor);
-    const QString agent = store.agents()
-                                  .create({{u"name"_s, u"Instant"_s}, {u"role"_s, u"bench"_s}, {u"backend"_s, u"command"_s},
-                                           {u"metadata"_s, QJsonObject{{u"backend_config"_s,
-                                                                        QJsonObject{{u"command"_s, QJsonArray{u"/bin/true"_s}}}}}}})
-                                  .value(u"id"_s)
-                                  .toString();
+    const QString agent = createInstantAgent(store);
     int created = 0;
     auto enqueue = [&](int n) {
         const QStringList ids = createTasks(store, n, created);
@@ -101,12 +106,7 @@ void measureStart(int samples)
     mc::Store store;
     store.open(mc::StoreLocation{dir.path(), g_databaseUrl});
     mc::Executor executor(store, 1);
-    const QString agent = store.agents()
-                                  .create({{u"name"_s, u"Instant"_s}, {u"role"_s, u"bench"_s}, {u"backend"_s, u"command"_s},
-                                           {u"metadata"_s, QJsonObject{{u"backend_config"_s,
-                                                                        QJsonObject{{u"command"_s, QJsonArray{u"/bin/true"_s}}}}}}})
-                                  .value(u"id"_s)
-                                  .toString();
+    const QString agent = createInstantAgent(store);
     const QStringList tasks = createTasks(store, samples, 0);
     QList<double> ms;
     for (const QString &task : tasks) {
