@@ -435,14 +435,22 @@ void Executor::stop(const QString &taskId)
 QJsonArray Executor::runningTasks()
 {
     QJsonArray out;
-    for (const ActiveRun &run : std::as_const(m_active)) {
-        const QJsonObject task = m_store.fetch(taskTable(), run.taskId);
-        out.append(QJsonObject{{u"task_id"_s, run.taskId},
-                               {u"title"_s, run.title},
+    const auto add = [&](const QString &taskId, const QString &title, const QString &agentId, const QString &runId) {
+        const QJsonObject task = m_store.fetch(taskTable(), taskId);
+        out.append(QJsonObject{{u"task_id"_s, taskId},
+                               {u"title"_s, title.isEmpty() ? task.value(u"title"_s).toString() : title},
                                {u"status"_s, task.value(u"status"_s).toString(u"in_progress"_s)},
                                {u"assignee_ids"_s, task.value(u"assignee_ids"_s).toArray()},
-                               {u"agent_id"_s, run.agentId},
-                               {u"run_id"_s, run.runId}});
+                               {u"agent_id"_s, agentId},
+                               {u"run_id"_s, runId}});
+    };
+    for (const ActiveRun &run : std::as_const(m_active))
+        add(run.taskId, run.title, run.agentId, run.runId);
+    // Runs of other instances sharing the database: the board is one.
+    for (const QJsonObject &run : m_store.runs().running()) {
+        const QString taskId = run.value(u"task_id"_s).toString();
+        if (!m_active.contains(taskId))
+            add(taskId, QString(), run.value(u"agent_id"_s).toString(), run.value(u"id"_s).toString());
     }
     return out;
 }

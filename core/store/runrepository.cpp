@@ -229,6 +229,11 @@ QString RunRepository::latestRunId(const QString &taskId)
     return m_store.text(u"SELECT id FROM runs WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1"_s, {taskId});
 }
 
+QList<QJsonObject> RunRepository::running()
+{
+    return m_store.fetchMany(runTable(), u"WHERE status = 'running' ORDER BY started_at, rowid"_s, {});
+}
+
 QList<QJsonObject> RunRepository::recoverInterrupted(const QStringList &instanceIds, bool unowned)
 {
     QString where = u"WHERE status = 'running'"_s;

@@ -32,6 +32,8 @@ public:
     void removeOutput(const QString &runId);
     void removeOutputOfTask(const QString &taskId);
     QString latestRunId(const QString &taskId);
+    // Every run `running` now, on any instance sharing the database, oldest first.
+    QList<QJsonObject> running();
     // Marks runs left `running` by a previous process as interrupted; returns
     // them. With instance ids, only the runs of those instances (and, with
     // `unowned`, those that name no instance); without, every running run.

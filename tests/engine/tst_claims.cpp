@@ -71,7 +71,15 @@ private:
 void TestClaims::runningRunOfAnotherInstanceIsTheTasksClaim()
 {
     const QString task = createTask();
-    insertRunningRun(newId(), task, u"another-instance"_s);
+    const QString elsewhere = newId();
+    insertRunningRun(elsewhere, task, u"another-instance"_s);
+    // The board is one: the run of the other instance is listed as running here.
+    const QJsonObject listed = m_client->get(api + u"/tasks/running"_s).object();
+    QCOMPARE(listed.value(u"count"_s).toInt(), 1);
+    const QJsonObject entry = listed.value(u"running_tasks"_s).toArray().at(0).toObject();
+    QCOMPARE(entry.value(u"task_id"_s).toString(), task);
+    QCOMPARE(entry.value(u"run_id"_s).toString(), elsewhere);
+    QVERIFY(!entry.value(u"title"_s).toString().isEmpty());
     // The database refuses a second running run of the task: a 409, nothing stored.
     const HttpResponse refused = m_client->post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, m_agent}});
     QCOMPARE(refused.status, 409);
