@@ -187,6 +187,12 @@ void ProjectsPane::showProject()
 {
     const QString id = selectedProjectId();
     const QJsonObject project = id.isEmpty() ? QJsonObject() : m_store.fetch(projectTable(), id);
+    if (id != m_shownProjectId) {
+        // Rows are reused in place: another project's tasks start unselected.
+        m_shownProjectId = id;
+        m_tasks->clearSelection();
+        m_tasks->setCurrentRow(-1);
+    }
     m_title->setText(project.isEmpty() ? tr("Select a project, or create one with New…")
                                        : QString(project.value(u"title"_s).toString() + u" — "_s
                                                          + statusLabel(project.value(u"status"_s).toString())));

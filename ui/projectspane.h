@@ -78,6 +78,7 @@ private:
     QLabel *m_title;
     QProgressBar *m_progress;
     QListWidget *m_tasks;
+    QString m_shownProjectId;
     QTextBrowser *m_requirements;
     QLabel *m_error;
     QPushButton *m_new;

@@ -2,6 +2,7 @@
 
 #include "store.h"
 
+#include <QEvent>
 #include <QWidget>
 
 namespace mc {
@@ -14,6 +15,16 @@ StoreWatch::StoreWatch(Store &store, QObject *parent, int intervalMs)
     m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, &StoreWatch::check);
     m_timer.start();
+    if (parent && parent->isWidgetType())
+        parent->installEventFilter(this);
+}
+
+bool StoreWatch::eventFilter(QObject *watched, QEvent *event)
+{
+    // A view shown again catches up at once, not at the next tick.
+    if (watched == parent() && event->type() == QEvent::Show)
+        QTimer::singleShot(0, this, &StoreWatch::check);
+    return QObject::eventFilter(watched, event);
 }
 
 void StoreWatch::check()

@@ -22,6 +22,9 @@ public:
     // Checks now (e.g. right after the GUI changed something).
     void check();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     void changed();
 

@@ -69,7 +69,7 @@ void Dispatcher::schedule()
 QJsonObject Dispatcher::runOrQueue(const QString &taskId, const QString &agentId, int *status)
 {
     const QJsonObject task = m_store.tasks().get(taskId);
-    if (m_executor.isRunning(taskId))
+    if (m_executor.isRunningAnywhere(taskId))
         throw ApiError::conflict(u"Task is already running"_s);
     if (m_store.queue().contains(taskId))
         throw ApiError::conflict(u"Task is already queued"_s);

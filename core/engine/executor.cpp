@@ -152,7 +152,7 @@ QJsonObject Executor::start(const QString &taskId, const QString &agentId, bool 
                                         agent.value(u"backend"_s).toString(), backends::known().join(u", "_s)),
                                 agentId);
     }
-    if (m_active.contains(taskId) || (m_store.isShared() && runningAnywhere(taskId)))
+    if (isRunningAnywhere(taskId))
         throw ApiError::conflict(u"Task is already running"_s);
     if (m_active.size() >= m_max)
         throw ApiError(429, u"Maximum concurrent tasks (%1) reached"_s.arg(m_max));
@@ -228,6 +228,11 @@ void Executor::claimTask(const ActiveRun &run, bool fromQueue)
         m_store.agents().setWorking(run.agentId, u"active"_s, run.taskId);
         m_store.markRemote(u"started "_s + run.runId);
     });
+}
+
+bool Executor::isRunningAnywhere(const QString &taskId)
+{
+    return m_active.contains(taskId) || (m_store.isShared() && runningAnywhere(taskId));
 }
 
 bool Executor::runningAnywhere(const QString &taskId)
@@ -385,9 +390,10 @@ void Executor::recordEnd(const RunEnd &end)
             if (changes) {
                 onEndRecorded(end, *changes);
             } else if (m_writer && !m_shuttingDown) {
-                // The disk is full: the run counts as running until its end is
-                // stored; try again (space may come back). At shutdown it stays
-                // `running` and becomes `interrupted` on the next start.
+                // The store failed (a full disk, a lost connection): the run
+                // counts as running until its end is stored; try again. At
+                // shutdown it stays `running` and becomes `interrupted` on the
+                // next start.
                 QTimer::singleShot(kRetryEndMs, this, [this, end] {
                     if (m_writer)
                         recordEnd(end);
@@ -430,6 +436,12 @@ void Executor::stop(const QString &taskId)
         throw ApiError::notFound(u"Task is not currently running"_s);
     }
     it->channel->cancel();
+}
+
+void Executor::stopAll()
+{
+    for (const ActiveRun &run : std::as_const(m_active))
+        run.channel->cancel();
 }
 
 QJsonArray Executor::runningTasks()

@@ -41,10 +41,14 @@ public:
     QJsonObject start(const QString &taskId, const QString &agentId, bool fromQueue = false);
     // Asks a run to stop; throws ApiError 404 when the task is not running.
     void stop(const QString &taskId);
+    // Stops every run of this instance (as stop() does, one by one).
+    void stopAll();
     QJsonArray runningTasks();
     int running() const { return int(m_active.size()); }
     int maxConcurrent() const { return m_max; }
     bool isRunning(const QString &taskId) const;
+    // Here, or on another instance sharing the database.
+    bool isRunningAnywhere(const QString &taskId);
     QString activeRunId(const QString &taskId) const;
     // Stored + not yet stored output of a task's run (its current or latest
     // run when runId is empty) after a sequence number, in order.

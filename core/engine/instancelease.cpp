@@ -45,12 +45,24 @@ void InstanceLease::start()
 void InstanceLease::renewAndTakeOver()
 {
     try {
+        // The renewal commits on its own, so a failed takeover never costs this
+        // instance its lease.
+        const bool renewed = m_store.write([&] { return m_store.instances().renew(m_self.id, m_leaseS); });
+        if (!renewed) {
+            // Counted as dead (stalled past its lease): its runs were marked
+            // interrupted and may run elsewhere already. Those still going here
+            // are stopped (their ends change nothing: RunRepository::finish).
+            qCWarning(lcLease) << "this instance's lease had expired; its runs were taken over: stopping"
+                               << m_executor.running() << "run(s) and entering again";
+            m_executor.stopAll();
+            m_store.write([&] { m_store.instances().enter(m_self, m_leaseS); });
+        }
+    } catch (const std::exception &e) {
+        qCWarning(lcLease) << "renewing the lease failed:" << e.what();
+        return;
+    }
+    try {
         const int taken = m_store.write([&] {
-            if (!m_store.instances().renew(m_self.id, m_leaseS)) {
-                // Counted as dead (stalled past its lease): its runs were taken over.
-                qCWarning(lcLease) << "this instance's lease had expired; entering again";
-                m_store.instances().enter(m_self, m_leaseS);
-            }
             const QStringList dead = m_store.instances().takeExpired(m_self.id);
             if (dead.isEmpty())
                 return 0;
@@ -60,7 +72,7 @@ void InstanceLease::renewAndTakeOver()
         if (taken > 0)
             qCInfo(lcLease) << taken << "run(s) of dead instances marked interrupted";
     } catch (const std::exception &e) {
-        qCWarning(lcLease) << "renewing the lease failed:" << e.what();
+        qCWarning(lcLease) << "taking over the runs of dead instances failed:" << e.what();
     }
 }
 

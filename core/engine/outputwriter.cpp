@@ -52,10 +52,12 @@ std::optional<QList<Store::Change>> OutputWriter::recordEnd(const RunEnd &end)
     try {
         return m_store->writeQuietly([&] { recordRunEnd(*m_store, end); });
     } catch (const StoreError &e) {
-        if (e.storageFull())
-            return std::nullopt;
-        qCWarning(lcWriter) << "recording the end of run" << end.runId << "failed:" << e.what();
-        return QList<Store::Change>();
+        // A full disk, a dropped database connection: the run counts as
+        // running until its end is stored (never a row left `running` while
+        // this instance lives), and the end is tried again.
+        if (!e.storageFull())
+            qCWarning(lcWriter) << "recording the end of run" << end.runId << "failed, will retry:" << e.what();
+        return std::nullopt;
     } catch (const std::exception &e) {
         // The run stays `running` in the store and becomes `interrupted` on the next start.
         qCWarning(lcWriter) << "recording the end of run" << end.runId << "failed:" << e.what();

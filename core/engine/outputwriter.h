@@ -30,8 +30,9 @@ public:
     void open();
     void write(quint64 batchId, const QList<mc::OutputChunk> &chunks);
     // Records a run's end after the output queued before it; returns the
-    // changes for the main thread's Store to announce (none if it failed), or
-    // nothing at all when the disk is full: then it is worth trying again.
+    // changes for the main thread's Store to announce (none if something other
+    // than the store failed), or nothing at all when the store failed (a full
+    // disk, a lost database connection): then it is worth trying again.
     std::optional<QList<Store::Change>> recordEnd(const RunEnd &end);
     bool failed() const { return m_failed.load(); }
 

@@ -26,8 +26,11 @@ void recordRunEnd(Store &store, const RunEnd &end)
         store.markRemote(u"ended "_s + end.runId);
         const bool ok = end.status == u"completed"_s;
         const bool stopped = end.status == u"stopped"_s;
-        store.runs().finish(end.runId, end.status,
-                            ok ? QJsonValue() : QJsonValue(stopped ? u"Stopped by user"_s : end.error), end.usage);
+        // Taken over by another instance (this one's lease had expired): the
+        // task is that instance's now; this end changes nothing more.
+        if (!store.runs().finish(end.runId, end.status,
+                                 ok ? QJsonValue() : QJsonValue(stopped ? u"Stopped by user"_s : end.error), end.usage))
+            return;
         // PocketPaw's executor words these activities so.
         const QString message = ok ? u"%1 completed '%2'"_s.arg(end.agentName, end.title)
                 : stopped          ? u"Execution stopped for '%1'"_s.arg(end.title)

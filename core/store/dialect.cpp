@@ -102,10 +102,15 @@ QString Dialect::jsonField(const QString &column, const QString &key) const
 
 QString Dialect::dataVersionQuery() const
 {
-    // PostgreSQL has no data_version; the WAL insert position moves with every
-    // commit of every session on the server (and sometimes more often, which
-    // only costs a cache miss), and never moves back.
-    return isPostgres() ? u"SELECT CAST(pg_current_wal_insert_lsn() - CAST('0/0' AS pg_lsn) AS BIGINT)"_s
+    // PostgreSQL has no data_version. The WAL insert position moves when a
+    // commit is logged, but the change becomes visible only after the WAL is
+    // flushed: a version read in between would stamp old rows as new. The
+    // transaction snapshot (which transactions are still running) changes when
+    // the commit becomes visible, so the pair moves at both moments (and
+    // sometimes more often, which only costs a cache miss). Compared for
+    // equality only.
+    return isPostgres() ? u"SELECT hashtextextended(CAST(pg_current_snapshot() AS TEXT) || '/' || "
+                          "CAST(pg_current_wal_insert_lsn() AS TEXT), 0)"_s
                         : u"PRAGMA data_version"_s;
 }
 

@@ -41,9 +41,13 @@ qint64 QueueRepository::enqueue(const QString &taskId, const QString &agentId, i
         const bool held = !projectId.isEmpty()
                 && m_store.text(u"SELECT status FROM projects WHERE id = ?"_s, {projectId}) == u"paused"_s;
         m_lastQueuedUs = std::max(nowMicros(), m_lastQueuedUs + 1);
-        m_store.exec(u"INSERT INTO task_queue (task_id, agent_id, priority_rank, queued_at, queued_us, attempt, not_before, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                     {taskId, agentId, priorityRank(task.value(u"priority"_s).toString()), isoFromMicros(m_lastQueuedUs),
-                      m_lastQueuedUs, attempt, notBefore.isEmpty() ? QVariant() : QVariant(notBefore), held ? 1 : 0});
+        // Another instance may queue it between the check and the insert.
+        QSqlQuery &q = m_store.exec(
+                u"INSERT INTO task_queue (task_id, agent_id, priority_rank, queued_at, queued_us, attempt, not_before, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"_s,
+                {taskId, agentId, priorityRank(task.value(u"priority"_s).toString()), isoFromMicros(m_lastQueuedUs),
+                 m_lastQueuedUs, attempt, notBefore.isEmpty() ? QVariant() : QVariant(notBefore), held ? 1 : 0});
+        if (q.numRowsAffected() == 0)
+            throw ApiError::conflict(u"Task is already queued"_s);
         const qint64 at = position(taskId);
         m_store.markQueued({{u"task_id"_s, taskId}, {u"agent_id"_s, agentId}, {u"position"_s, at}});
         m_store.markTaskChanged(taskId);

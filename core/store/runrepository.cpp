@@ -35,10 +35,13 @@ QJsonObject RunRepository::create(const QString &taskId, const QString &agentId)
     return run;
 }
 
-void RunRepository::finish(const QString &runId, const QString &status, const QJsonValue &error,
+bool RunRepository::finish(const QString &runId, const QString &status, const QJsonValue &error,
                            const QJsonObject &usage)
 {
-    m_store.write([&] {
+    return m_store.write([&] {
+        if (m_store.text(u"SELECT status FROM runs WHERE id = ?"_s + m_store.dialect().forUpdate(), {runId})
+            != u"running"_s)
+            return false;
         QJsonObject changes{{u"status"_s, status}, {u"finished_at"_s, nowIso()}, {u"error"_s, error}};
         for (const QString &key : {u"input_tokens"_s, u"output_tokens"_s, u"cost_usd"_s,
                                    u"cache_creation_input_tokens"_s, u"cache_read_input_tokens"_s}) {
@@ -48,6 +51,7 @@ void RunRepository::finish(const QString &runId, const QString &status, const QJ
         if (usage.value(u"permission_denials"_s).isArray())
             changes.insert(u"permission_denials"_s, usage.value(u"permission_denials"_s));
         m_store.update(runTable(), runId, changes);
+        return true;
     });
 }
 
@@ -168,8 +172,10 @@ QJsonObject RunRepository::get(const QString &runId)
 Page RunRepository::listForTask(const QString &taskId, int limit)
 {
     Page page;
-    for (const QJsonObject &r : m_store.fetchMany(runTable(), u"WHERE task_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?"_s,
-                                                  {taskId, limit}))
+    // A negative limit is "all": no LIMIT (PostgreSQL refuses LIMIT -1).
+    const QString order = u"WHERE task_id = ? ORDER BY started_at DESC, rowid DESC"_s;
+    for (const QJsonObject &r : limit >= 0 ? m_store.fetchMany(runTable(), order + u" LIMIT ?"_s, {taskId, limit})
+                                           : m_store.fetchMany(runTable(), order, {taskId}))
         page.items.append(r);
     page.count = limit >= 0 && page.items.size() == limit
             ? m_store.count(u"SELECT COUNT(*) FROM runs WHERE task_id = ?"_s, {taskId})

@@ -14,7 +14,9 @@ public:
     explicit RunRepository(Store &store) : m_store(store) {}
 
     QJsonObject create(const QString &taskId, const QString &agentId);
-    void finish(const QString &runId, const QString &status, const QJsonValue &error,
+    // False, and nothing changed, when the run is no longer `running` (another
+    // instance took it over as interrupted after this one's lease expired).
+    bool finish(const QString &runId, const QString &status, const QJsonValue &error,
                 const QJsonObject &usage);
     // Group commit: one transaction for the whole batch; run counters and the
     // tasks' active_description (latest output) updated once per batch.

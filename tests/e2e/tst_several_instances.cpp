@@ -28,7 +28,10 @@ using namespace Qt::StringLiterals;
 using namespace mc::test;
 
 namespace {
+// A short lease only where a kill is measured; elsewhere a stall of this busy
+// 2-core machine must not count an instance as dead.
 constexpr int kLeaseS = 3;
+constexpr int kCalmLeaseS = 15;
 const QString kToken = u"instances-test-token-0123456789abcdefghijklmnop"_s;
 
 struct Run
@@ -73,7 +76,7 @@ private Q_SLOTS:
     void fiftySimultaneousRunsOfOneTaskGiveOne200();
 
 private:
-    bool startInstances(int count);
+    bool startInstances(int count, int leaseS = kCalmLeaseS);
     HttpClient &client(int i) { return *m_clients.at(i); }
     QList<Run> runsInDatabase();
     QSqlDatabase db() { return QSqlDatabase::database(u"check"_s); }
@@ -120,7 +123,7 @@ void TestSeveralInstances::cleanup()
     QSqlDatabase::removeDatabase(u"check"_s);
 }
 
-bool TestSeveralInstances::startInstances(int count)
+bool TestSeveralInstances::startInstances(int count, int leaseS)
 {
     for (int i = 0; i < count; ++i) {
         m_apps.at(i) = std::make_unique<AppProcess>();
@@ -129,7 +132,7 @@ bool TestSeveralInstances::startInstances(int count)
         m_apps.at(i)->process().setProcessEnvironment(env);
         if (!m_apps.at(i)->start(m_dirs.at(i).path(),
                                  {u"--database"_s, m_url, u"--max-concurrent"_s, u"5"_s, u"--lease-seconds"_s,
-                                  QString::number(kLeaseS), u"--heartbeat-interval"_s, u"0"_s},
+                                  QString::number(leaseS), u"--heartbeat-interval"_s, u"0"_s},
                                  60000))
             return false;
         m_clients.push_back(std::make_unique<HttpClient>(m_apps.at(i)->base(), kToken));
@@ -241,7 +244,7 @@ void TestSeveralInstances::threeInstancesRunThreeHundredTasksEachOnce()
 
 void TestSeveralInstances::killedInstancesRunsAreInterruptedWithinTheLease()
 {
-    QVERIFY(startInstances(3));
+    QVERIFY(startInstances(3, kLeaseS));
     const QString quick = client(1).createAgent(shellAgent(u"Quick"_s, u"echo finished work"_s));
     const QString slow = client(1).createAgent(shellAgent(u"Slow"_s, u"echo started; sleep 20"_s));
     // B completes three runs, then has five going when it is killed.

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void runsNameTheirInstance();
     void healthNamesThisInstanceAndTheLiveOnes();
     void expiredInstancesRunsAreTakenOverOnceLiveOnesLeftAlone();
+    void endOfARunTakenOverChangesNothing();
 
 private:
     Store &store() { return m_server->app().store(); }
@@ -180,6 +181,24 @@ void TestClaims::expiredInstancesRunsAreTakenOverOnceLiveOnesLeftAlone()
     second.renewAndTakeOver();
     QCOMPARE(store().count(u"SELECT COUNT(*) FROM runs WHERE task_id = ?"_s, {deadTask}), 2);
     QCOMPARE(runStatus(liveRun), u"running"_s);
+}
+
+void TestClaims::endOfARunTakenOverChangesNothing()
+{
+    // This instance stalled past its lease: another one marked its run
+    // interrupted (and may run the task again). The run's own end, when it
+    // comes, must not finish the run or the task over that.
+    const QString slow = m_client->createAgent(shellAgent(u"Slow"_s, u"sleep 1; echo late answer"_s));
+    const QString task = m_client->createTask({{u"title"_s, u"Taken over"_s}, {u"assignee_ids"_s, QJsonArray{slow}}});
+    const HttpResponse started = m_client->post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, slow}});
+    QCOMPARE(started.status, 200);
+    const QString runId = started.object().value(u"run_id"_s).toString();
+    store().exec(u"UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?"_s, {nowIso(), runId});
+    store().exec(u"UPDATE tasks SET status = 'blocked' WHERE id = ?"_s, {task});
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->app().executor().running(), 0, 30000);
+    QCOMPARE(runStatus(runId), u"interrupted"_s);
+    QCOMPARE(store().text(u"SELECT status FROM tasks WHERE id = ?"_s, {task}), u"blocked"_s);
+    QCOMPARE(store().count(u"SELECT COUNT(*) FROM documents WHERE task_id = ?"_s, {task}), 0);
 }
 
 QTEST_MAIN(TestClaims)
