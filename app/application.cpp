@@ -89,7 +89,10 @@ void Application::start()
     m_relay = std::make_unique<RemoteRelay>(*m_store, *m_executor);
     connect(m_feed.get(), &ChangeFeed::changed, m_relay.get(),
             [relay = m_relay.get()](const QString &, const QStringList &records) { relay->apply(records); });
-    m_feed->start(m_store->connection(), instanceId);
+    // Without it this instance's clients would silently miss the others' work.
+    if (m_store->isShared() && !m_feed->start(m_store->connection(), instanceId))
+        throw StoreError(u"Cannot listen for the changes of other instances on the shared database "
+                         "(LISTEN failed; see the log above)."_s);
     QString error;
     if (!m_server->start(m_config.host, m_config.port, &error))
         throw StoreError(error + u". Is another Mission Control running? Choose another --port."_s);
