@@ -178,7 +178,7 @@ void Database::migrateLocked()
     run(m_db, m_dialect.translate(
                       u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"_s));
     const int current = schemaVersion();
-    const auto &migrations = schemaMigrations(m_dialect);
+    const auto &migrations = schemaMigrations(m_dialect.engine());
     if (current > migrations.size()) {
         throw StoreError(u"The database %1 was written by a newer Mission Control (schema %2, this build knows %3). "
                          "It was left untouched."_s.arg(m_path).arg(current).arg(migrations.size()));

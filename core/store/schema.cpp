@@ -276,11 +276,11 @@ QList<QStringList> buildMigrations(const Dialect &d)
 
 } // namespace
 
-const QList<QStringList> &schemaMigrations(const Dialect &dialect)
+const QList<QStringList> &schemaMigrations(Engine engine)
 {
     static const QList<QStringList> sqlite = buildMigrations(Dialect(Engine::Sqlite));
     static const QList<QStringList> postgres = buildMigrations(Dialect(Engine::Postgres));
-    return dialect.isPostgres() ? postgres : sqlite;
+    return engine == Engine::Postgres ? postgres : sqlite;
 }
 
 } // namespace mc
