@@ -235,4 +235,15 @@ QString jsonArrayText(const QStringList &values)
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
 }
 
+QString placeholders(qsizetype n)
+{
+    return QStringList(n, u"?"_s).join(u", "_s);
+}
+
+QStringList distinct(QStringList values)
+{
+    values.removeDuplicates();
+    return values;
+}
+
 } // namespace mc

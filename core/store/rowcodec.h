@@ -36,6 +36,10 @@ struct TableSchema
 
 // A list as JSON array text, to bind as one value (SQLite's json_each reads it).
 QString jsonArrayText(const QStringList &values);
+// "?, ?, ?": one placeholder per bound value of an IN list.
+QString placeholders(qsizetype n);
+// The values without repeats, in their first order.
+QStringList distinct(QStringList values);
 
 const TableSchema &agentTable();
 const TableSchema &taskTable();

@@ -245,12 +245,9 @@ QList<QJsonObject> RunRepository::recoverInterrupted(const QStringList &instance
     QString where = u"WHERE status = 'running'"_s;
     QVariantList binds;
     if (!instanceIds.isEmpty()) {
-        QStringList marks;
-        for (const QString &id : instanceIds) {
-            marks.append(u"?"_s);
+        for (const QString &id : instanceIds)
             binds.append(id);
-        }
-        where += u" AND (instance_id IN (%1)%2)"_s.arg(marks.join(u", "_s),
+        where += u" AND (instance_id IN (%1)%2)"_s.arg(placeholders(instanceIds.size()),
                                                        unowned ? u" OR instance_id IS NULL"_s : QString());
     }
     return m_store.write([&] {
