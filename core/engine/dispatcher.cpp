@@ -114,18 +114,22 @@ void Dispatcher::dispatchNow()
     if (m_inPass)
         return schedule();
     m_inPass = true;
+    // One reading of the clock for the whole pass: a retry that becomes due
+    // between head() and nextDue() would otherwise be neither dispatched nor
+    // timed, and wait for an unrelated event.
+    const QString now = nowIso();
     try {
         const QSet<QString> changed = std::exchange(m_changed, {});
         if (std::exchange(m_sweepAll, false))
             m_store.queue().enqueueReady(stillRunning());
         else if (!changed.isEmpty())
             m_store.queue().enqueueReady(stillRunning(), &changed);
-        fillSlots();
+        fillSlots(now);
     } catch (const std::exception &e) {
         qCWarning(lcDispatch) << "dispatching failed:" << e.what();
     }
     m_inPass = false;
-    armDueTimer();
+    armDueTimer(now);
 }
 
 bool Dispatcher::upstreamsDone(const QString &taskId)
@@ -137,10 +141,10 @@ bool Dispatcher::upstreamsDone(const QString &taskId)
             || m_store.queue().upstreamsDone(toStringList(task.value(u"blocked_by"_s)), stillRunning());
 }
 
-void Dispatcher::fillSlots()
+void Dispatcher::fillSlots(const QString &now)
 {
     while (m_executor.running() < m_executor.maxConcurrent()) {
-        const auto head = m_store.queue().head();
+        const auto head = m_store.queue().head(now);
         if (!head)
             return;
         if (!upstreamsDone(head->taskId)) {
@@ -175,13 +179,14 @@ void Dispatcher::fillSlots()
     }
 }
 
-void Dispatcher::armDueTimer()
+void Dispatcher::armDueTimer(const QString &now)
 {
-    const QString due = m_store.queue().nextDue();
+    const QString due = m_store.queue().nextDue(now);
     if (due.isEmpty()) {
         m_dueTimer.stop();
         return;
     }
+    // Rounded up, so the pass it starts finds the row due.
     const qint64 ms = qBound<qint64>(0, (microsFromIso(due).value_or(0) - nowMicros()) / 1000 + 1, kMaxTimerMs);
     m_dueTimer.start(int(ms));
 }

@@ -41,8 +41,8 @@ public:
 
 private:
     bool upstreamsDone(const QString &taskId);
-    void fillSlots();
-    void armDueTimer();
+    void fillSlots(const QString &now);
+    void armDueTimer(const QString &now);
 
     Store &m_store;
     Executor &m_executor;

@@ -120,11 +120,11 @@ int QueueRepository::claimForRun(const QString &taskId, bool fromQueue)
     return attempt;
 }
 
-std::optional<QueueRepository::Head> QueueRepository::head()
+std::optional<QueueRepository::Head> QueueRepository::head(const QString &now)
 {
     QSqlQuery &q = m_store.exec(u"SELECT task_id, agent_id FROM task_queue WHERE held = 0 AND (not_before IS NULL OR not_before <= ?) ORDER BY "_s
                                         + kOrder + u" LIMIT 1"_s + m_store.dialect().skipLocked(),
-                                {nowIso()});
+                                {now});
     std::optional<Head> head;
     if (q.next())
         head = Head{q.value(0).toString(), q.value(1).toString()};
@@ -132,9 +132,9 @@ std::optional<QueueRepository::Head> QueueRepository::head()
     return head;
 }
 
-QString QueueRepository::nextDue()
+QString QueueRepository::nextDue(const QString &now)
 {
-    return m_store.text(u"SELECT MIN(not_before) FROM task_queue WHERE not_before > ? AND held = 0"_s, {nowIso()});
+    return m_store.text(u"SELECT MIN(not_before) FROM task_queue WHERE not_before > ? AND held = 0"_s, {now});
 }
 
 QJsonObject QueueRepository::list(int limit)

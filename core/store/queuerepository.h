@@ -37,11 +37,13 @@ public:
     // the run is (1 when the task was not queued). With `fromQueue`, the row
     // must still be there: 409 when another instance claimed it first.
     int claimForRun(const QString &taskId, bool fromQueue = false);
-    // The first row that is due and not held (O(log n) on the order index);
-    // on PostgreSQL, rows other instances are claiming are skipped.
-    std::optional<Head> head();
-    // The earliest not_before still in the future among rows not held (empty if none).
-    QString nextDue();
+    // The first row due at `now` (an ISO time) and not held (O(log n) on the
+    // order index); on PostgreSQL, rows other instances are claiming are skipped.
+    std::optional<Head> head(const QString &now);
+    // The earliest not_before after `now` among rows not held (empty if none).
+    // Given the same `now` as head(), every row is either due there or here:
+    // none falls between the two reads and is forgotten.
+    QString nextDue(const QString &now);
     // {"queue": [...], "count": n}
     QJsonObject list(int limit);
     // Rows of a paused project's tasks stay in the queue but are not dispatched.

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -133,7 +134,10 @@ void TestDispatch::failingAgentRunsMaxAttemptsWithGrowingDelays()
     const QString agent = m_client->createAgent(shellAgent(u"Failing"_s, u"echo trying; exit 3"_s));
     const QString task = m_client->createTask({{u"title"_s, u"flaky"_s}, {u"assignee_ids"_s, QJsonArray{agent}},
                                                {u"max_attempts"_s, 3}, {u"retry_delay_s"_s, 1}, {u"auto_run"_s, true}});
-    QVERIFY(m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() >= 3; }, 30000));
+    const bool three = m_ws->waitFor([&](const QList<QJsonObject> &) { return completed() >= 3; }, 30000);
+    QVERIFY2(three, qPrintable(u"%1 completed; runs: %2; queue: %3"_s.arg(completed())
+                                       .arg(QString::fromUtf8(QJsonDocument(runsOf(task)).toJson(QJsonDocument::Compact)))
+                                       .arg(QString::fromUtf8(m_client->get(api + u"/queue"_s).body))));
     QTest::qWait(2500);   // longer than the next delay would be: no fourth run
     QCOMPARE(completed(), 3);
     QCOMPARE(m_client->get(api + u"/queue"_s).object().value(u"count"_s).toInt(), 0);
