@@ -92,7 +92,7 @@ QJsonObject Dispatcher::runOrQueue(const QString &taskId, const QString &agentId
 
 QJsonObject Dispatcher::stop(const QString &taskId)
 {
-    if (!m_executor.isRunning(taskId) && m_store.queue().remove(taskId, u"cancelled"_s)) {
+    if (!m_executor.isRunningAnywhere(taskId) && m_store.queue().remove(taskId, u"cancelled"_s)) {
         return {{u"status"_s, u"stopped"_s},
                 {u"task_id"_s, taskId},
                 {u"message"_s, u"Task removed from the queue"_s}};

@@ -28,7 +28,8 @@ public:
     // free (the 200 of A.5), else queues (202 body with the position).
     // 409 when the task is already running or queued.
     QJsonObject runOrQueue(const QString &taskId, const QString &agentId, int *status);
-    // Stops a running task or takes a queued one out of the queue.
+    // Stops a running task (here or, on a shared database, on another
+    // instance) or takes a queued one out of the queue.
     QJsonObject stop(const QString &taskId);
     // DELETE /queue/{task_id}: 404 when the task is not queued.
     void cancel(const QString &taskId);

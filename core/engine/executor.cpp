@@ -342,11 +342,24 @@ void Executor::trimMemory()
 void Executor::stop(const QString &taskId)
 {
     auto it = m_active.find(taskId);
-    if (it == m_active.end()) {
-        m_store.tasks().get(taskId);
+    if (it != m_active.end())
+        return it->channel->cancel();
+    m_store.tasks().get(taskId);
+    // A run of another instance sharing the database: that instance hears the
+    // request through the change feed (RemoteRelay) and stops it as its own.
+    const QString remoteRunId = m_store.isShared()
+            ? m_store.text(u"SELECT id FROM runs WHERE task_id = ? AND status = 'running'"_s, {taskId})
+            : QString();
+    if (remoteRunId.isEmpty())
         throw ApiError::notFound(u"Task is not currently running"_s);
-    }
-    it->channel->cancel();
+    m_store.write([&] { m_store.markRemote(u"stop "_s + remoteRunId + u' ' + taskId); });
+}
+
+void Executor::stopRun(const QString &runId, const QString &taskId)
+{
+    auto it = m_active.find(taskId);
+    if (it != m_active.end() && it->runId == runId)
+        it->channel->cancel();
 }
 
 void Executor::stopAll()

@@ -39,8 +39,13 @@ public:
     // the 429 counts this instance's runs. A start from the queue claims the
     // task's queue row: 409 when another instance took it first.
     QJsonObject start(const QString &taskId, const QString &agentId, bool fromQueue = false);
-    // Asks a run to stop; throws ApiError 404 when the task is not running.
+    // Asks a run to stop -- one of this instance, or, on a shared database, one
+    // of another instance (asked through the change feed, "stop <run> <task>");
+    // throws ApiError 404 when the task is running nowhere.
     void stop(const QString &taskId);
+    // Another instance asked for this run's stop (RemoteRelay): stopped as
+    // stop() does, when it is this instance's; otherwise nothing.
+    void stopRun(const QString &runId, const QString &taskId);
     // Stops every run of this instance (as stop() does, one by one).
     void stopAll();
     QJsonArray runningTasks();

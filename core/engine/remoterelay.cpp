@@ -67,6 +67,8 @@ void RemoteRelay::applyOne(const QString &kind, const QString &id, const QString
         relayOutput(id);
     } else if (kind == u"ended"_s) {
         relayEnd(id);
+    } else if (kind == u"stop"_s) {
+        m_executor.stopRun(id, rest);   // POST /stop on another instance; only the run's owner acts
     }
 }
 

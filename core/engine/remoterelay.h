@@ -22,7 +22,8 @@ class RemoteRelay final : public QObject
 public:
     RemoteRelay(Store &store, Executor &executor, QObject *parent = nullptr);
 
-    // One transaction's records ("task <id>", "output <run id>", ...), in order.
+    // One transaction's records ("task <id>", "output <run id>", ...), in order;
+    // "stop <run id> <task id>" asks the run's owner to stop it (Executor::stopRun).
     void apply(const QStringList &records);
 
 private:

@@ -3,7 +3,8 @@
 // instance nor 15 in all, and instance A's WebSocket clients see the output of
 // the runs of B and C; SIGKILL of an instance has its runs marked interrupted
 // by the others once its lease expires, and nothing completed is lost; 50
-// simultaneous `run` calls for one task over the three give exactly one 200.
+// simultaneous `run` calls for one task over the three give exactly one 200;
+// a stop sent to one instance stops the run another instance has going.
 
 #include "appprocess.h"
 #include "clock.h"
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void threeInstancesRunThreeHundredTasksEachOnce();
     void killedInstancesRunsAreInterruptedWithinTheLease();
     void fiftySimultaneousRunsOfOneTaskGiveOne200();
+    void stopOnOneInstanceStopsTheRunOfAnother();
 
 private:
     bool startInstances(int count, int leaseS = kCalmLeaseS);
@@ -335,6 +337,62 @@ void TestSeveralInstances::fiftySimultaneousRunsOfOneTaskGiveOne200()
     QCOMPARE(statuses.value(409), 49);
     const QList<Run> runs = runsInDatabase();
     QCOMPARE(runs.size(), 1);
+}
+
+void TestSeveralInstances::stopOnOneInstanceStopsTheRunOfAnother()
+{
+    QVERIFY(startInstances(2));
+    const QString agent = client(0).createAgent(shellAgent(u"Slow"_s, u"echo started; sleep 30"_s));
+    // Auto-run with retries: queued and started by whichever instance comes
+    // first; a stop must neither retry it nor queue it again.
+    const QString task = client(0).createTask({{u"title"_s, u"Stopped elsewhere"_s},
+                                               {u"assignee_ids"_s, QJsonArray{agent}},
+                                               {u"auto_run"_s, true},
+                                               {u"max_attempts"_s, 3},
+                                               {u"retry_delay_s"_s, 0}});
+    QList<Run> runs;
+    QTRY_VERIFY_WITH_TIMEOUT((runs = runsInDatabase()).size() == 1, 60000);
+    QCOMPARE(runs.first().status, u"running"_s);
+    const QString owner = runs.first().instance;
+    // A: the instance the run is not on; B: the one it is on.
+    const int a = client(0).get(api + u"/health"_s).object().value(u"instance_id"_s).toString() == owner ? 1 : 0;
+    WsClient ws;
+    QVERIFY(ws.connectTo(u"ws://127.0.0.1:%1/ws?token=%2"_s.arg(m_apps.at(a)->port()).arg(kToken)));
+    QCOMPARE(client(a).post(api + u"/tasks/"_s + task + u"/run"_s, {{u"agent_id"_s, agent}}).status, 409);
+
+    const HttpResponse stopped = client(a).post(api + u"/tasks/"_s + task + u"/stop"_s);
+    QCOMPARE(stopped.status, 200);
+    QCOMPARE(stopped.object(), (QJsonObject{{u"status"_s, u"stopped"_s},
+                                            {u"task_id"_s, task},
+                                            {u"message"_s, u"Task execution stopped"_s}}));
+    QElapsedTimer sinceStop;
+    sinceStop.start();
+    QVERIFY2(ws.waitFor([&](const QList<QJsonObject> &) {
+        const QList<QJsonObject> ends = ws.events(u"mc_task_completed"_s);
+        return std::any_of(ends.cbegin(), ends.cend(), [&](const QJsonObject &e) {
+            return e.value(u"task_id"_s).toString() == task;
+        });
+    }, 60000), "A's WebSocket client never heard of the run's end");
+    qInfo() << "a stop sent to the other instance ended the run in" << sinceStop.elapsed() << "ms";
+    const QList<QJsonObject> ends = ws.events(u"mc_task_completed"_s);
+    QCOMPARE(ends.size(), 1);
+    QCOMPARE(ends.first().value(u"status"_s).toString(), u"stopped"_s);
+    runs = runsInDatabase();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs.first().status, u"stopped"_s);
+    QCOMPARE(runs.first().instance, owner);   // ended by its own instance
+    const QJsonObject t = client(a).get(api + u"/tasks/"_s + task).object().value(u"task"_s).toObject();
+    QCOMPARE(t.value(u"status"_s).toString(), u"blocked"_s);
+    // No retry and no requeue: a moment for a dispatcher to (wrongly) start one.
+    QTest::qWait(1000);
+    QCOMPARE(client(a).get(api + u"/queue"_s).object().value(u"count"_s).toInt(), 0);
+    QCOMPARE(runsInDatabase().size(), 1);
+    // Running nowhere now: 404 on either instance.
+    for (int i : {0, 1}) {
+        const HttpResponse again = client(i).post(api + u"/tasks/"_s + task + u"/stop"_s);
+        QCOMPARE(again.status, 404);
+        QCOMPARE(again.object().value(u"detail"_s).toString(), u"Task is not currently running"_s);
+    }
 }
 
 QTEST_MAIN(TestSeveralInstances)
