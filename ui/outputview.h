@@ -67,21 +67,24 @@ Q_SIGNALS:
     void runShown(const QString &runId);
 
 private:
-    void loadRun(const QString &runId);
+    // outputview.cpp: the task's runs and the shown run's state.
     void setRunPickerVisible(bool visible);
     void fillRunPicker();
     void showRunState();
     void onRunEnded(const QJsonObject &data);
+    // outputviewstream.cpp: a run's pages and live chunks into the pane.
+    void loadRun(const QString &runId);
     void onChunk(const OutputChunk &chunk);
     void onPage(quint64 ticket, const QList<OutputChunk> &chunks);
     void loadEarlier();
+    void showRange();
+    bool following() const;
+    void pause();
+    // outputviewdocument.cpp: chunks into the text document.
     void appendChunks(const QList<OutputChunk> &chunks);
     void prependChunks(const QList<OutputChunk> &chunks);
     void insertChunks(QTextCursor &cursor, const QList<OutputChunk> &chunks, bool joinFirst);
     void trimTop();
-    void showRange();
-    bool following() const;
-    void pause();
 
     Store &m_store;
     Executor &m_executor;

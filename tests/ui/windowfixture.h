@@ -1,7 +1,8 @@
 #pragma once
 
 // The real main window over the real in-process server, with a settings file
-// of its own (view choice, first-start guide), for the UI tests of issue 16.
+// of its own (view choice, first-start guide) for the UI tests of issue 16, or
+// on the test environment's settings file (tst_mainwindow, tst_runresults).
 
 #include "httpclient.h"
 #include "mainwindow.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QDialog>
 #include <QDir>
+#include <QLabel>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -28,6 +30,12 @@ public:
     {
         m_settings = std::make_unique<QTemporaryDir>();
         qputenv("MISSION_CONTROL_SETTINGS", m_settings->filePath(QStringLiteral("settings.ini")).toUtf8());
+        startOnTestSettings();
+    }
+    // The settings file MISSION_CONTROL_SETTINGS names (tests/CMakeLists.txt):
+    // what the window remembered in the program's earlier test functions stays.
+    void startOnTestSettings()
+    {
         m_server = std::make_unique<TestServer>();
         m_http = std::make_unique<HttpClient>(m_server->base(), m_server->token());
         open();
@@ -52,6 +60,8 @@ public:
     Store &store() { return m_server->app().store(); }
     Executor &executor() { return m_server->app().executor(); }
     HttpClient &http() { return *m_http; }
+    QString base() const { return m_server->base(); }
+    QLabel *label(const QString &objectName) const { return m_window->findChild<QLabel *>(objectName); }
 
     // Saves `widget` (the whole window by default) as build/screenshots/<name>.png.
     static QString saveScreenshot(QWidget *widget, const QString &name)
