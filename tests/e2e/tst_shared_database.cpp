@@ -36,6 +36,7 @@ private Q_SLOTS:
     void unusableDatabaseIsAClearError_data();
     void unusableDatabaseIsAClearError();
     void instancesReconnectWhenTheServerDropsThem();
+    void unreachableServerIsAClearErrorUntilItIsBack();
 };
 
 void TestSharedDatabase::passwordLeavesNoTrace()
@@ -118,12 +119,12 @@ void TestSharedDatabase::unusableDatabaseIsAClearError()
 namespace {
 const QString kToken = u"shared-database-test-token-0123456789abcdefghijk"_s;
 
-// Terminates every session on `database` from an admin session on the
-// maintenance database; returns how many were terminated (-1: the query failed).
-int dropConnections(const QString &database)
+// Runs `sql` in an admin session on the maintenance database; returns the
+// first column of its first row as a number (0 without a row, -1: it failed).
+int adminQuery(const QString &sql, const QVariantList &binds = {})
 {
     const QUrl url(qEnvironmentVariable("MC_TEST_DATABASE_URL"));
-    int dropped = -1;
+    int result = -1;
     {
         QSqlDatabase admin = QSqlDatabase::addDatabase(u"QPSQL"_s, u"admin"_s);
         admin.setHostName(url.host());
@@ -132,20 +133,41 @@ int dropConnections(const QString &database)
         admin.setUserName(url.userName());
         if (admin.open()) {
             QSqlQuery q(admin);
-            q.prepare(u"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                      "WHERE datname = ? AND pid <> pg_backend_pid()"_s);
-            q.addBindValue(database);
-            if (q.exec() && q.next())
-                dropped = q.value(0).toInt();
+            bool ok = false;
+            if (binds.isEmpty()) {
+                ok = q.exec(sql);   // ALTER DATABASE cannot be prepared
+            } else {
+                q.prepare(sql);
+                for (const QVariant &value : binds)
+                    q.addBindValue(value);
+                ok = q.exec();
+            }
+            if (ok)
+                result = q.isSelect() && q.next() ? q.value(0).toInt() : 0;
             else
-                qWarning() << "terminating the sessions failed:" << q.lastError().text();
+                qWarning() << "admin statement failed:" << q.lastError().text();
         } else {
             qWarning() << "admin connection failed:" << admin.lastError().text();
         }
         admin.close();
     }
     QSqlDatabase::removeDatabase(u"admin"_s);
-    return dropped;
+    return result;
+}
+
+// Terminates every session on `database` (what a server restart looks like to
+// its clients); returns how many were terminated.
+int dropConnections(const QString &database)
+{
+    return adminQuery(u"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                      "WHERE datname = ? AND pid <> pg_backend_pid()"_s, {database});
+}
+
+// Lets `database` (a-z0-9_) take new sessions or not: the server "down"
+// for this database without stopping it.
+bool allowConnections(const QString &database, bool allow)
+{
+    return adminQuery(u"ALTER DATABASE %1 ALLOW_CONNECTIONS %2"_s.arg(database, allow ? u"true"_s : u"false"_s)) >= 0;
 }
 } // namespace
 
@@ -236,6 +258,43 @@ void TestSharedDatabase::instancesReconnectWhenTheServerDropsThem()
         QVERIFY2(logs[i].contains("reconnected to PostgreSQL"), logs[i].constData());
         QVERIFY2(logs[i].contains("listening again for other instances' changes"), logs[i].constData());
     }
+}
+
+void TestSharedDatabase::unreachableServerIsAClearErrorUntilItIsBack()
+{
+    if (!postgresRequested())
+        QSKIP("needs PostgreSQL: run through tests/support/postgres-run.sh (ctest -L postgres)");
+    const QString name = postgresDatabaseName(u"database-pg-unreachable"_s);
+    const QString url = postgresDatabase(name);
+    QTemporaryDir dir;
+    AppProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"MISSION_CONTROL_TOKEN"_s, kToken);
+    app.process().setProcessEnvironment(env);
+    QVERIFY2(app.start(dir.path(), {u"--database"_s, url, u"--heartbeat-interval"_s, u"0"_s}, 60000),
+             app.errorOutput().constData());
+    HttpClient client(app.base(), kToken);
+    const QString before = client.createTask({{u"title"_s, u"committed before"_s}});
+    QVERIFY(!before.isEmpty());
+
+    // The sessions dropped and no new one allowed: the reconnect fails.
+    QVERIFY(allowConnections(name, false));
+    QVERIFY(dropConnections(name) >= 1);
+    const HttpResponse refused = client.post(api + u"/tasks"_s, {{u"title"_s, u"while away"_s}});
+    const bool allowedAgain = allowConnections(name, true);
+    QVERIFY(allowedAgain);
+    QCOMPARE(refused.status, 500);
+    QCOMPARE(refused.object().value(u"detail"_s).toString(), u"Internal Server Error"_s);
+
+    // Back: the next request reconnects; what was committed is there, the refused write is not.
+    const HttpResponse listed = client.get(api + u"/tasks"_s);
+    QCOMPARE(listed.status, 200);
+    QStringList titles;
+    for (const QJsonValue &t : listed.object().value(u"tasks"_s).toArray())
+        titles.append(t.toObject().value(u"title"_s).toString());
+    QCOMPARE(titles, QStringList{u"committed before"_s});
+    QCOMPARE(client.post(api + u"/tasks"_s, {{u"title"_s, u"after"_s}}).status, 200);
+    QCOMPARE(app.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSharedDatabase)
