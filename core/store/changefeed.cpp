@@ -82,8 +82,9 @@ void ChangeFeed::check()
             m_aliveUs = nowMicros();
             return;
         }
-        qCWarning(lcFeed) << "the change listener's connection was lost, reconnecting:"
-                          << probe.lastError().text();
+        const QString why = probe.lastError().text().trimmed();
+        qCWarning(lcFeed).noquote() << "the change listener's connection was lost, reconnecting:"
+                                    << (why.isEmpty() ? u"no answer from the server"_s : why);
         m_lost = true;
     }
     const qint64 sinceUs = m_aliveUs - kCatchUpMarginUs;

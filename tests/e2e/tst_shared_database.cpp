@@ -8,6 +8,8 @@
 // reconnect: a write needs at most one try more, a run started afterwards
 // streams and completes, and the other instance's WebSocket client sees it
 // (its listener LISTENs again); the password is in no message about it.
+// While the database refuses new sessions a write gets the store's 500, and
+// the first request once it is back reconnects; nothing committed is lost.
 
 #include "appprocess.h"
 #include "httpclient.h"
