@@ -7,6 +7,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+
+#include <algorithm>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -115,21 +117,63 @@ void Database::openUrl(const QString &url)
     m_db.setPassword(parsed.password);
     m_db.setDatabaseName(parsed.database);
     m_db.setConnectOptions(parsed.connectOptions());
-    if (!m_db.open()) {
-        QString reason = m_db.lastError().text().trimmed();
-        if (!parsed.password.isEmpty())
-            reason.replace(parsed.password, u"***"_s);
-        close();
-        throw StoreError(u"Cannot connect to PostgreSQL %1: %2"_s.arg(parsed.describe(), reason));
-    }
+    m_described = parsed.describe();
     try {
-        // NOTICEs ("relation already exists, skipping") are not for the log.
-        run(m_db, u"SET client_min_messages TO warning"_s);
+        connectPostgres();
         migrate();
     } catch (...) {
         close();
         throw;
     }
+}
+
+// Opens m_db with its settings; on failure it stays closed but keeps them
+// (for the next reconnect()).
+void Database::connectPostgres()
+{
+    if (!m_db.open())
+        throw StoreError(u"Cannot connect to PostgreSQL %1: %2"_s.arg(m_described, openError(m_db)));
+    // NOTICEs ("relation already exists, skipping") are not for the log.
+    try {
+        run(m_db, u"SET client_min_messages TO warning"_s);
+    } catch (...) {
+        m_db.close();
+        throw;
+    }
+}
+
+void Database::reconnect()
+{
+    if (!m_dialect.isPostgres() || !m_db.isValid())
+        return;
+    m_db.close();
+    connectPostgres();
+}
+
+QString Database::openError(const QSqlDatabase &db)
+{
+    QString reason = db.lastError().text().trimmed();
+    if (!db.password().isEmpty())
+        reason.replace(db.password(), u"***"_s);
+    return reason;
+}
+
+bool Database::isConnectionLoss(const QSqlError &error)
+{
+    if (error.type() == QSqlError::ConnectionError)
+        return true;
+    // SQLSTATE class 08 (connection exception), 57P01-57P03 (the server shut
+    // down or terminated this session); without a SQLSTATE, libpq's own words.
+    const QString code = error.nativeErrorCode();
+    if (code.startsWith(u"08"_s) || code == u"57P01"_s || code == u"57P02"_s || code == u"57P03"_s)
+        return true;
+    static const QStringList kLost{u"server closed the connection"_s, u"no connection to the server"_s,
+                                   u"terminating connection"_s, u"connection to server was lost"_s,
+                                   u"could not send data to server"_s, u"could not receive data from server"_s,
+                                   u"connection not open"_s, u"database not open"_s};
+    const QString text = error.text();
+    return std::any_of(kLost.cbegin(), kLost.cend(),
+                       [&](const QString &words) { return text.contains(words, Qt::CaseInsensitive); });
 }
 
 void Database::close()

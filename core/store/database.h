@@ -3,6 +3,7 @@
 #include "dialect.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 
 namespace mc {
@@ -23,6 +24,15 @@ public:
     // postgresql://user[:password]@host[:port]/db[?sslmode=...] through Qt's QPSQL driver.
     void openUrl(const QString &url);
     void close();
+    // PostgreSQL: the connection is closed and opened again with the same
+    // parameters (the server restarted or dropped it); nothing is migrated.
+    // Throws StoreError (without the password) when the server cannot be reached.
+    void reconnect();
+    // The error says the connection itself is gone (a restarted or terminated
+    // server), not that a statement failed on a working connection.
+    static bool isConnectionLoss(const QSqlError &error);
+    // Why `db` could not be opened, without its password.
+    static QString openError(const QSqlDatabase &db);
     bool isOpen() const;
     QSqlDatabase &connection() { return m_db; }
     QString path() const { return m_path; }   // the file, or the URL without its password
@@ -36,11 +46,13 @@ public:
 
 private:
     void checkExistingFile() const;
+    void connectPostgres();
     void migrate();
     void migrateLocked();
 
     QString m_connectionName;
     QString m_path;
+    QString m_described;   // user@host:port/db, for messages
     Dialect m_dialect;
     QSqlDatabase m_db;
 };

@@ -16,10 +16,13 @@
 #include "taskrepository.h"
 
 #include <QDir>
+#include <QLoggingCategory>
 #include <QSqlError>
 #include <QStorageInfo>
 
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcStore, "mc.store")
 
 namespace mc {
 
@@ -68,10 +71,28 @@ void Store::close()
     m_readCache.clear();
     m_statements.clear();
     m_db.close();
+    m_connectionLost = false;
     m_checkpointer.reset();
 }
 
 QSqlQuery &Store::exec(const QString &sql, const QVariantList &binds)
+{
+    if (m_depth > 0)
+        return execOnce(sql, binds);
+    reconnectIfLost();
+    try {
+        return execOnce(sql, binds);
+    } catch (const StoreError &) {
+        // A read outside a transaction that found the connection lost runs
+        // once more, on a new one (a write could have been done: it is not).
+        if (!m_connectionLost || !sql.trimmed().startsWith(u"SELECT"_s, Qt::CaseInsensitive))
+            throw;
+    }
+    reconnectIfLost();
+    return execOnce(sql, binds);
+}
+
+QSqlQuery &Store::execOnce(const QString &sql, const QVariantList &binds)
 {
     // Statements are cached by text; filters with a variable number of values
     // make new texts, so the cache is bounded.
@@ -238,6 +259,12 @@ void Store::begin()
         m_depth = 0;
         throw StoreError(u"The database is not open"_s);
     }
+    try {
+        reconnectIfLost();
+    } catch (...) {
+        m_depth = 0;
+        throw;
+    }
     m_gate->lock();
     if (!m_db.connection().transaction()) {
         m_depth = 0;
@@ -262,7 +289,12 @@ void Store::commit()
         // the gate -- exactly once (a second unlock would skip a ticket of the
         // gate and hang the next writer for good).
         ++m_depth;
-        throw failure(u"commit failed"_s, m_db.connection().lastError());
+        const StoreError error = failure(u"commit failed"_s, m_db.connection().lastError());
+        // Lost while committing: the server may have committed it, so it is
+        // not run again (the connection is still renewed before the next use).
+        if (m_connectionLost)
+            throw StoreError(error.message(), error.storageFull(), false);
+        throw error;
     }
     m_gate->unlock();
     QList<Change> changes = std::exchange(m_pendingSignals, {});
@@ -272,7 +304,7 @@ void Store::commit()
         announce(changes);
 }
 
-StoreError Store::failure(const QString &what, const QSqlError &error) const
+StoreError Store::failure(const QString &what, const QSqlError &error)
 {
     // SQLITE_FULL, or an I/O error on a disk with next to no room left.
     constexpr qint64 kNearlyFullBytes = 1024 * 1024;
@@ -283,7 +315,39 @@ StoreError Store::failure(const QString &what, const QSqlError &error) const
     // PostgreSQL: deadlock_detected, serialization_failure, or a statement
     // in a transaction one of those already aborted.
     const bool transient = code == u"40P01"_s || code == u"40001"_s || code == u"25P02"_s;
-    return StoreError(what + u": "_s + error.text(), full, transient);
+    if (dialect().isPostgres() && Database::isConnectionLoss(error)) {
+        m_connectionLost = true;
+        qCWarning(lcStore) << "the connection to PostgreSQL" << m_db.path() << "was lost:" << error.text();
+    }
+    return StoreError(what + u": "_s + error.text(), full, transient || m_connectionLost);
+}
+
+bool Store::runAgain(const StoreError &e, int attempt, int &reconnects) const
+{
+    if (!e.transient() || attempt >= kWriteAttempts)
+        return false;
+    return !m_connectionLost || ++reconnects <= 1;
+}
+
+void Store::reconnectIfLost()
+{
+    if (!m_connectionLost)
+        return;
+    // The statements were prepared on the old session. QPSQL frees each one
+    // it drops with a DEALLOCATE that cannot work on a closed session, and
+    // warns once per statement through the default category (hundreds of
+    // lines that say nothing): those warnings are held back meanwhile.
+    m_db.connection().close();
+    {
+        QLoggingCategory *plain = QLoggingCategory::defaultCategory();
+        const bool warned = plain->isWarningEnabled();
+        plain->setEnabled(QtWarningMsg, false);
+        m_statements.clear();
+        plain->setEnabled(QtWarningMsg, warned);
+    }
+    m_db.reconnect();
+    m_connectionLost = false;
+    qCInfo(lcStore) << "reconnected to PostgreSQL" << m_db.path();
 }
 
 void Store::announce(const QList<Change> &changes)

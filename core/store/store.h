@@ -74,9 +74,16 @@ public:
     template<typename F>
     auto write(F &&work) -> decltype(work())
     {
+        int reconnects = 0;
         for (int attempt = 1;; ++attempt) {
             const bool outermost = m_depth == 0;
-            begin();
+            try {
+                begin();
+            } catch (const StoreError &e) {
+                if (!outermost || !runAgain(e, attempt, reconnects))
+                    throw;
+                continue;
+            }
             try {
                 if constexpr (std::is_void_v<decltype(work())>) {
                     work();
@@ -89,9 +96,7 @@ public:
                 }
             } catch (const StoreError &e) {
                 rollback();
-                // Aborted for another instance's transaction (PostgreSQL's
-                // deadlock detection): the whole transaction runs again.
-                if (!outermost || !e.transient() || attempt >= kWriteAttempts)
+                if (!outermost || !runAgain(e, attempt, reconnects))
                     throw;
             } catch (...) {
                 rollback();
@@ -216,8 +221,17 @@ Q_SIGNALS:
 private:
     void begin();
     void commit();
+    // Whether a failed outermost transaction runs again: aborted for another
+    // instance's transaction (PostgreSQL's deadlock detection), up to
+    // kWriteAttempts; or its connection was lost (a restarted server), once,
+    // on a new connection. The transaction is all-or-nothing, so either is safe.
+    bool runAgain(const StoreError &e, int attempt, int &reconnects) const;
+    // After a lost connection (PostgreSQL), a new one before the next
+    // statement or transaction; throws StoreError while the server is away.
+    void reconnectIfLost();
+    QSqlQuery &execOnce(const QString &sql, const QVariantList &binds);
     void rollback();
-    StoreError failure(const QString &what, const QSqlError &error) const;
+    StoreError failure(const QString &what, const QSqlError &error);
     void publish();
     QVariant bind(const TableSchema &table, const Column &column, const QJsonValue &value) const;
 
@@ -234,6 +248,7 @@ private:
     QList<Change> m_deferred;
     QStringList m_pendingRecords;   // published at commit when the database is shared
     bool m_deferAnnouncing = false;
+    bool m_connectionLost = false;   // PostgreSQL dropped the connection: reconnect before the next use
 
     std::unique_ptr<AgentRepository> m_agents;
     std::unique_ptr<TaskRepository> m_tasks;
