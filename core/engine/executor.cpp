@@ -347,8 +347,13 @@ void Executor::stop(const QString &taskId)
     m_store.tasks().get(taskId);
     // A run of another instance sharing the database: that instance hears the
     // request through the change feed (RemoteRelay) and stops it as its own.
+    // Only a run of another live instance: this instance's own run that has
+    // just ended, or a dead instance's run its lease will interrupt, is not
+    // running for anyone to stop.
     const QString remoteRunId = m_store.isShared()
-            ? m_store.text(u"SELECT id FROM runs WHERE task_id = ? AND status = 'running'"_s, {taskId})
+            ? m_store.text(u"SELECT r.id FROM runs r JOIN instances i ON i.id = r.instance_id "
+                           "WHERE r.task_id = ? AND r.status = 'running' AND r.instance_id <> ? AND i.expires_at > ?"_s,
+                           {taskId, thisInstanceId(), nowIso()})
             : QString();
     if (remoteRunId.isEmpty())
         throw ApiError::notFound(u"Task is not currently running"_s);

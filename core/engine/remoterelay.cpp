@@ -79,6 +79,10 @@ void RemoteRelay::relayStart(const QString &runId)
         return;
     const QString taskId = run.value(u"task_id"_s).toString();
     const QString agentId = run.value(u"agent_id"_s).toString();
+    // Already being relayed (its output was heard first): its start is not
+    // announced again nor its output sent again from the beginning.
+    if (m_lastSeq.contains(runId))
+        return;
     m_lastSeq.insert(runId, 0);
     m_executor.announceRemoteStart(
             {{u"task_id"_s, taskId},

@@ -47,8 +47,17 @@ bool ChangeFeed::start(const QSqlDatabase &storeConnection, const QString &selfI
                 const QString from = lines.takeFirst();
                 if (from == m_selfId)
                     return;
+                // A run's start or end the catch-up after a reconnect already
+                // announced is not announced twice.
+                lines.removeIf([this](const QString &record) {
+                    const QString kind = record.section(u' ', 0, 0);
+                    const QString id = record.section(u' ', 1, 1);
+                    return (kind == u"started"_s && m_openRuns.contains(id))
+                            || (kind == u"ended"_s && m_endedRuns.contains(id));
+                });
                 heard(lines);
-                Q_EMIT changed(from, lines);
+                if (!lines.isEmpty())
+                    Q_EMIT changed(from, lines);
             });
     if (!listen(db))
         return false;
@@ -104,8 +113,8 @@ void ChangeFeed::heard(const QStringList &records)
     for (const QString &record : records) {
         const QString kind = record.section(u' ', 0, 0);
         const QString id = record.section(u' ', 1, 1);
-        if (kind == u"started"_s) {
-            m_openRuns.insert(id);
+        if (kind == u"started"_s || kind == u"output"_s) {
+            m_openRuns.insert(id);   // output of a run that started before this instance
         } else if (kind == u"ended"_s) {
             m_openRuns.remove(id);
             m_endedRuns.insert(id, nowMicros());

@@ -17,6 +17,7 @@
 
 #include <QDir>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QSqlError>
 #include <QStorageInfo>
 
@@ -275,15 +276,16 @@ void Store::begin()
 
 void Store::commit()
 {
-    if (--m_depth > 0)
+    if (m_depth > 1) {
+        --m_depth;
         return;
-    ++m_ownChanges;
-    try {
-        publish();
-    } catch (const StoreError &) {
-        ++m_depth;   // as a failed commit: write()'s rollback() ends the transaction
-        throw;
     }
+    ++m_ownChanges;
+    // Still inside the transaction (depth 1) while notifying: its statements
+    // are never run again on a new connection outside it. If it fails,
+    // write()'s rollback() ends the transaction.
+    publish();
+    --m_depth;
     if (!m_db.connection().commit()) {
         // Still inside the transaction: write()'s rollback() ends it and opens
         // the gate -- exactly once (a second unlock would skip a ticket of the
@@ -329,6 +331,36 @@ bool Store::runAgain(const StoreError &e, int attempt, int &reconnects) const
     return !m_connectionLost || ++reconnects <= 1;
 }
 
+namespace {
+// Holds back the default category's warnings while it lives. Counted, so the
+// main thread's and the output writer's Stores reconnecting at once restore
+// the setting found by the first of them, never leave it off.
+class QuietPlainWarnings
+{
+public:
+    QuietPlainWarnings()
+    {
+        const QMutexLocker locker(&s_lock);
+        if (s_count++ == 0) {
+            s_wasEnabled = QLoggingCategory::defaultCategory()->isWarningEnabled();
+            QLoggingCategory::defaultCategory()->setEnabled(QtWarningMsg, false);
+        }
+    }
+    ~QuietPlainWarnings()
+    {
+        const QMutexLocker locker(&s_lock);
+        if (--s_count == 0)
+            QLoggingCategory::defaultCategory()->setEnabled(QtWarningMsg, s_wasEnabled);
+    }
+    Q_DISABLE_COPY_MOVE(QuietPlainWarnings)
+
+private:
+    static inline QMutex s_lock;
+    static inline int s_count = 0;
+    static inline bool s_wasEnabled = true;
+};
+} // namespace
+
 void Store::reconnectIfLost()
 {
     if (!m_connectionLost)
@@ -339,11 +371,8 @@ void Store::reconnectIfLost()
     // lines that say nothing): those warnings are held back meanwhile.
     m_db.connection().close();
     {
-        QLoggingCategory *plain = QLoggingCategory::defaultCategory();
-        const bool warned = plain->isWarningEnabled();
-        plain->setEnabled(QtWarningMsg, false);
+        const QuietPlainWarnings quiet;
         m_statements.clear();
-        plain->setEnabled(QtWarningMsg, warned);
     }
     m_db.reconnect();
     m_connectionLost = false;
