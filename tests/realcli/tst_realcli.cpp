@@ -9,6 +9,7 @@
 #include "appprocess.h"
 #include "fakellmserver.h"
 #include "httpclient.h"
+#include "pgtesting.h"
 
 #include <QDir>
 #include <QFile>
@@ -158,7 +159,13 @@ void TestRealCli::cleanup()
 bool TestRealCli::startApp()
 {
     m_app = std::make_unique<AppProcess>();
-    if (!m_app->start(m_dir->path() + u"/data"_s))
+    const QString dataDir = m_dir->path() + u"/data"_s;
+    // tst_realcli_pg (under tests/support/postgres-run.sh): the same runs with
+    // the store on PostgreSQL, a database per data folder (kept over a restart).
+    QStringList args;
+    if (postgresRequested())
+        args << u"--database"_s << postgresDatabase(postgresDatabaseName(QDir(dataDir).absolutePath()));
+    if (!m_app->start(dataDir, args))
         return false;
     m_client = std::make_unique<HttpClient>(m_app->base(), m_app->token(m_dir->path() + u"/data"_s));
     return true;
