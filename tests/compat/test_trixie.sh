@@ -70,7 +70,7 @@ for t in "${only[@]}"; do targets+=(--target "$t"); done
 chroot "$root" cmake --build /build -j2 "${targets[@]}" > "$cache/trixie-make.log" 2>&1 \
     || { grep -B2 -A12 -m3 'error:' "$cache/trixie-make.log" || tail -40 "$cache/trixie-make.log"; fail "build on Debian 13"; }
 
-selection=(-LE "packaging|sanitizers|fuzz|compat|realcli|postgres")
+selection=(-LE "packaging|sanitizers|fuzz|compat|realcli|postgres|desktop")
 if [ ${#only[@]} -gt 0 ]; then selection=(-R "^($(IFS='|'; echo "${only[*]}"))\$"); fi
 step "quick suite on Debian 13 ${only[*]}"
 chroot "$root" env -u DISPLAY -u WAYLAND_DISPLAY ctest --test-dir /build "${selection[@]}" -j2 --output-on-failure \

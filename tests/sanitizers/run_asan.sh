@@ -11,4 +11,4 @@ cmake -S "$src" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMC_SANITIZE="addre
 cmake --build "$dir" -j2 > "$dir/../asan-build.log" 2>&1 || { tail -60 "$dir/../asan-build.log"; exit 1; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ctest --test-dir "$dir" -j2 -LE "packaging|compat|sanitizers|fuzz|realcli|postgres" --output-on-failure
+ctest --test-dir "$dir" -j2 -LE "packaging|compat|sanitizers|fuzz|realcli|postgres|desktop" --output-on-failure

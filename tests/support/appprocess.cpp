@@ -27,7 +27,8 @@ bool AppProcess::start(const QString &dataDir, const QStringList &extraArgs, int
     m_error.clear();
     m_port = 0;
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    m_process.start(binary(), QStringList{u"--headless"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dataDir} + extraArgs);
+    const QStringList mode = m_windowed ? QStringList() : QStringList{u"--headless"_s};
+    m_process.start(binary(), mode + QStringList{u"--port"_s, u"0"_s, u"--data-dir"_s, dataDir} + extraArgs);
     if (!m_process.waitForStarted(timeoutMs))
         return false;
     static const QRegularExpression listening(uR"(listening on http://[^:]+:(\d+))"_s);

@@ -5,7 +5,8 @@
 
 namespace mc::test {
 
-// The real mission-control binary (MC_BINARY), started headless on port 0.
+// The real mission-control binary (MC_BINARY), started on port 0: headless,
+// or with its window (setWindowed, on the display of the process environment).
 class AppProcess
 {
 public:
@@ -19,12 +20,14 @@ public:
     QString base() const;
     QString token(const QString &dataDir) const;
     QProcess &process() { return m_process; }
+    void setWindowed(bool windowed) { m_windowed = windowed; }
     QByteArray output() const { return m_output; }
     QByteArray errorOutput() const { return m_error; }
 
 private:
     QProcess m_process;
     quint16 m_port = 0;
+    bool m_windowed = false;
     QByteArray m_output;
     QByteArray m_error;
 };
