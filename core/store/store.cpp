@@ -8,7 +8,6 @@
 #include "messagerepository.h"
 #include "notificationrepository.h"
 #include "projectrepository.h"
-#include "instanceid.h"
 #include "instancerepository.h"
 #include "queuerepository.h"
 #include "reportbuilder.h"
@@ -379,12 +378,6 @@ void Store::reconnectIfLost()
     qCInfo(lcStore) << "reconnected to PostgreSQL" << m_db.path();
 }
 
-void Store::announce(const QList<Change> &changes)
-{
-    for (const Change &emitSignal : changes)
-        emitSignal(*this);
-}
-
 void Store::rollback()
 {
     if (--m_depth > 0)
@@ -398,37 +391,6 @@ void Store::rollback()
 bool Store::isShared() const
 {
     return dialect().isPostgres();
-}
-
-void Store::markRemote(const QString &record)
-{
-    if (isShared())
-        m_pendingRecords.append(record);
-}
-
-void Store::publish()
-{
-    // NOTIFY payloads are limited to 8000 bytes: a big transaction sends several,
-    // each headed by this instance's id (its own listener skips them).
-    constexpr qsizetype kMaxPayloadBytes = 7000;
-    if (m_pendingRecords.isEmpty())
-        return;
-    const QStringList records = std::exchange(m_pendingRecords, {});
-    const QByteArray head = thisInstanceId().toUtf8();
-    QByteArray payload = head;
-    const auto send = [this](const QByteArray &text) {
-        QSqlQuery &q = exec(u"SELECT pg_notify(?, ?)"_s, {QString::fromLatin1(kChangeChannel), QString::fromUtf8(text)});
-        q.finish();
-    };
-    for (const QString &record : records) {
-        const QByteArray line = record.toUtf8().left(kMaxPayloadBytes - head.size() - 1);
-        if (payload.size() + 1 + line.size() > kMaxPayloadBytes) {
-            send(payload);
-            payload = head;
-        }
-        payload += '\n' + line;
-    }
-    send(payload);
 }
 
 namespace {
@@ -471,48 +433,6 @@ void Store::notify(const QString &agentId, const QString &type, const QString &c
                                             {u"created_at"_s, nowIso()},
                                             {u"delivered_at"_s, QJsonValue::Null},
                                             {u"metadata"_s, QJsonObject()}});
-}
-
-void Store::markTaskChanged(const QString &taskId)
-{
-    m_pendingSignals.append([taskId](Store &s) { Q_EMIT s.taskChanged(taskId); });
-    markRemote(u"task "_s + taskId);
-}
-
-void Store::markTaskRemoved(const QString &taskId)
-{
-    m_pendingSignals.append([taskId](Store &s) { Q_EMIT s.taskRemoved(taskId); });
-    markRemote(u"task-removed "_s + taskId);
-}
-
-void Store::markAgentChanged(const QString &agentId)
-{
-    m_pendingSignals.append([agentId](Store &s) { Q_EMIT s.agentChanged(agentId); });
-    markRemote(u"agent "_s + agentId);
-}
-
-void Store::markAgentRemoved(const QString &agentId)
-{
-    m_pendingSignals.append([agentId](Store &s) { Q_EMIT s.agentRemoved(agentId); });
-    markRemote(u"agent-removed "_s + agentId);
-}
-
-void Store::markDocumentChanged(const QString &documentId)
-{
-    m_pendingSignals.append([documentId](Store &s) { Q_EMIT s.documentChanged(documentId); });
-    markRemote(u"document "_s + documentId);
-}
-
-void Store::markQueued(const QJsonObject &event)
-{
-    m_pendingSignals.append([event](Store &s) { Q_EMIT s.taskQueued(event); });
-    markRemote(u"queued "_s + event.value(u"task_id"_s).toString());
-}
-
-void Store::markDequeued(const QString &taskId, const QString &reason)
-{
-    m_pendingSignals.append([taskId, reason](Store &s) { Q_EMIT s.taskDequeued(taskId, reason); });
-    markRemote(u"dequeued "_s + taskId + u' ' + reason);
 }
 
 } // namespace mc
