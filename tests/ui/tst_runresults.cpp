@@ -43,6 +43,21 @@ private Q_SLOTS:
     void longRunOpensAtOnceAndScrollsFully();
 
 private:
+    QString newAgent(const QString &name, const QString &script)
+    {
+        return m_fixture.store().agents().create(shellAgent(name, script)).value(u"id"_s).toString();
+    }
+    QString newTask(const QString &title)
+    {
+        return m_fixture.store().tasks().create({{u"title"_s, title}}).value(u"id"_s).toString();
+    }
+    // As a person does: the task selected in the list, then Run with the agent.
+    bool selectAndRun(const QString &task, const QString &agent)
+    {
+        m_fixture.window().selectTask(task);
+        return m_fixture.window().runTask(task, agent);
+    }
+
     WindowFixture m_fixture;
 };
 
@@ -50,11 +65,10 @@ void TestRunResults::deliverableRendered()
 {
     // A run's deliverable is its output: Markdown where the agent wrote some,
     // every line kept as a line, code fences intact, huge texts cut with a note.
-    const QString agent = m_fixture.store().agents().create(shellAgent(u"Author"_s,
-            u"printf '# Report\\nfirst line\\nsecond line\\n```\\nlet x = 1\\n```\\n'"_s)).value(u"id"_s).toString();
-    const QString task = m_fixture.store().tasks().create({{u"title"_s, u"Write it"_s}}).value(u"id"_s).toString();
-    m_fixture.window().selectTask(task);
-    QVERIFY(m_fixture.window().runTask(task, agent));
+    const QString agent = newAgent(u"Author"_s,
+            u"printf '# Report\\nfirst line\\nsecond line\\n```\\nlet x = 1\\n```\\n'"_s);
+    const QString task = newTask(u"Write it"_s);
+    QVERIFY(selectAndRun(task, agent));
     QTRY_COMPARE(m_fixture.store().tasks().get(task).value(u"status"_s).toString(), u"done"_s);
     auto *view = m_fixture.window().findChild<QTextBrowser *>(u"documentView"_s);
     QTRY_VERIFY(view->toPlainText().contains(u"first line\nsecond line"_s));
@@ -63,10 +77,9 @@ void TestRunResults::deliverableRendered()
     QCOMPARE(view->document()->firstBlock().text(), u"Report"_s);
     QCOMPARE(view->document()->firstBlock().blockFormat().headingLevel(), 1);
 
-    const QString big = m_fixture.store().tasks().create({{u"title"_s, u"Print a lot"_s}}).value(u"id"_s).toString();
-    const QString printer = m_fixture.store().agents().create(shellAgent(u"Printer"_s, u"seq 1 20000"_s)).value(u"id"_s).toString();
-    m_fixture.window().selectTask(big);
-    QVERIFY(m_fixture.window().runTask(big, printer));
+    const QString big = newTask(u"Print a lot"_s);
+    const QString printer = newAgent(u"Printer"_s, u"seq 1 20000"_s);
+    QVERIFY(selectAndRun(big, printer));
     QTRY_COMPARE(m_fixture.store().tasks().get(big).value(u"status"_s).toString(), u"done"_s);
     QTRY_VERIFY(view->toPlainText().contains(u"Showing the first 16 KB of 106 KB"_s));
     QVERIFY(view->toPlainText().startsWith(u"1\n2\n3\n"_s));
@@ -75,11 +88,10 @@ void TestRunResults::deliverableRendered()
 void TestRunResults::failedRunShowsItsError()
 {
     // Point 1: the error is where the output is, not one line in the Activity dock.
-    const QString agent = m_fixture.store().agents().create(shellAgent(u"Crasher"_s,
-            u"echo 'partial work'; echo 'cannot open input.txt' >&2; exit 3"_s)).value(u"id"_s).toString();
-    const QString task = m_fixture.store().tasks().create({{u"title"_s, u"Parse input"_s}}).value(u"id"_s).toString();
-    m_fixture.window().selectTask(task);
-    QVERIFY(m_fixture.window().runTask(task, agent));
+    const QString agent = newAgent(u"Crasher"_s,
+            u"echo 'partial work'; echo 'cannot open input.txt' >&2; exit 3"_s);
+    const QString task = newTask(u"Parse input"_s);
+    QVERIFY(selectAndRun(task, agent));
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.store().tasks().get(task).value(u"status"_s).toString(), u"blocked"_s, 20000);
     auto *state = m_fixture.label(u"runState"_s);
     // The store has the run's end a moment before the window hears of it.
@@ -96,7 +108,7 @@ void TestRunResults::failedRunShowsItsError()
                      && people->text().contains(u"cannot open input.txt"_s), qPrintable(people->text()));
     QVERIFY(!WindowFixture::saveScreenshot(&m_fixture.window(), u"failed-run"_s).isEmpty());
     // Another task and back: the state is read from the store.
-    const QString other = m_fixture.store().tasks().create({{u"title"_s, u"Other"_s}}).value(u"id"_s).toString();
+    const QString other = newTask(u"Other"_s);
     m_fixture.window().selectTask(other);
     QTRY_COMPARE_WITH_TIMEOUT(m_fixture.window().selectedTaskId(), other, 20000);
     QVERIFY(!state->isVisible());
@@ -115,10 +127,9 @@ void TestRunResults::failedRunShowsItsError()
 void TestRunResults::stoppedRunSaysSoEverywhere()
 {
     // Point 4 (and 3): after a stop nothing still says "running" or "Stopping…".
-    const QString agent = m_fixture.store().agents().create(shellAgent(u"Ticker"_s, u"echo one; sleep 30"_s)).value(u"id"_s).toString();
-    const QString task = m_fixture.store().tasks().create({{u"title"_s, u"Tick"_s}}).value(u"id"_s).toString();
-    m_fixture.window().selectTask(task);
-    QVERIFY(m_fixture.window().runTask(task, agent));
+    const QString agent = newAgent(u"Ticker"_s, u"echo one; sleep 30"_s);
+    const QString task = newTask(u"Tick"_s);
+    QVERIFY(selectAndRun(task, agent));
     QTRY_VERIFY_WITH_TIMEOUT(m_fixture.window().outputView()->plainText().contains(u"one"_s), 20000);
     m_fixture.executor().stop(task);
     QTRY_VERIFY_WITH_TIMEOUT(!m_fixture.executor().isRunning(task), 10000);
@@ -143,8 +154,8 @@ void TestRunResults::stoppedRunSaysSoEverywhere()
 void TestRunResults::documentsTellRunsApart()
 {
     // Point 11: one entry per run's deliverable, each with version, date and run.
-    const QString agent = m_fixture.store().agents().create(shellAgent(u"Writer"_s, u"echo report"_s)).value(u"id"_s).toString();
-    const QString task = m_fixture.store().tasks().create({{u"title"_s, u"Report"_s}}).value(u"id"_s).toString();
+    const QString agent = newAgent(u"Writer"_s, u"echo report"_s);
+    const QString task = newTask(u"Report"_s);
     m_fixture.window().selectTask(task);
     QStringList runs;
     for (int i = 0; i < 2; ++i) {
@@ -167,9 +178,9 @@ void TestRunResults::longRunOpensAtOnceAndScrollsFully()
     // Point 8: nothing of a long run is read on the GUI thread when it is
     // selected; its last page comes first, earlier pages as the user scrolls up.
     const int lines = 3 * OutputView::pageSize + 500;
-    const QString agent = m_fixture.store().agents().create(shellAgent(u"Counter"_s, u"seq 1 %1"_s.arg(lines))).value(u"id"_s).toString();
-    const QString task = m_fixture.store().tasks().create({{u"title"_s, u"Count"_s}}).value(u"id"_s).toString();
-    const QString other = m_fixture.store().tasks().create({{u"title"_s, u"Idle"_s}}).value(u"id"_s).toString();
+    const QString agent = newAgent(u"Counter"_s, u"seq 1 %1"_s.arg(lines));
+    const QString task = newTask(u"Count"_s);
+    const QString other = newTask(u"Idle"_s);
     QVERIFY(m_fixture.window().runTask(task, agent));
     QTRY_VERIFY_WITH_TIMEOUT(!m_fixture.executor().isRunning(task), 20000);
     m_fixture.window().selectTask(other);
